@@ -1,0 +1,80 @@
+/**
+ * The project's three error types. Every message says what went wrong, where, and how to fix it.
+ * The CLI maps them to exit codes: ValidationError → 1 with each issue on its own line,
+ * GraphRequestError → 1 with status/code/request-id, InternalError → 1 with a request to report it.
+ */
+
+/** One problem in a user-supplied file: the file, the key path inside it, what is wrong and the fix. */
+export interface Issue {
+  /** Path relative to the repository root, e.g. `stacks/Pulumi.contoso.yaml`. */
+  readonly file: string;
+  /** Dotted key path inside the file, e.g. `m365-baseline:branding.bannerLogo`; empty for the whole file. */
+  readonly path: string;
+  /** What is wrong, including the value received when it helps. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** Formats an issue as `file: path: message (fix)`, the one line users see. */
+export function formatIssue(issue: Issue): string {
+  const where = issue.path ? `${issue.file}: ${issue.path}` : issue.file;
+  return `${where}: ${issue.message} (${issue.fix})`;
+}
+
+/** Bad input (stack file, baseline, asset, CLI argument): raised before any call to Microsoft. */
+export class ValidationError extends Error {
+  override readonly name = "ValidationError";
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.issues = issues;
+  }
+}
+
+/** Details of one failed HTTP call to Microsoft Graph or the Security & Compliance endpoint. */
+export interface GraphRequestErrorInit {
+  readonly status: number;
+  /** Graph's `error.code` (e.g. `Request_ResourceNotFound`), or a transport code such as `ECONNRESET`. */
+  readonly code: string;
+  readonly message: string;
+  readonly requestId?: string | undefined;
+  readonly method: string;
+  /** Path relative to the service root, e.g. `/identity/conditionalAccess/policies`. */
+  readonly path: string;
+  /** Detail codes from `error.details[].code` / `innerError`, e.g. `NoBackingApplicationObject`. */
+  readonly detailCodes?: readonly string[] | undefined;
+  /** Seconds from a Retry-After header, when Microsoft sent one. */
+  readonly retryAfterSeconds?: number | undefined;
+}
+
+/** A call to Microsoft failed: carries status, Graph error code, message, request-id, method and path. */
+export class GraphRequestError extends Error {
+  override readonly name = "GraphRequestError";
+  readonly status: number;
+  readonly code: string;
+  readonly requestId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly detailCodes: readonly string[];
+  readonly retryAfterSeconds: number | undefined;
+  constructor(init: GraphRequestErrorInit) {
+    const rid = init.requestId ? `, request-id ${init.requestId}` : "";
+    super(`${init.method} ${init.path} failed: ${init.status} ${init.code}: ${init.message}${rid}`);
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.method = init.method;
+    this.path = init.path;
+    this.detailCodes = init.detailCodes ?? [];
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+/** A bug in m365-baseline itself; the message asks the user to report it. */
+export class InternalError extends Error {
+  override readonly name = "InternalError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`${message} — this is a bug in m365-baseline; please report it with this message`, options);
+  }
+}

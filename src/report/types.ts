@@ -1,0 +1,82 @@
+/**
+ * The result of `check` (read-only compliance of live tenants), rendered by the terminal, JSON,
+ * Markdown and HTML reporters. JSON output is exactly `CheckReport`; its schema is documented in docs/.
+ */
+
+/** One control's status in one tenant. */
+export type ControlStatus = "compliant" | "drifted" | "missing" | "notLicensed" | "excepted" | "error";
+
+/** One property that differs between desired and live state, at a JSON path in Graph vocabulary. */
+export interface PropertyDifference {
+  /** e.g. `conditions.users.excludeGroups` or `state`. */
+  readonly path: string;
+  readonly desired: unknown;
+  readonly live: unknown;
+}
+
+export interface ControlResult {
+  readonly controlId: string;
+  readonly title: string;
+  readonly severity: "critical" | "high" | "medium" | "low";
+  readonly status: ControlStatus;
+  /** Names of the desired resources the control covers. */
+  readonly resources: readonly string[];
+  readonly differences: readonly PropertyDifference[];
+  /** For `excepted`: the exception; `expiresSoon` when it ends within 30 days. */
+  readonly exception?: { readonly reason: string; readonly expires: string; readonly expiresSoon: boolean } | undefined;
+  /** For `error` and `notLicensed`: why. */
+  readonly message?: string | undefined;
+}
+
+/** A live object the baseline does not own: reported, never changed or deleted. */
+export interface UnmanagedObject {
+  readonly type: "conditionalAccessPolicy" | "namedLocation" | "application" | "retentionCompliancePolicy";
+  readonly id: string;
+  readonly displayName: string;
+  /** `microsoftManaged` for Microsoft-managed CA policies; `highPrivilege` for apps holding high-privilege app roles. */
+  readonly label: "unmanaged" | "microsoftManaged" | "highPrivilege";
+  readonly detail?: string | undefined;
+}
+
+export interface SecureScoreAction {
+  readonly controlName: string;
+  /** Baseline control ids that address this improvement action. */
+  readonly addressedBy: readonly string[];
+  /** Whether every addressing control is compliant in this tenant. */
+  readonly met: boolean;
+}
+
+export interface SecureScoreSummary {
+  readonly currentScore: number;
+  readonly maxScore: number;
+  readonly actions: readonly SecureScoreAction[];
+}
+
+export interface TenantCheckResult {
+  readonly stack: string;
+  readonly tenantId: string;
+  readonly displayName: string;
+  /** Worst status across controls: error > drifted (drifted or missing) > compliant. */
+  readonly status: "compliant" | "drifted" | "error";
+  readonly controls: readonly ControlResult[];
+  readonly unmanaged: readonly UnmanagedObject[];
+  readonly secureScore?: SecureScoreSummary | undefined;
+  /** Tenant-level failure (auth, throttling) — the tenant's controls are then `error`. */
+  readonly error?: string | undefined;
+  /** HTTP requests made for this tenant (the benchmark checks it equals the collections read). */
+  readonly requests: number;
+  readonly durationMs: number;
+}
+
+export interface CheckReport {
+  readonly schemaVersion: 1;
+  readonly generatedAt: string;
+  readonly baselineVersion: string;
+  readonly tenants: readonly TenantCheckResult[];
+  readonly summary: {
+    readonly tenants: number;
+    readonly compliant: number;
+    readonly drifted: number;
+    readonly errors: number;
+  };
+}

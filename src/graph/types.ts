@@ -101,4 +101,11 @@ export interface TenantConnection {
   readonly tenantId: string;
   readonly graph: GraphClient;
   readonly compliance: ComplianceClient;
+  /**
+   * HTTP requests this connection sent to Graph and S&C so far, every retry counted (token requests
+   * excluded). Implemented by `connect()`; optional so test fakes need not provide it.
+   */
+  requestCount?(): number;
+  /** Closes pooled connections; optional, the process may also just exit. */
+  close?(): Promise<void>;
 }

@@ -1,0 +1,71 @@
+/**
+ * `$batch` of reads: chunks of at most 20 (Graph's limit), per-item 429/503/504 retried after the item's
+ * Retry-After, conditional-access reads sent one by one through the pacer (each inner request counts
+ * against the 1 request/s limit).
+ */
+import { InternalError } from "../errors";
+import { errorFromResponse } from "./failure";
+import { sleep } from "./options";
+import type { BatchRead, BatchResult } from "./types";
+
+/** Graph's maximum number of requests in one `$batch`. */
+export const MAX_BATCH = 20;
+
+interface BatchResponseItem {
+  readonly id: string;
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+/** What batchReads needs from the client. */
+export interface BatchDeps {
+  readonly isPaced: (read: BatchRead) => boolean;
+  readonly single: (read: BatchRead) => Promise<BatchResult>;
+  readonly post: (body: unknown) => Promise<{ readonly responses?: readonly BatchResponseItem[] }>;
+  readonly retryDelayMs: (attempt: number, retryAfterSeconds: number | undefined) => number;
+  readonly maxRetries: number;
+}
+
+/** Runs the reads, batching where allowed; every read gets a result keyed by its id. */
+export async function batchReads(reads: readonly BatchRead[], deps: BatchDeps): Promise<Map<string, BatchResult>> {
+  const ids = new Set(reads.map((r) => r.id.toLowerCase()));
+  if (ids.size !== reads.length) throw new InternalError("batch() was given duplicate read ids");
+  const results = new Map<string, BatchResult>();
+  const batched = reads.filter((r) => !deps.isPaced(r));
+  for (const read of reads.filter((r) => deps.isPaced(r))) results.set(read.id, await deps.single(read));
+  const chunks: BatchRead[][] = [];
+  for (let i = 0; i < batched.length; i += MAX_BATCH) chunks.push(batched.slice(i, i + MAX_BATCH));
+  await Promise.all(chunks.map((chunk) => runChunk(chunk, deps, results)));
+  return results;
+}
+
+async function runChunk(chunk: readonly BatchRead[], deps: BatchDeps, results: Map<string, BatchResult>): Promise<void> {
+  let pending = [...chunk];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const byKey = new Map(pending.map((read, i) => [String(i + 1), read]));
+    const reply = await deps.post({
+      requests: [...byKey].map(([id, read]) => ({ id, method: "GET", url: read.url.startsWith("/") ? read.url : `/${read.url}`, ...(read.headers ? { headers: read.headers } : {}) })),
+    });
+    const retry: BatchRead[] = [];
+    let retryAfter: number | undefined;
+    for (const [key, read] of byKey) {
+      const item = reply.responses?.find((r) => String(r.id) === key);
+      if (!item) {
+        results.set(read.id, { ok: false, error: errorFromResponse("GET", read.url, 500, new Headers(), '{"error":{"code":"MissingBatchResponse","message":"the $batch response had no entry for this request"}}') });
+        continue;
+      }
+      const headers = new Headers(item.headers ?? {});
+      if ((item.status === 429 || item.status === 503 || item.status === 504) && attempt < deps.maxRetries) {
+        retry.push(read);
+        const seconds = Number(headers.get("retry-after"));
+        if (Number.isFinite(seconds) && headers.get("retry-after") !== null) retryAfter = Math.max(retryAfter ?? 0, seconds);
+        continue;
+      }
+      if (item.status >= 200 && item.status < 300) results.set(read.id, { ok: true, status: item.status, body: item.body });
+      else results.set(read.id, { ok: false, error: errorFromResponse("GET", read.url, item.status, headers, JSON.stringify(item.body ?? "")) });
+    }
+    pending = retry;
+    if (pending.length > 0) await sleep(deps.retryDelayMs(attempt + 1, retryAfter));
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The Security & Compliance REST client (`POST {base}/adminapi/beta/{tenantId}/InvokeCommand`), the
+ * undocumented endpoint the ExchangeOnlineManagement module uses (graph-facts §2.4): token for the
+ * compliance resource, `X-AnchorMailbox` of the tenant's system mailbox, the regional redirect, paging by
+ * re-posting to `@odata.nextLink`, and the real error message unwrapped from the inner exception.
+ */
+import { GraphRequestError } from "../errors";
+import { errorFromResponse, isAmbiguous, isTransport } from "./failure";
+import type { Reply, SdkSession } from "./http";
+import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
+import type { ComplianceClient } from "./types";
+
+/** Microsoft's default S&C root; the first call may be redirected to a regional host. */
+export const DEFAULT_COMPLIANCE_BASE_URL = "https://ps.compliance.protection.outlook.com";
+/** The system mailbox every tenant has; S&C routes a request by it. */
+export const SYSTEM_MAILBOX_GUID = "bb558c35-97f1-4cb9-8ff7-d53741dc928c";
+const MAX_REDIRECTS = 3;
+
+/** The token scope for an S&C root: always the public compliance resource, as Microsoft issues it. */
+export function complianceScope(): string {
+  return `${DEFAULT_COMPLIANCE_BASE_URL}/.default`;
+}
+
+/** Where a regional redirect leads: `<region>.admin.protection.outlook.com:446` → `https://<region>.ps.compliance.protection.outlook.com`. */
+export function regionalBase(location: string, configuredBase: string): string | undefined {
+  let target: URL;
+  try {
+    target = new URL(location, configuredBase);
+  } catch {
+    return undefined;
+  }
+  if (target.protocol !== "https:") return undefined;
+  const regional = /^([a-z0-9-]+)\.(?:admin|ps\.compliance)\.protection\.outlook\.com$/i.exec(target.hostname);
+  if (regional) return `https://${regional[1]!.toLowerCase()}.ps.compliance.protection.outlook.com`;
+  // The emulator (or any configured root) may redirect to itself on another port or path prefix.
+  if (target.hostname === new URL(configuredBase).hostname) return target.origin;
+  return undefined;
+}
+
+/** The real message of a failed cmdlet: details[0].message, else the inner exception, else error.message. */
+export function complianceError(method: string, path: string, reply: Reply): GraphRequestError {
+  const base = errorFromResponse(method, path, reply.status, reply.headers, reply.bytes.toString("utf8"));
+  let error: Record<string, unknown> | undefined;
+  try {
+    error = (JSON.parse(reply.bytes.toString("utf8")) as { error?: Record<string, unknown> }).error;
+  } catch {
+    error = undefined;
+  }
+  const pick = (obj: unknown, key: string): unknown => {
+    if (typeof obj !== "object" || obj === null) return undefined;
+    const hit = Object.keys(obj).find((k) => k.toLowerCase() === key);
+    return hit === undefined ? undefined : (obj as Record<string, unknown>)[hit];
+  };
+  const details = pick(error, "details");
+  const detail = Array.isArray(details) ? pick(details[0], "message") : undefined;
+  const inner = pick(pick(pick(error, "innererror"), "internalexception"), "message");
+  let message = [detail, inner].find((m): m is string => typeof m === "string" && m.trim() !== "") ?? base.message;
+  let code = base.code;
+  // Exchange formats exceptions as "<id>|<Namespace.ExceptionType>|<text>".
+  const typed = /^[^|]*\|([\w.]+)\|([\s\S]*)$/.exec(message);
+  if (typed) {
+    code = typed[1]!.split(".").pop() ?? code;
+    message = typed[2]!.trim();
+  }
+  if (reply.status === 403 && message.startsWith("non-JSON")) {
+    message = "access denied (the app needs the Exchange.ManageAsApp role and a Compliance Administrator directory role)";
+  }
+  return new GraphRequestError({ status: base.status, code, message, requestId: base.requestId, method, path, detailCodes: base.detailCodes, retryAfterSeconds: base.retryAfterSeconds });
+}
+
+/** Runs S&C cmdlets for one tenant. */
+export class TenantComplianceClient implements ComplianceClient {
+  private base: string;
+
+  constructor(
+    private readonly tenantId: string,
+    private readonly primaryDomain: string,
+    private readonly configuredBase: string,
+    private readonly sessionFor: (origin: string) => SdkSession,
+    private readonly options: ResolvedClientOptions,
+  ) {
+    this.base = configuredBase.replace(/\/+$/, "");
+  }
+
+  async invoke<T = Record<string, unknown>>(cmdlet: string, parameters: Readonly<Record<string, unknown>> = {}): Promise<T[]> {
+    const body = { CmdletInput: { CmdletName: cmdlet, Parameters: parameters } };
+    const creates = /^New-/i.test(cmdlet);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pages<T>(cmdlet, body, !creates);
+      } catch (error) {
+        if (!(error instanceof GraphRequestError) || attempt > this.options.transport.retries) throw error;
+        if (!creates) {
+          if (!isTransport(error)) throw error;
+        } else {
+          if (!isAmbiguous(error) || typeof parameters["Name"] !== "string") throw error;
+          // The New-* may have run before the failure: look for the object by name before running it again.
+          const found = await this.lookUp<T>(cmdlet.replace(/^New-/i, "Get-"), parameters["Name"]);
+          if (found.length > 0) return found;
+        }
+        await sleep(backoffDelayMs(this.options.transport, attempt));
+      }
+    }
+  }
+
+  private async lookUp<T>(getCmdlet: string, name: string): Promise<T[]> {
+    try {
+      return await this.pages<T>(getCmdlet, { CmdletInput: { CmdletName: getCmdlet, Parameters: { Identity: name } } }, true);
+    } catch (error) {
+      if (error instanceof GraphRequestError && (error.status === 404 || /NotFound/i.test(error.code))) return [];
+      throw error;
+    }
+  }
+
+  private async pages<T>(cmdlet: string, body: unknown, idempotent: boolean): Promise<T[]> {
+    const items: T[] = [];
+    let url: string | undefined = `${this.base}/adminapi/beta/${this.tenantId}/InvokeCommand`;
+    while (url !== undefined) {
+      const page = await this.post(url, body, idempotent, cmdlet);
+      if (Array.isArray(page)) return [...items, ...(page as T[])];
+      const value = page["value"];
+      if (Array.isArray(value)) items.push(...(value as T[]));
+      else if (page && Object.keys(page).some((k) => !k.startsWith("@"))) items.push(page as T);
+      const next = page["@odata.nextLink"];
+      url = typeof next === "string" && next.startsWith("https://") ? next : undefined;
+    }
+    return items;
+  }
+
+  private async post(url: string, body: unknown, idempotent: boolean, cmdlet: string): Promise<Record<string, unknown>> {
+    const path = `/InvokeCommand (${cmdlet})`;
+    for (let redirects = 0; ; redirects++) {
+      const origin = new URL(url).origin;
+      const reply = await this.sessionFor(origin).send({
+        method: "POST",
+        path: url,
+        body,
+        contentType: "application/json; charset=utf-8",
+        headers: { "X-AnchorMailbox": `UPN:SystemMailbox{${SYSTEM_MAILBOX_GUID}}@${this.primaryDomain}`, Prefer: "odata.maxpagesize=1000" },
+        sdkRetry: idempotent ? "all" : "throttle",
+        followRedirects: false,
+      });
+      if (reply.status >= 300 && reply.status < 400) {
+        const location = reply.headers.get("location");
+        const regional = location ? regionalBase(location, this.configuredBase) : undefined;
+        if (!regional || redirects >= MAX_REDIRECTS) {
+          throw new GraphRequestError({ status: reply.status, code: "UntrustedRedirect", message: `S&C redirected to ${location ?? "(no Location)"}, which is not a Security & Compliance host`, method: "POST", path });
+        }
+        // Remember the tenant's region: later calls go there directly.
+        if (url.startsWith(this.base)) url = regional + url.slice(this.base.length);
+        else url = regional + new URL(url).pathname + new URL(url).search;
+        this.base = regional;
+        continue;
+      }
+      if (reply.status < 200 || reply.status >= 300) throw complianceError("POST", path, reply);
+      const text = reply.bytes.toString("utf8").trim();
+      if (!text) return {};
+      try {
+        return JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        throw new GraphRequestError({ status: reply.status, code: "InvalidResponseBody", message: `the response is not JSON: ${text.slice(0, 120)}`, method: "POST", path });
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * One HTTP attempt through the Graph SDK's production middleware chain (AuthenticationHandler →
+ * RetryHandler → RedirectHandler → TelemetryHandler → HTTPMessageHandler). The RetryHandler is
+ * configured per request, never replaced; the response is taken raw so errors keep status, headers and body.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  Client,
+  RedirectHandlerOptions,
+  ResponseType,
+  RetryHandlerOptions,
+  type AuthenticationProvider,
+  type MiddlewareOptions,
+} from "@microsoft/microsoft-graph-client";
+import { GraphRequestError } from "../errors";
+import { errorFromCredential, errorFromResponse, errorFromTransport, isCredentialErrorName } from "./failure";
+import { CLIENT_REQUEST_ID, type Transport } from "./transport";
+
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/**
+ * Which responses the SDK RetryHandler may retry: `all` (429/503/504, for idempotent calls), `throttle`
+ * (429 only: the request was not processed, so a create may be re-sent) or `none` (the caller retries,
+ * e.g. conditional access, whose retries must go through the pacer).
+ */
+export type SdkRetry = "all" | "throttle" | "none";
+
+/** One request as the client layers describe it. */
+export interface Call {
+  readonly method: Method;
+  /** Path relative to the version root (`/groups?$filter=…`), or an absolute https URL (a nextLink). */
+  readonly path: string;
+  readonly body?: unknown;
+  readonly contentType?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly sdkRetry: SdkRetry;
+  /** Let the SDK follow redirects (default) or hand 3xx back to the caller (the S&C regional redirect). */
+  readonly followRedirects?: boolean;
+}
+
+/** A response of any status that arrived; the caller decides what is an error. */
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bytes: Buffer;
+}
+
+/** Path for error messages: relative to the version root, without the query of a nextLink. */
+export function displayPath(path: string): string {
+  const m = /^https:\/\/[^/]+\/(?:v1\.0|beta|adminapi\/(?:beta|v1\.0))(\/[^?]*)/i.exec(path);
+  if (m) return m[1] ?? path;
+  return path.startsWith("/") ? path : `/${path}`;
+}
+
+/** Creates an SDK client on the default (production) middleware chain. */
+export function createSdkClient(options: {
+  readonly authProvider: AuthenticationProvider;
+  readonly baseUrl: string;
+  readonly defaultVersion: string;
+  readonly customHosts: ReadonlySet<string>;
+  readonly transport: Transport;
+}): Client {
+  return Client.initWithMiddleware({
+    authProvider: options.authProvider,
+    baseUrl: options.baseUrl,
+    defaultVersion: options.defaultVersion,
+    customHosts: new Set(options.customHosts),
+    // Node's fetch accepts an undici dispatcher; this is how the emulator's CA is trusted per connection.
+    fetchOptions: { dispatcher: options.transport } as unknown as RequestInit,
+  });
+}
+
+/** Sends requests through one SDK client and its transport. */
+export class SdkSession {
+  constructor(
+    private readonly sdk: Client,
+    private readonly transport: Transport,
+    private readonly retry: { readonly delaySeconds: number; readonly maxRetries: number },
+  ) {}
+
+  /** Sends one call; resolves with any HTTP response (2xx or not), rejects with GraphRequestError when none arrived. */
+  async send(call: Call): Promise<Reply> {
+    const id = randomUUID();
+    const request = this.sdk
+      .api(call.path)
+      .responseType(ResponseType.RAW)
+      .middlewareOptions(this.middlewareOptions(call))
+      .header(CLIENT_REQUEST_ID, id);
+    for (const [name, value] of Object.entries(call.headers ?? {})) request.header(name, value);
+    if (call.contentType) request.header("Content-Type", call.contentType);
+    try {
+      const response = (await this.invoke(request, call)) as Response;
+      const bytes = Buffer.from(await response.arrayBuffer());
+      this.transport.forget(id);
+      return { status: response.status, headers: response.headers, bytes };
+    } catch (error) {
+      throw this.mapThrown(error, call, id);
+    }
+  }
+
+  /** Sends one call and throws GraphRequestError for any non-2xx status. */
+  async sendOk(call: Call): Promise<Reply> {
+    const reply = await this.send(call);
+    if (reply.status >= 200 && reply.status < 300) return reply;
+    throw errorFromResponse(call.method, displayPath(call.path), reply.status, reply.headers, reply.bytes.toString("utf8"));
+  }
+
+  private invoke(request: ReturnType<Client["api"]>, call: Call): Promise<unknown> {
+    const body = call.body instanceof Uint8Array && !Buffer.isBuffer(call.body) ? Buffer.from(call.body) : call.body;
+    switch (call.method) {
+      case "GET":
+        return request.get();
+      case "POST":
+        return request.post(body);
+      case "PATCH":
+        return request.patch(body);
+      case "PUT":
+        return request.put(body);
+      case "DELETE":
+        return request.delete();
+    }
+  }
+
+  private middlewareOptions(call: Call): MiddlewareOptions[] {
+    const shouldRetry =
+      call.sdkRetry === "all" ? () => true : call.sdkRetry === "throttle" ? (...args: unknown[]) => (args[4] as Response).status === 429 : () => false;
+    const options: MiddlewareOptions[] = [new RetryHandlerOptions(this.retry.delaySeconds, this.retry.maxRetries, shouldRetry)];
+    if (call.followRedirects === false) options.push(new RedirectHandlerOptions(5, () => false));
+    return options;
+  }
+
+  private mapThrown(error: unknown, call: Call, id: string): GraphRequestError {
+    const path = displayPath(call.path);
+    if (error instanceof GraphRequestError) return error;
+    const transportError = this.transport.takeError(id);
+    if (transportError) return errorFromTransport(call.method, path, transportError);
+    const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+    if (isCredentialErrorName(e?.code) || isCredentialErrorName(e?.name)) {
+      return errorFromCredential(call.method, path, String(e?.code ?? e?.name), String(e?.message ?? ""));
+    }
+    const code = typeof e?.code === "string" && e.code ? e.code : typeof e?.name === "string" ? e.name : "RequestFailed";
+    const message = typeof e?.message === "string" && e.message ? e.message : "the request failed before a response arrived";
+    return new GraphRequestError({ status: 0, code, message, method: call.method, path });
+  }
+}

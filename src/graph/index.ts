@@ -1,0 +1,66 @@
+/**
+ * `connect()`: the Graph and S&C clients for one tenant, on the Graph SDK's production middleware chain.
+ * Pointing at the emulator changes only the base URLs, the authority host, the trusted CA and the
+ * credential. Loading this module has no side effects (it is required at run time by dynamic providers).
+ */
+import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
+import { TenantGraphClient } from "./client";
+import { complianceScope, DEFAULT_COMPLIANCE_BASE_URL, TenantComplianceClient } from "./compliance";
+import { createCredential } from "./credential";
+import { createSdkClient, SdkSession } from "./http";
+import { resolveOptions, type ClientOptions } from "./options";
+import { Transport } from "./transport";
+import type { ConnectionSettings, TenantConnection } from "./types";
+
+export type { ClientOptions, BackoffOptions } from "./options";
+export { settingsFromConfig } from "./settings";
+export * from "./types";
+
+/** Microsoft Graph's public-cloud root. */
+export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
+
+/** Creates both clients for one tenant; no request is sent until the first call. */
+export function connect(settings: ConnectionSettings, clientOptions: ClientOptions = {}): TenantConnection {
+  const options = resolveOptions(clientOptions);
+  const transport = new Transport({ caCertificatePem: settings.caCertificatePem, requestTimeoutMs: options.requestTimeoutMs });
+  const credential = createCredential(settings.tenantId, settings.credential, settings.authorityHost, settings.caCertificatePem);
+  const graphBase = (settings.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, "");
+  const complianceBase = (settings.complianceBaseUrl ?? DEFAULT_COMPLIANCE_BASE_URL).replace(/\/+$/, "");
+  const retry = { delaySeconds: options.sdkRetryDelaySeconds, maxRetries: options.sdkMaxRetries };
+
+  const graphSession = new SdkSession(
+    createSdkClient({
+      authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] }),
+      baseUrl: graphBase,
+      defaultVersion: "v1.0",
+      // The SDK attaches tokens only to Graph hosts and these; hostname only, the port is stripped before matching.
+      customHosts: new Set([new URL(graphBase).hostname]),
+      transport,
+    }),
+    transport,
+    retry,
+  );
+
+  const complianceAuth = new TokenCredentialAuthenticationProvider(credential, { scopes: [complianceScope()] });
+  const complianceSessions = new Map<string, SdkSession>();
+  const complianceSession = (origin: string): SdkSession => {
+    let session = complianceSessions.get(origin);
+    if (!session) {
+      session = new SdkSession(
+        createSdkClient({ authProvider: complianceAuth, baseUrl: origin, defaultVersion: "adminapi", customHosts: new Set([new URL(origin).hostname]), transport }),
+        transport,
+        retry,
+      );
+      complianceSessions.set(origin, session);
+    }
+    return session;
+  };
+
+  return {
+    tenantId: settings.tenantId,
+    graph: new TenantGraphClient(settings.tenantId, graphSession, options),
+    compliance: new TenantComplianceClient(settings.tenantId, settings.primaryDomain, complianceBase, complianceSession, options),
+    requestCount: () => transport.requestCount(),
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The HTTP transport under the Graph SDK: one undici dispatcher per connection, handed to Node's fetch
+ * through the SDK's `fetchOptions`. It trusts the system CAs plus an optional extra CA (the emulator's)
+ * without touching process-wide state, counts every HTTP request (retries included), and remembers the
+ * real transport error of a failed request, which the SDK would otherwise flatten to "fetch failed".
+ */
+import * as tls from "node:tls";
+import { Agent, DecoratorHandler, type Dispatcher } from "undici";
+
+/** Header the client sets on every attempt; Graph echoes it and we key transport errors by it. */
+export const CLIENT_REQUEST_ID = "client-request-id";
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (Array.isArray(headers)) {
+    // undici passes either flat [k, v, k, v] or [[k, v], …].
+    for (let i = 0; i < headers.length; i++) {
+      const item: unknown = headers[i];
+      if (Array.isArray(item) && String(item[0]).toLowerCase() === name) return String(item[1]);
+      if (!Array.isArray(item) && i % 2 === 0 && String(item).toLowerCase() === name) return String(headers[i + 1]);
+    }
+    return undefined;
+  }
+  if (typeof headers === "object") {
+    for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+      if (k.toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : String(v);
+    }
+  }
+  return undefined;
+}
+
+class ErrorCapturingHandler extends DecoratorHandler {
+  constructor(handler: Dispatcher.DispatchHandlers, private readonly record: (error: Error) => void) {
+    super(handler);
+  }
+  // DecoratorHandler forwards onError at run time, but its type declarations omit it.
+  onError(error: Error): void {
+    this.record(error);
+    (DecoratorHandler.prototype as unknown as { onError(this: unknown, e: Error): void }).onError.call(this, error);
+  }
+}
+
+/** An undici Agent that trusts an extra CA, counts requests and captures transport errors by client-request-id. */
+export class Transport extends Agent {
+  private requests = 0;
+  private readonly errors = new Map<string, Error>();
+
+  constructor(options: { readonly caCertificatePem?: string | undefined; readonly requestTimeoutMs: number }) {
+    super({
+      connect: options.caCertificatePem ? { ca: [...tls.rootCertificates, options.caCertificatePem] } : {},
+      headersTimeout: options.requestTimeoutMs,
+      bodyTimeout: options.requestTimeoutMs,
+    });
+  }
+
+  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
+    this.requests++;
+    const id = headerValue(opts.headers, CLIENT_REQUEST_ID);
+    if (!id) return super.dispatch(opts, handler);
+    return super.dispatch(opts, new ErrorCapturingHandler(handler, (error) => this.errors.set(id, error)));
+  }
+
+  /** HTTP requests sent through this transport so far, each retry counted. */
+  requestCount(): number {
+    return this.requests;
+  }
+
+  /** The transport error of the request with this client-request-id, removed once read. */
+  takeError(clientRequestId: string): Error | undefined {
+    const error = this.errors.get(clientRequestId);
+    this.errors.delete(clientRequestId);
+    return error;
+  }
+
+  /** Forgets a request that completed, so the map does not grow. */
+  forget(clientRequestId: string): void {
+    this.errors.delete(clientRequestId);
+  }
+}
+
+/** TLS settings for @azure/identity's pipeline: the system CAs plus the extra CA, or undefined for defaults. */
+export function identityTlsOptions(caCertificatePem: string | undefined): { ca: string[] } | undefined {
+  return caCertificatePem ? { ca: [...tls.rootCertificates, caCertificatePem] } : undefined;
+}

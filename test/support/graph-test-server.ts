@@ -66,7 +66,7 @@ export async function generatePem(cn: string): Promise<{ key: string; cert: stri
   return { key: pems.private, cert: pems.cert };
 }
 
-function odataError(status: number, code: string, message: string, detailCode?: string): string {
+function odataError(_status: number, code: string, message: string, detailCode?: string): string {
   return JSON.stringify({
     error: { code, message, ...(detailCode ? { details: [{ code: detailCode, message }] } : {}), innerError: { date: new Date().toISOString().slice(0, 19), "request-id": randomUUID() } },
   });
@@ -182,7 +182,7 @@ export async function startTestServer(): Promise<TestServer> {
     const collectionKey = (segs: string[]): string => `${tenantId}|/${segs.join("/")}`;
     const asCollection = state.store.get(collectionKey(segments));
     if (method === "POST" && (asCollection || !state.store.has(collectionKey(segments.slice(0, -1))))) {
-      const obj = { id: randomUUID(), createdDateTime: new Date().toISOString(), ...(JSON.parse(body || "{}") as Record<string, unknown>) };
+      const obj: Record<string, unknown> & { id: string } = { id: randomUUID(), createdDateTime: new Date().toISOString(), ...(JSON.parse(body || "{}") as Record<string, unknown>) };
       if (rel === "/servicePrincipals") {
         const apps = state.store.get(`${tenantId}|/applications`) ?? [];
         const app = apps.find((a) => a["appId"] === obj["appId"]);

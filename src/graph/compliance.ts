@@ -5,7 +5,7 @@
  * re-posting to `@odata.nextLink`, and the real error message unwrapped from the inner exception.
  */
 import { GraphRequestError } from "../errors";
-import { errorFromResponse, isAmbiguous, isTransport } from "./failure";
+import { errorInitFromResponse, isAmbiguous, isTransport } from "./failure";
 import type { Reply, SdkSession } from "./http";
 import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
 import type { ComplianceClient } from "./types";
@@ -33,13 +33,13 @@ export function regionalBase(location: string, configuredBase: string): string |
   const regional = /^([a-z0-9-]+)\.(?:admin|ps\.compliance)\.protection\.outlook\.com$/i.exec(target.hostname);
   if (regional) return `https://${regional[1]!.toLowerCase()}.ps.compliance.protection.outlook.com`;
   // The emulator (or any configured root) may redirect to itself on another port or path prefix.
-  if (target.hostname === new URL(configuredBase).hostname) return target.origin;
+  if (target.hostname === new URL(configuredBase).hostname) return target.origin + target.pathname.replace(/\/adminapi\/.*$/i, "");
   return undefined;
 }
 
 /** The real message of a failed cmdlet: details[0].message, else the inner exception, else error.message. */
 export function complianceError(method: string, path: string, reply: Reply): GraphRequestError {
-  const base = errorFromResponse(method, path, reply.status, reply.headers, reply.bytes.toString("utf8"));
+  const base = errorInitFromResponse(method, path, reply.status, reply.headers, reply.bytes.toString("utf8"));
   let error: Record<string, unknown> | undefined;
   try {
     error = (JSON.parse(reply.bytes.toString("utf8")) as { error?: Record<string, unknown> }).error;
@@ -62,10 +62,10 @@ export function complianceError(method: string, path: string, reply: Reply): Gra
     code = typed[1]!.split(".").pop() ?? code;
     message = typed[2]!.trim();
   }
-  if (reply.status === 403 && message.startsWith("non-JSON")) {
+  if (reply.status === 403 && error === undefined) {
     message = "access denied (the app needs the Exchange.ManageAsApp role and a Compliance Administrator directory role)";
   }
-  return new GraphRequestError({ status: base.status, code, message, requestId: base.requestId, method, path, detailCodes: base.detailCodes, retryAfterSeconds: base.retryAfterSeconds });
+  return new GraphRequestError({ ...base, code, message });
 }
 
 /** Runs S&C cmdlets for one tenant. */

@@ -3,7 +3,7 @@
  * credential error wrapped by the SDK — into one GraphRequestError, and classifies failures for retries.
  * Never includes request bodies or tokens in messages.
  */
-import { GraphRequestError } from "../errors";
+import { GraphRequestError, type GraphRequestErrorInit } from "../errors";
 
 /** Status used for failures that produced no HTTP response (resets, timeouts, TLS, DNS). */
 export const NO_RESPONSE = 0;
@@ -31,6 +31,11 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
 
 /** Builds the error for a non-2xx HTTP response from its status, headers and raw body text. */
 export function errorFromResponse(method: string, path: string, status: number, headers: Headers, body: string): GraphRequestError {
+  return new GraphRequestError(errorInitFromResponse(method, path, status, headers, body));
+}
+
+/** The fields of the error for a non-2xx HTTP response (`message` is Microsoft's text, unformatted). */
+export function errorInitFromResponse(method: string, path: string, status: number, headers: Headers, body: string): GraphRequestErrorInit {
   let parsed: { error?: ODataErrorBody } | undefined;
   try {
     parsed = body.trim() ? (JSON.parse(body) as { error?: ODataErrorBody }) : undefined;
@@ -46,7 +51,7 @@ export function errorFromResponse(method: string, path: string, status: number, 
   const message =
     text(error?.message) ??
     (printable && !parsed ? `non-JSON response body: ${printable.slice(0, 200)}` : `HTTP ${status} with an empty error message`);
-  return new GraphRequestError({
+  return {
     status,
     code: text(error?.code) ?? `HTTP${status}`,
     message,
@@ -55,7 +60,7 @@ export function errorFromResponse(method: string, path: string, status: number, 
     path,
     detailCodes,
     retryAfterSeconds: parseRetryAfter(headers.get("retry-after")),
-  });
+  };
 }
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT", "ESOCKETTIMEDOUT"]);

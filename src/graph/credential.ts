@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import type { CredentialSettings } from "./types";
-import { identityTlsOptions } from "./transport";
+import { identityAgent } from "./transport";
 
 /** Microsoft's public-cloud authority host. */
 export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
@@ -20,13 +20,13 @@ export function createCredential(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const identity = require("@azure/identity") as typeof import("@azure/identity");
   const host = (authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, "");
-  const tlsOptions = identityTlsOptions(caCertificatePem);
+  const agent = identityAgent(caCertificatePem);
   const common = {
     authorityHost: host,
     // Instance discovery asks login.microsoftonline.com which authorities exist; a non-Microsoft
     // authority (the emulator) is not in that list and the lookup would fail offline.
     disableInstanceDiscovery: host !== DEFAULT_AUTHORITY_HOST,
-    ...(tlsOptions ? { tlsOptions } : {}),
+    ...(agent ? { agent } : {}),
   };
   switch (credential.kind) {
     case "certificate":

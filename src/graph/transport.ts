@@ -4,6 +4,7 @@
  * without touching process-wide state, counts every HTTP request (retries included), and remembers the
  * real transport error of a failed request, which the SDK would otherwise flatten to "fetch failed".
  */
+import * as https from "node:https";
 import * as tls from "node:tls";
 import { Agent, DecoratorHandler, type Dispatcher } from "undici";
 
@@ -47,7 +48,7 @@ export class Transport extends Agent {
 
   constructor(options: { readonly caCertificatePem?: string | undefined; readonly requestTimeoutMs: number }) {
     super({
-      connect: options.caCertificatePem ? { ca: [...tls.rootCertificates, options.caCertificatePem] } : {},
+      connect: options.caCertificatePem ? { secureContext: secureContextFor(options.caCertificatePem) } : {},
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
     });
@@ -78,7 +79,28 @@ export class Transport extends Agent {
   }
 }
 
-/** TLS settings for @azure/identity's pipeline: the system CAs plus the extra CA, or undefined for defaults. */
-export function identityTlsOptions(caCertificatePem: string | undefined): { ca: string[] } | undefined {
-  return caCertificatePem ? { ca: [...tls.rootCertificates, caCertificatePem] } : undefined;
+// Parsing ~150 root certificates costs tens of milliseconds, and Node would do it for every socket if
+// given `ca`; one secure context (and one agent for @azure/identity) per extra CA is built lazily instead.
+const contexts = new Map<string, tls.SecureContext>();
+const identityAgents = new Map<string, https.Agent>();
+
+/** A TLS context trusting the system CAs plus the given CA, shared by every connection in the process. */
+export function secureContextFor(caCertificatePem: string): tls.SecureContext {
+  let context = contexts.get(caCertificatePem);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, caCertificatePem] });
+    contexts.set(caCertificatePem, context);
+  }
+  return context;
+}
+
+/** An https agent for @azure/identity's pipeline that trusts the extra CA, or undefined for its defaults. */
+export function identityAgent(caCertificatePem: string | undefined): https.Agent | undefined {
+  if (!caCertificatePem) return undefined;
+  let agent = identityAgents.get(caCertificatePem);
+  if (!agent) {
+    agent = new https.Agent({ keepAlive: true, secureContext: secureContextFor(caCertificatePem) });
+    identityAgents.set(caCertificatePem, agent);
+  }
+  return agent;
 }

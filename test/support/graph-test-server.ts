@@ -32,6 +32,8 @@ export interface ScriptedFault {
   readonly afterEffect?: boolean;
   count?: number;
   readonly detailCode?: string;
+  /** Only for this tenant (default: any). */
+  readonly tenantId?: string;
 }
 
 export interface TestServer {
@@ -44,6 +46,8 @@ export interface TestServer {
   pageSize: number;
   /** Hide new objects from GET by id for this long (eventual consistency). */
   consistencyDelayMs: number;
+  /** Per-tenant override of consistencyDelayMs. */
+  readonly consistencyByTenant: Map<string, number>;
   /** Conditional access: minimum spacing per tenant before answering 429. */
   caIntervalMs: number;
   /** S&C: redirect the first InvokeCommand per tenant to `url` + `/region` path (regional redirect). */
@@ -86,6 +90,7 @@ export async function startTestServer(): Promise<TestServer> {
     store: new Map(),
     pageSize: 100,
     consistencyDelayMs: 0,
+    consistencyByTenant: new Map(),
     caIntervalMs: 1000,
     complianceRedirect: false,
     compliance: (cmdlet) => [200, { value: [{ Name: cmdlet }] }],
@@ -108,7 +113,7 @@ export async function startTestServer(): Promise<TestServer> {
         res.writeHead(status, { "content-type": "application/json", "request-id": randomUUID(), ...headers });
         res.end(payload);
       };
-      const fault = state.faults.find((f) => (f.method ?? method) === method && u.pathname.includes(f.pathIncludes ?? "") && (f.count ?? 1) > 0);
+      const fault = state.faults.find((f) => (f.method ?? method) === method && (f.tenantId ?? tenantId) === tenantId && u.pathname.includes(f.pathIncludes ?? "") && (f.count ?? 1) > 0);
       const apply = (): boolean => {
         if (!fault) return false;
         fault.count = (fault.count ?? 1) - 1;
@@ -131,6 +136,8 @@ export async function startTestServer(): Promise<TestServer> {
       else run();
     });
   });
+
+  const delay = (tenantId: string): number => state.consistencyByTenant.get(tenantId) ?? state.consistencyDelayMs;
 
   function handle(u: URL, method: string, body: string, tenantId: string, send: (s: number, p: string | Buffer, h?: Record<string, string>) => void, after: () => boolean, raw: Buffer): void {
     const p = u.pathname;
@@ -186,7 +193,7 @@ export async function startTestServer(): Promise<TestServer> {
       if (rel === "/servicePrincipals") {
         const apps = state.store.get(`${tenantId}|/applications`) ?? [];
         const app = apps.find((a) => a["appId"] === obj["appId"]);
-        if (!app || Date.now() - (created.get(String(app["id"])) ?? 0) < state.consistencyDelayMs) {
+        if (!app || Date.now() - (created.get(String(app["id"])) ?? 0) < delay(tenantId)) {
           return send(400, odataError(400, "Request_BadRequest", `The appId '${String(obj["appId"])}' of the service principal does not reference a valid application object.`, "NoBackingApplicationObject"));
         }
       }
@@ -210,7 +217,7 @@ export async function startTestServer(): Promise<TestServer> {
     const parent = state.store.get(collectionKey(segments.slice(0, -1)));
     const id = segments[segments.length - 1];
     const index = parent?.findIndex((o) => o["id"] === id) ?? -1;
-    const fresh = index >= 0 && Date.now() - (created.get(String(id)) ?? 0) < state.consistencyDelayMs;
+    const fresh = index >= 0 && Date.now() - (created.get(String(id)) ?? 0) < delay(tenantId);
     if (!parent || index < 0 || fresh) {
       if (method === "PUT" && parent === undefined) {
         state.store.set(`${tenantId}|stream|${rel}`, [{ id: rel, data: raw }]);

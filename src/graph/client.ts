@@ -150,7 +150,9 @@ export class TenantGraphClient implements GraphClient {
           await sleep(backoffDelayMs(o.transport, transport));
           continue;
         }
-        if (this.isConsistencyLag(error, call) && ++consistency <= o.consistency.retries) {
+        // A DELETE whose earlier attempt lost its response may already have worked: its 404 is final.
+        const mayHaveApplied = call.method === "DELETE" && (transport > 0 || throttled > 0);
+        if (!mayHaveApplied && this.isConsistencyLag(error, call) && ++consistency <= o.consistency.retries) {
           await sleep(backoffDelayMs(o.consistency, consistency));
           continue;
         }

@@ -127,6 +127,17 @@ describe("Graph client against a local HTTPS server", () => {
     }
   });
 
+  it("treats the 404 after a lost DELETE response of a new object as done, without consistency waits", async () => {
+    const slowConsistency = await connectTo(server, T, { transport: { retries: 3, initialDelayMs: 10, maxDelayMs: 10 }, consistency: { retries: 5, initialDelayMs: 5000, maxDelayMs: 5000 } });
+    const g = await slowConsistency.graph.create<{ id: string }>("/groups", { displayName: "Gone" });
+    server.faults.push({ method: "DELETE", pathIncludes: `/groups/${g.id}`, reset: true, afterEffect: true, count: 1 });
+    const started = Date.now();
+    await slowConsistency.graph.delete(`/groups/${g.id}`);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(server.store.get(`${T}|/groups`)!.some((o) => o["id"] === g.id)).toBe(false);
+    await slowConsistency.close?.();
+  });
+
   it("does not retry a 404 on an object it did not create", async () => {
     const before = server.log.length;
     await conn.graph.tryGet("/groups/never-created-here");

@@ -1,6 +1,11 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GraphRequestError } from "../../../src/errors";
-import type { TenantConnection } from "../../../src/graph";
+import { connect, type TenantConnection } from "../../../src/graph";
+import { errorFromTransport } from "../../../src/graph/failure";
+import { Transport } from "../../../src/graph/transport";
 import { connectTo } from "../../support/graph-connect";
 import { startTestServer, type TestServer } from "../../support/graph-test-server";
 
@@ -34,6 +39,43 @@ describe("Graph client against a local HTTPS server", () => {
     const graphCall = server.log.find((r) => r.path === `/v1.0/groups/${group.id}`)!;
     expect(graphCall.headers["authorization"]).toBe(`Bearer tok|${T}|https://graph.microsoft.com/.default`);
     expect(graphCall.headers["client-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("authenticates with a federated token file (OIDC in CI)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365b-oidc-"));
+    fs.writeFileSync(path.join(dir, "token"), "eyJhbGciOiJSUzI1NiJ9.e30.sig");
+    const oidc = connect({
+      tenantId: T,
+      primaryDomain: "contoso.onmicrosoft.com",
+      credential: { kind: "workloadIdentity", clientId: "11111111-2222-3333-4444-555555555555", tokenFilePath: path.join(dir, "token") },
+      graphBaseUrl: server.url,
+      authorityHost: server.url,
+      caCertificatePem: server.caCertificatePem,
+    });
+    const before = server.log.length;
+    expect(await oidc.graph.list("/groups")).toEqual([]);
+    const token = server.log.slice(before).find((r) => r.path.includes("/oauth2/v2.0/token"))!;
+    expect(decodeURIComponent(token.body)).toContain("client_assertion=eyJhbGciOiJSUzI1NiJ9.e30.sig");
+    await oidc.close?.();
+  });
+
+  it("turns a credential failure into a 401 GraphRequestError that names what to check", async () => {
+    const cli = connect({ tenantId: T, primaryDomain: "contoso.onmicrosoft.com", credential: { kind: "azureCli" }, graphBaseUrl: server.url, caCertificatePem: server.caCertificatePem });
+    const error = (await cli.graph.get("/groups").catch((e: unknown) => e)) as GraphRequestError;
+    expect(error).toBeInstanceOf(GraphRequestError);
+    expect(error.status).toBe(401);
+    expect(error.code).toBe("CredentialUnavailableError");
+    expect(error.message).toContain("could not get an access token");
+    await cli.close?.();
+  });
+
+  it("rejects a server whose certificate is not trusted, with the fix in the message", async () => {
+    const transport = new Transport({ requestTimeoutMs: 2000 });
+    const cause = await fetch(`${server.url}/v1.0/groups`, { dispatcher: transport, headers: { "client-request-id": "tls-1" } } as unknown as RequestInit).catch(() => transport.takeError("tls-1"));
+    const error = errorFromTransport("GET", "/groups", cause);
+    expect(error.code).toMatch(/SELF_SIGNED|CERT/);
+    expect(error.message).toContain("caCertificateFile");
+    await transport.close();
   });
 
   it("follows @odata.nextLink across pages and passes headers on every page", async () => {

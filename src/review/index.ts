@@ -1,0 +1,67 @@
+/**
+ * `review`: compiles every stack at a base git ref and in the working tree, classifies each change per
+ * tenant, and decides whether the pull request weakens a tenant without a matching unexpired exception.
+ */
+import { classifyTenant, hasUnexpiredException, type ReviewChange, type ReviewSide } from "./classify";
+import { materializeRef } from "./git";
+
+/** Compiles every stack found under a repository root; a stack that fails to compile maps to its error text. */
+export type CompileAll = (root: string) => Promise<ReadonlyMap<string, ReviewSide | { readonly error: string }>>;
+
+export interface TenantReview {
+  readonly stack: string;
+  readonly changes: readonly ReviewChange[];
+  readonly weakenings: number;
+  readonly strengthenings: number;
+  /** Weakenings with no unexpired exception for their control in the head stack file. */
+  readonly unexcused: readonly ReviewChange[];
+  /** Compile error at the head (a broken stack blocks the review) or the base (reported only). */
+  readonly error?: { readonly side: "base" | "head"; readonly message: string } | undefined;
+}
+
+export interface ReviewResult {
+  readonly base: string;
+  readonly tenants: readonly TenantReview[];
+  /** 3 when a weakening has no matching unexpired exception, 1 when the head does not compile, else 0. */
+  readonly exitCode: 0 | 1 | 3;
+}
+
+/** Runs the review of the working tree at `repoRoot` against `baseRef`; `today` is YYYY-MM-DD. */
+export async function review(repoRoot: string, baseRef: string, compileAll: CompileAll, today: string): Promise<ReviewResult> {
+  const baseTree = materializeRef(repoRoot, baseRef);
+  let baseSides: ReadonlyMap<string, ReviewSide | { readonly error: string }>;
+  try {
+    baseSides = await compileAll(baseTree.root);
+  } finally {
+    baseTree.dispose();
+  }
+  const headSides = await compileAll(repoRoot);
+  const stacks = [...new Set([...baseSides.keys(), ...headSides.keys()])].sort();
+  const tenants = stacks.map((stack) => reviewTenant(stack, baseSides.get(stack), headSides.get(stack), today));
+  const headBroken = tenants.some((t) => t.error?.side === "head");
+  const unexcused = tenants.some((t) => t.unexcused.length > 0);
+  return { base: baseRef, tenants, exitCode: headBroken ? 1 : unexcused ? 3 : 0 };
+}
+
+function reviewTenant(
+  stack: string,
+  base: ReviewSide | { readonly error: string } | undefined,
+  head: ReviewSide | { readonly error: string } | undefined,
+  today: string,
+): TenantReview {
+  if (head && "error" in head) {
+    return { stack, changes: [], weakenings: 0, strengthenings: 0, unexcused: [], error: { side: "head", message: head.error } };
+  }
+  const baseError = base && "error" in base ? base.error : undefined;
+  const changes = classifyTenant(base && !("error" in base) ? base : undefined, head);
+  const exceptions = head?.exceptions ?? [];
+  const unexcused = changes.filter((c) => c.kind === "weakening" && !hasUnexpiredException(exceptions, c.controlId, today));
+  return {
+    stack,
+    changes,
+    weakenings: changes.filter((c) => c.kind === "weakening").length,
+    strengthenings: changes.filter((c) => c.kind === "strengthening").length,
+    unexcused,
+    error: baseError === undefined ? undefined : { side: "base", message: baseError },
+  };
+}

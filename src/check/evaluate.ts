@@ -1,0 +1,189 @@
+/**
+ * Pure evaluation of one tenant: matches each desired resource with its live object, canonicalizes,
+ * compares, and folds the results into one status per control, plus the inventory of what the baseline
+ * does not own and the Secure Score actions it addresses.
+ */
+import type { CompiledTenant, DesiredResource } from "../core/desired";
+import { labelFromComplianceTag } from "../core/retention-vocabulary";
+import type { ControlResult, ControlStatus, PropertyDifference, SecureScoreSummary, UnmanagedObject } from "../report/types";
+import { compareProperties, type RefLookup } from "./compare";
+import type { LiveSnapshot } from "./snapshot";
+
+type Json = Record<string, unknown>;
+
+/** What `check` needs to know about a control from the registry. */
+export interface ControlInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: ControlResult["severity"];
+  /** Secure Score improvement actions (controlName) the control addresses. */
+  readonly secureScore: readonly string[];
+}
+
+export interface StackExceptionInfo {
+  readonly control: string;
+  readonly reason: string;
+  readonly expires: string;
+}
+
+/** App roles whose holders can take over a tenant or read all its data; apps holding them are inventoried. */
+export const HIGH_PRIVILEGE_GRAPH_ROLES = new Set([
+  "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All", "RoleManagement.ReadWrite.Directory",
+  "Policy.ReadWrite.ConditionalAccess", "Group.ReadWrite.All", "User.ReadWrite.All", "Mail.ReadWrite", "Mail.Send",
+  "Files.ReadWrite.All", "Sites.FullControl.All", "Sites.ReadWrite.All", "PrivilegedAccess.ReadWrite.AzureAD",
+]);
+
+const MICROSOFT_MANAGED = /^Microsoft-managed:/i;
+
+/** Evaluates every control of `compiled` against `live`; `today` is YYYY-MM-DD. */
+export function evaluateTenant(
+  compiled: CompiledTenant,
+  live: LiveSnapshot,
+  controls: ReadonlyMap<string, ControlInfo>,
+  exceptions: readonly StackExceptionInfo[],
+  today: string,
+): { controls: ControlResult[]; unmanaged: UnmanagedObject[]; secureScore: SecureScoreSummary | undefined } {
+  const refs = refLookup(live);
+  const byControl = new Map<string, DesiredResource[]>();
+  for (const r of compiled.resources) byControl.set(r.controlId, [...(byControl.get(r.controlId) ?? []), r]);
+
+  const results: ControlResult[] = compiled.outcomes.map((outcome) => {
+    const info = controls.get(outcome.controlId) ?? { id: outcome.controlId, title: outcome.controlId, severity: "medium" as const, secureScore: [] };
+    const resources = byControl.get(outcome.controlId) ?? [];
+    const base = { controlId: outcome.controlId, title: info.title, severity: info.severity, resources: resources.map((r) => r.name) };
+    if (outcome.status === "notLicensed") return { ...base, status: "notLicensed", differences: [], message: outcome.reason };
+    const exception = exceptions.find((e) => e.control === outcome.controlId && e.expires >= today);
+    if (outcome.status === "excepted" || outcome.status === "off") {
+      const reason = exception?.reason ?? outcome.reason ?? "turned off for this tenant";
+      const expires = exception?.expires ?? outcome.expires ?? "";
+      return { ...base, status: "excepted", differences: [], exception: { reason, expires, expiresSoon: expiresWithin(expires, today, 30) } };
+    }
+    const differences: PropertyDifference[] = [];
+    let missing = false;
+    for (const resource of resources) {
+      const found = findLive(resource, live);
+      if (found === undefined) {
+        missing = true;
+        continue;
+      }
+      for (const d of compareProperties(desiredView(resource), liveView(resource, found), refs)) {
+        differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
+      }
+    }
+    const status: ControlStatus = missing ? "missing" : differences.length > 0 ? "drifted" : "compliant";
+    const result: ControlResult = { ...base, status, differences };
+    return exception && status !== "compliant"
+      ? { ...result, status: "excepted", exception: { reason: exception.reason, expires: exception.expires, expiresSoon: expiresWithin(exception.expires, today, 30) } }
+      : result;
+  });
+
+  return { controls: results, unmanaged: inventory(compiled, live), secureScore: secureScore(live, results, controls) };
+}
+
+/** Finds the live object a desired resource stands for, by natural key; `undefined` when it is missing. */
+function findLive(resource: DesiredResource, live: LiveSnapshot): Json | undefined {
+  const byName = (list: readonly Json[], key = "displayName") =>
+    list.find((o) => String(o[key] ?? "").toLowerCase() === resource.naturalKey.toLowerCase());
+  switch (resource.type) {
+    case "conditionalAccessPolicy": return byName(live.conditionalAccessPolicies);
+    case "namedLocation": return byName(live.namedLocations);
+    case "group": return byName(live.groups);
+    case "application": return byName(live.applications);
+    case "retentionLabel": return byName(live.retentionLabels, "Name");
+    case "retentionCompliancePolicy": return byName(live.retentionPolicies, "Name");
+    case "retentionComplianceRule": return byName(live.retentionRules, "Name");
+    case "brandingLocalization": return undefined;
+    default: return live.singletons[resource.type];
+  }
+}
+
+/** The desired properties `check` can verify by reading (file-backed assets are compared by presence). */
+function desiredView(resource: DesiredResource): Record<string, unknown> {
+  const { assets, certificateFile, directoryRoles, preset, requiredResourceAccess, members, mailNickname, description, preservationLockAcknowledged, ...rest } =
+    resource.properties as Record<string, unknown>;
+  void certificateFile; void directoryRoles; void preset; void requiredResourceAccess; void members; void mailNickname; void description; void preservationLockAcknowledged;
+  if (resource.type === "retentionComplianceRule") {
+    const { Policy, ...rule } = rest;
+    void Policy;
+    return rule;
+  }
+  if (isObject(assets)) return { ...rest, assets: Object.fromEntries(Object.keys(assets).sort().map((k) => [k, true])) };
+  return rest;
+}
+
+/** The live object in the desired vocabulary (S&C labels translated; branding assets as presence flags). */
+function liveView(resource: DesiredResource, found: Json): unknown {
+  if (resource.type === "retentionLabel") return labelFromComplianceTag(found);
+  if (resource.type === "organizationalBranding") {
+    const assets = Object.fromEntries(
+      ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"].map((k) => [k, Boolean(found[`${k}RelativeUrl`])]),
+    );
+    return { ...found, assets };
+  }
+  return found;
+}
+
+function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObject[] {
+  const owned = (type: DesiredResource["type"]) =>
+    new Set(compiled.resources.filter((r) => r.type === type).map((r) => r.naturalKey.toLowerCase()));
+  const out: UnmanagedObject[] = [];
+  const ca = owned("conditionalAccessPolicy");
+  for (const p of live.conditionalAccessPolicies) {
+    const name = String(p["displayName"]);
+    if (ca.has(name.toLowerCase())) continue;
+    out.push({ type: "conditionalAccessPolicy", id: String(p["id"]), displayName: name, label: MICROSOFT_MANAGED.test(name) ? "microsoftManaged" : "unmanaged", detail: `state ${String(p["state"])}` });
+  }
+  const locations = owned("namedLocation");
+  for (const l of live.namedLocations) {
+    if (!locations.has(String(l["displayName"]).toLowerCase())) out.push({ type: "namedLocation", id: String(l["id"]), displayName: String(l["displayName"]), label: "unmanaged" });
+  }
+  const apps = owned("application");
+  const privileged = new Map<string, { name: string; roles: Set<string> }>();
+  for (const a of live.graphAppRoleAssignments) {
+    const role = String(a["appRoleValue"] ?? "");
+    const name = String(a["principalDisplayName"] ?? a["principalId"]);
+    if (!HIGH_PRIVILEGE_GRAPH_ROLES.has(role) || apps.has(name.toLowerCase()) || a["principalType"] !== "ServicePrincipal") continue;
+    const entry = privileged.get(String(a["principalId"])) ?? { name, roles: new Set<string>() };
+    entry.roles.add(role);
+    privileged.set(String(a["principalId"]), entry);
+  }
+  for (const [id, { name, roles }] of [...privileged].sort((x, y) => x[1].name.localeCompare(y[1].name))) {
+    out.push({ type: "application", id, displayName: name, label: "highPrivilege", detail: [...roles].sort().join(", ") });
+  }
+  const policies = owned("retentionCompliancePolicy");
+  for (const p of live.retentionPolicies) {
+    if (!policies.has(String(p["Name"]).toLowerCase())) out.push({ type: "retentionCompliancePolicy", id: String(p["Guid"] ?? p["Identity"] ?? p["Name"]), displayName: String(p["Name"]), label: "unmanaged" });
+  }
+  return out;
+}
+
+function secureScore(live: LiveSnapshot, results: readonly ControlResult[], controls: ReadonlyMap<string, ControlInfo>): SecureScoreSummary | undefined {
+  if (!live.secureScore) return undefined;
+  const addressedBy = new Map<string, string[]>();
+  for (const info of controls.values()) for (const name of info.secureScore) addressedBy.set(name, [...(addressedBy.get(name) ?? []), info.id]);
+  const status = new Map(results.map((r) => [r.controlId, r.status]));
+  const actions = [...addressedBy.keys()].sort().map((controlName) => {
+    const ids = addressedBy.get(controlName)!.filter((id) => status.has(id)).sort();
+    return { controlName, addressedBy: ids, met: ids.length > 0 && ids.every((id) => status.get(id) === "compliant") };
+  }).filter((a) => a.addressedBy.length > 0);
+  return { currentScore: Number(live.secureScore["currentScore"] ?? 0), maxScore: Number(live.secureScore["maxScore"] ?? 0), actions };
+}
+
+/** Maps live ids of groups, users and named locations to the `ref:` tokens the baseline uses. */
+function refLookup(live: LiveSnapshot): RefLookup {
+  const map = new Map<string, string>();
+  for (const g of live.groups) map.set(String(g["id"]), `ref:group/${String(g["displayName"])}`);
+  for (const u of live.users) map.set(String(u["id"]), `ref:user/${String(u["userPrincipalName"])}`);
+  for (const l of live.namedLocations) map.set(String(l["id"]), `ref:namedLocation/${String(l["displayName"])}`);
+  return map;
+}
+
+function expiresWithin(expires: string, today: string, days: number): boolean {
+  if (!expires) return false;
+  const ms = Date.parse(`${expires.slice(0, 10)}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`);
+  return ms <= days * 86_400_000;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,137 @@
+/**
+ * Reads everything `check` compares for one tenant, each collection once: conditional-access policies and
+ * named locations one by one through the paced client, every other Graph read in one `$batch`, and the
+ * retention objects with one S&C call each. Read-only: this module never writes.
+ */
+import type { CompiledTenant } from "../core/desired";
+import { GraphRequestError } from "../errors";
+import type { BatchRead, TenantConnection } from "../graph/types";
+
+/** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
+export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+
+type Json = Record<string, unknown>;
+
+/** The live state of one tenant as Graph returns it. */
+export interface LiveSnapshot {
+  readonly organizationId: string | undefined;
+  readonly subscribedSkus: readonly Json[];
+  readonly conditionalAccessPolicies: readonly Json[];
+  readonly namedLocations: readonly Json[];
+  readonly groups: readonly Json[];
+  readonly users: readonly Json[];
+  readonly applications: readonly Json[];
+  /** App-role assignments of Microsoft Graph's app roles, with the role's value added as `appRoleValue`. */
+  readonly graphAppRoleAssignments: readonly Json[];
+  /** Singletons by resource type; `undefined` when Graph answered 404 (e.g. no default branding). */
+  readonly singletons: Readonly<Record<string, Json | undefined>>;
+  readonly secureScore: Json | undefined;
+  readonly secureScoreControlProfiles: readonly Json[];
+  readonly retentionLabels: readonly Json[];
+  readonly retentionPolicies: readonly Json[];
+  readonly retentionRules: readonly Json[];
+}
+
+const SINGLETONS: Record<string, string> = {
+  identitySecurityDefaultsEnforcementPolicy: "/policies/identitySecurityDefaultsEnforcementPolicy",
+  authorizationPolicy: "/policies/authorizationPolicy",
+  authenticationMethodsPolicy: "/policies/authenticationMethodsPolicy",
+};
+
+/** Reads the live snapshot the compiled baseline needs; which optional collections are read follows what it contains. */
+export async function readSnapshot(connection: TenantConnection, compiled: CompiledTenant): Promise<LiveSnapshot> {
+  const { graph } = connection;
+  const types = new Set(compiled.resources.map((r) => r.type));
+  const refs = collectRefs(compiled);
+
+  // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
+  const conditionalAccessPolicies = await graph.list<Json>("/identity/conditionalAccess/policies");
+  const namedLocations = await graph.list<Json>("/identity/conditionalAccess/namedLocations");
+
+  const reads: BatchRead[] = [
+    { id: "organization", url: "/organization?$select=id,displayName" },
+    { id: "subscribedSkus", url: "/subscribedSkus?$select=skuPartNumber,servicePlans,capabilityStatus" },
+    { id: "secureScores", url: "/security/secureScores?$top=1" },
+    { id: "secureScoreControlProfiles", url: "/security/secureScoreControlProfiles" },
+    { id: "graphRoles", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles` },
+    { id: "graphRoleAssignments", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')/appRoleAssignedTo` },
+  ];
+  if (refs.groups.length > 0) reads.push({ id: "groups", url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName` });
+  if (refs.users.length > 0) reads.push({ id: "users", url: `/users?$filter=${inFilter("userPrincipalName", refs.users)}&$select=id,userPrincipalName` });
+  const appNames = compiled.resources.filter((r) => r.type === "application").map((r) => String(r.properties["displayName"]));
+  reads.push({ id: "applications", url: appNames.length > 0 ? `/applications?$select=id,appId,displayName,requiredResourceAccess,keyCredentials,passwordCredentials` : "/applications?$select=id,appId,displayName&$top=1" });
+  for (const [type, path] of Object.entries(SINGLETONS)) if (types.has(type as never)) reads.push({ id: type, url: path });
+
+  const results = await graph.batch(reads);
+  const body = (id: string): Json | undefined => {
+    const result = results.get(id);
+    if (!result) return undefined;
+    if (!result.ok) {
+      if (result.error.status === 404) return undefined;
+      throw result.error;
+    }
+    return result.body as Json;
+  };
+  const values = (id: string): Json[] => (body(id)?.["value"] as Json[] | undefined) ?? [];
+
+  const organizationId = values("organization")[0]?.["id"] as string | undefined;
+  const singletons: Record<string, Json | undefined> = {};
+  for (const type of Object.keys(SINGLETONS)) if (types.has(type as never)) singletons[type] = body(type);
+  if ((types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId) {
+    singletons["organizationalBranding"] = await graph.tryGet<Json>(`/organization/${organizationId}/branding`, { headers: { "Accept-Language": "0" } });
+  }
+
+  const roleValues = new Map(((body("graphRoles")?.["appRoles"] as Json[] | undefined) ?? []).map((r) => [String(r["id"]), String(r["value"])]));
+  const graphAppRoleAssignments = values("graphRoleAssignments").map((a) => ({ ...a, appRoleValue: roleValues.get(String(a["appRoleId"])) }));
+
+  const retention = types.has("retentionLabel") || types.has("retentionCompliancePolicy") || types.has("retentionComplianceRule");
+  const [retentionLabels, retentionPolicies, retentionRules] = retention
+    ? await Promise.all([
+        connection.compliance.invoke("Get-ComplianceTag"),
+        connection.compliance.invoke("Get-RetentionCompliancePolicy"),
+        connection.compliance.invoke("Get-RetentionComplianceRule"),
+      ])
+    : [[], [], []];
+
+  return {
+    organizationId,
+    subscribedSkus: values("subscribedSkus"),
+    conditionalAccessPolicies,
+    namedLocations,
+    groups: values("groups"),
+    users: values("users"),
+    applications: values("applications"),
+    graphAppRoleAssignments,
+    singletons,
+    secureScore: values("secureScores")[0],
+    secureScoreControlProfiles: values("secureScoreControlProfiles"),
+    retentionLabels,
+    retentionPolicies,
+    retentionRules,
+  };
+}
+
+/** The group names and user principal names the compiled baseline references. */
+export function collectRefs(compiled: CompiledTenant): { groups: string[]; users: string[]; namedLocations: string[] } {
+  const found = { group: new Set<string>(), user: new Set<string>(), namedLocation: new Set<string>() };
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      const match = /^ref:(group|user|namedLocation)\/(.+)$/.exec(value);
+      if (match) found[match[1] as keyof typeof found].add(match[2]!);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  for (const resource of compiled.resources) visit(resource.properties);
+  for (const resource of compiled.resources) if (resource.type === "group") found.group.add(String(resource.properties["displayName"]));
+  return { groups: [...found.group].sort(), users: [...found.user].sort(), namedLocations: [...found.namedLocation].sort() };
+}
+
+/** `name in ('a','b')` with OData quote escaping, URL-encoded. */
+function inFilter(property: string, values: readonly string[]): string {
+  return encodeURIComponent(`${property} in (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",")})`);
+}
+
+/** True when `error` means the tenant lacks a licence for the feature read (Graph answers 403 for some). */
+export function isLicenceError(error: unknown): boolean {
+  return error instanceof GraphRequestError && error.status === 403 && /licen[cs]e/i.test(error.message);
+}

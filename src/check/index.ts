@@ -1,0 +1,102 @@
+/**
+ * `check`: read-only compliance of live tenants against their compiled baselines. Tenants run in
+ * parallel; one tenant failing (auth, throttling) is reported as that tenant's error and never stops the rest.
+ */
+import type { CompiledTenant } from "../core/desired";
+import { mapPool } from "../core/pool";
+import type { TenantConnection } from "../graph/types";
+import type { CheckReport, TenantCheckResult } from "../report/types";
+import { evaluateTenant, type ControlInfo, type StackExceptionInfo } from "./evaluate";
+import { readSnapshot } from "./snapshot";
+
+export type { ControlInfo, StackExceptionInfo } from "./evaluate";
+
+/** One tenant to check: its compiled baseline, its exceptions and a way to connect to it. */
+export interface CheckTarget {
+  readonly stack: string;
+  readonly compiled: CompiledTenant;
+  readonly exceptions: readonly StackExceptionInfo[];
+  /** Connects lazily, so a tenant whose credentials are broken fails alone. */
+  readonly connect: () => TenantConnection;
+}
+
+export interface CheckOptions {
+  readonly concurrency: number;
+  readonly controls: ReadonlyMap<string, ControlInfo>;
+  /** Injected clock for deterministic reports; defaults to now. */
+  readonly now?: Date | undefined;
+  readonly baselineVersion: string;
+}
+
+/** Checks every target and returns the report; exit status is derived with `checkExitCode`. */
+export async function runCheck(targets: readonly CheckTarget[], options: CheckOptions): Promise<CheckReport> {
+  const now = options.now ?? new Date();
+  const today = now.toISOString().slice(0, 10);
+  const settled = await mapPool(targets, options.concurrency, (target) => checkTenant(target, options.controls, today));
+  const tenants = settled.map((s, i) => (s.ok ? s.value : failedTenant(targets[i]!, s.error, 0, 0)));
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    baselineVersion: options.baselineVersion,
+    tenants,
+    summary: {
+      tenants: tenants.length,
+      compliant: tenants.filter((t) => t.status === "compliant").length,
+      drifted: tenants.filter((t) => t.status === "drifted").length,
+      errors: tenants.filter((t) => t.status === "error").length,
+    },
+  };
+}
+
+/** 0 when every tenant is compliant, 2 when any drifted or is missing objects, 1 when any errored. */
+export function checkExitCode(report: CheckReport): 0 | 1 | 2 {
+  if (report.summary.errors > 0) return 1;
+  return report.summary.drifted > 0 ? 2 : 0;
+}
+
+async function checkTenant(target: CheckTarget, controls: ReadonlyMap<string, ControlInfo>, today: string): Promise<TenantCheckResult> {
+  const started = performance.now();
+  let connection: TenantConnection | undefined;
+  try {
+    connection = target.connect();
+    const live = await readSnapshot(connection, target.compiled);
+    const result = evaluateTenant(target.compiled, live, controls, target.exceptions, today);
+    const worst = result.controls.some((c) => c.status === "error")
+      ? "error"
+      : result.controls.some((c) => c.status === "drifted" || c.status === "missing")
+        ? "drifted"
+        : "compliant";
+    return {
+      stack: target.stack,
+      tenantId: target.compiled.tenantId,
+      displayName: target.compiled.displayName,
+      status: worst,
+      controls: result.controls,
+      unmanaged: result.unmanaged,
+      secureScore: result.secureScore,
+      requests: connection.requestCount?.() ?? 0,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    return failedTenant(target, error, connection?.requestCount?.() ?? 0, Math.round(performance.now() - started));
+  } finally {
+    await connection?.close?.();
+  }
+}
+
+function failedTenant(target: CheckTarget, error: unknown, requests: number, durationMs: number): TenantCheckResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    stack: target.stack,
+    tenantId: target.compiled.tenantId,
+    displayName: target.compiled.displayName,
+    status: "error",
+    controls: target.compiled.outcomes.map((o) => ({
+      controlId: o.controlId, title: o.controlId, severity: "medium" as const, status: "error" as const, resources: [], differences: [], message,
+    })),
+    unmanaged: [],
+    error: message,
+    requests,
+    durationMs,
+  };
+}

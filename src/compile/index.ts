@@ -1,0 +1,160 @@
+/**
+ * `compile(baseline, stack)`: the pure, deterministic heart of the tool. It merges each control's
+ * baseline parameters with the tenant's overrides, applies rollout stages, licences and exceptions,
+ * compiles desired resources in Graph's vocabulary, and refuses anything a guardrail forbids.
+ */
+import type { CompiledTenant, ControlOutcome, DesiredResource, RefToken, Stage } from "../core/desired";
+import { ValidationError, type Issue } from "../errors";
+import type { Baseline } from "../baseline/define";
+import { findControl, type ControlId } from "../controls";
+import type { CompileContext } from "../controls/types";
+import type { StackConfig } from "../stack/schema";
+import { zodIssues } from "../stack/issues";
+import { checkGuardrails } from "./guardrails";
+
+export interface CompileOptions {
+  /** The stack file, for messages (`stacks/Pulumi.contoso.yaml`). */
+  readonly file: string;
+  /** Stack name (`contoso`). */
+  readonly stack: string;
+  /** Today as YYYY-MM-DD: exceptions that ended before it are errors. */
+  readonly today: string;
+}
+
+/** Where a control's tenant-specific parameters live in the stack file. */
+const PARAM_KEYS: Partial<Record<ControlId, "branding" | "backupApp">> = { BRAND01: "branding", APP01: "backupApp" };
+
+/** Compiles `stack` against `baseline`; throws one ValidationError listing every problem. */
+export function compile(baseline: Baseline, stack: StackConfig, options: CompileOptions): CompiledTenant {
+  const issues: Issue[] = [];
+  const ns = "m365-baseline";
+  const activeExceptions = stack.exceptions.filter((e) => e.expires >= options.today);
+  stack.exceptions.forEach((e, i) => {
+    if (e.expires < options.today) issues.push({ file: options.file, path: `${ns}:exceptions[${i}].expires`, message: `exception for ${e.control} expired on ${e.expires}`, fix: "remove the exception, or extend it with a new reason and date after review" });
+    if (!baseline.controls.has(e.control as ControlId)) issues.push({ file: options.file, path: `${ns}:exceptions[${i}].control`, message: `control '${e.control}' is not in baseline '${baseline.name}'`, fix: `use a control the baseline enables: ${[...baseline.controls.keys()].join(", ")}` });
+  });
+  for (const [key, field] of [["stages", stack.stages], ["overrides", stack.overrides]] as const) {
+    for (const id of Object.keys(field)) {
+      if (!baseline.controls.has(id as ControlId)) issues.push({ file: options.file, path: `${ns}:${key}.${id}`, message: `control '${id}' is not in baseline '${baseline.name}'`, fix: `use a control the baseline enables: ${[...baseline.controls.keys()].join(", ")}` });
+    }
+  }
+  const excepted = (id: string) => activeExceptions.find((e) => e.control === id);
+
+  const stageOf = (id: ControlId, baselineStage: Exclude<Stage, "off">): { stage: Stage; reason?: string } => {
+    const s = stack.stages[id];
+    if (s === undefined) return { stage: baselineStage };
+    return typeof s === "string" ? { stage: s } : { stage: "off", reason: s.off };
+  };
+  const conditionalAccessEnforced = [...baseline.controls].some(([id, entry]) => findControl(id)?.conditionalAccess && stageOf(id, entry.stage).stage === "enforce");
+  const userRefs = [...stack.breakGlass.users].sort().map((u) => `ref:user/${u}` as RefToken);
+  const groupRef = `ref:group/${stack.breakGlass.groupName}` as RefToken;
+  const context = (stage: Stage): CompileContext => ({
+    stackFile: options.file,
+    tenantId: stack.tenantId,
+    primaryDomain: stack.primaryDomain,
+    stage,
+    breakGlass: { groupRef, groupRefs: [groupRef, ...stack.breakGlass.groups.map((g) => `ref:group/${g}` as RefToken)].sort(), userRefs },
+    namedLocations: new Set(stack.namedLocations.map((l) => l.name)),
+    conditionalAccessEnforced,
+  });
+
+  const resources: DesiredResource[] = [];
+  const outcomes: ControlOutcome[] = [];
+  let anyConditionalAccess = false;
+  for (const [id, entry] of baseline.controls) {
+    const control = findControl(id)!;
+    const { stage, reason } = stageOf(id, entry.stage);
+    const paramKey = PARAM_KEYS[id];
+    const overrideSource = paramKey ? `${ns}:${paramKey}` : `${ns}:overrides.${id}`;
+    const override = (paramKey ? stack[paramKey] : id === "RET01" ? pick(stack.retention, "labels") : id === "RET02" ? pick(stack.retention, "policies") : stack.overrides[id]) ?? {};
+    const merged = { ...entry.params, ...override };
+    const effective = control.schema.safeParse(merged);
+    if (!effective.success) {
+      issues.push(...zodIssues(effective.error, options.file, id === "RET01" || id === "RET02" ? `${ns}:retention` : overrideSource));
+      continue;
+    }
+    const baselineParams = control.schema.safeParse(entry.params);
+    const weakening = baselineParams.success ? control.weakening(baselineParams.data, effective.data) : undefined;
+    const stageWeakening = stage === "off" ? `turns ${id} off (${reason})` : entry.stage === "enforce" && stage === "reportOnly" ? `moves ${id} from enforce back to report-only` : undefined;
+    for (const [what, path] of [[weakening, overrideSource], [stageWeakening, `${ns}:stages.${id}`]] as const) {
+      if (what && !excepted(id)) {
+        issues.push({ file: options.file, path, message: `${what}: a weakening of baseline '${baseline.name}'`, fix: `add an exception { control: ${id}, reason, expires } to ${ns}:exceptions after review, or remove the change` });
+      }
+    }
+    if (control.licence === "P2" && !stack.licences.entraIdP2) {
+      outcomes.push({ controlId: id, status: "notLicensed", stage, reason: "requires Entra ID P2" });
+      continue;
+    }
+    if (control.licence === "P1" && !stack.licences.entraIdP1) {
+      outcomes.push({ controlId: id, status: "notLicensed", stage, reason: "requires Entra ID P1" });
+      continue;
+    }
+    if (stage === "off") {
+      const exception = excepted(id);
+      outcomes.push({ controlId: id, status: exception ? "excepted" : "off", stage, reason: exception?.reason ?? reason, expires: exception?.expires });
+      continue;
+    }
+    anyConditionalAccess ||= control.conditionalAccess;
+    for (const draft of control.compile(effective.data, context(stage))) {
+      resources.push({ ...draft, controlId: id, stage, dependsOn: [...(draft.dependsOn ?? [])] });
+    }
+    const exception = excepted(id);
+    outcomes.push(exception && (weakening || stageWeakening)
+      ? { controlId: id, status: "excepted", stage, reason: exception.reason, expires: exception.expires }
+      : { controlId: id, status: "applied", stage });
+  }
+
+  if (anyConditionalAccess) resources.unshift(...supportingResources(stack, context("enforce")));
+  issues.push(...checkGuardrails(resources, stack, options.file));
+  if (issues.length > 0) throw new ValidationError(issues);
+  return {
+    stack: options.stack,
+    tenantId: stack.tenantId,
+    primaryDomain: stack.primaryDomain,
+    displayName: stack.displayName,
+    baseline: baseline.name,
+    resources: resources.sort(byName),
+    outcomes,
+  };
+}
+
+/** The break-glass group (created when missing, the documented practice) and the stack's named locations. */
+function supportingResources(stack: StackConfig, context: CompileContext): DesiredResource[] {
+  const group: DesiredResource = {
+    name: "break-glass-group",
+    controlId: "CA00",
+    type: "group",
+    naturalKey: stack.breakGlass.groupName,
+    stage: "enforce",
+    properties: {
+      displayName: stack.breakGlass.groupName,
+      description: "Emergency-access accounts excluded from every conditional-access policy (managed by m365-baseline).",
+      mailEnabled: false,
+      securityEnabled: true,
+      mailNickname: "break-glass-m365-baseline",
+      members: context.breakGlass.userRefs,
+    },
+    dependsOn: [],
+  };
+  const locations = stack.namedLocations.map((l): DesiredResource => ({
+    name: `named-location-${l.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`,
+    controlId: "CA00",
+    type: "namedLocation",
+    naturalKey: l.name,
+    stage: "enforce",
+    properties: l.ipRanges
+      ? { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: l.name, isTrusted: l.trusted, ipRanges: [...l.ipRanges].sort().map((cidr) => ({ "@odata.type": cidr.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange", cidrAddress: cidr })) }
+      : { "@odata.type": "#microsoft.graph.countryNamedLocation", displayName: l.name, countriesAndRegions: [...(l.countries ?? [])].sort(), includeUnknownCountriesAndRegions: false },
+    dependsOn: [],
+  }));
+  return [group, ...locations];
+}
+
+function pick(retention: StackConfig["retention"], key: "labels" | "policies"): Record<string, unknown> | undefined {
+  const value = retention?.[key];
+  return value === undefined ? undefined : { [key]: value };
+}
+
+function byName(a: DesiredResource, b: DesiredResource): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+/**
+ * Reading stack files: YAML with positions, the `config:` map split into our keys and pass-through
+ * namespaces, secrets required to be Pulumi secrets, and every problem reported at once.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseDocument } from "yaml";
+import { ValidationError, type Issue } from "../errors";
+import { zodIssues } from "./issues";
+import { NS, PASSTHROUGH_NAMESPACES, SECRET_KEYS, stackConfigSchema, type StackConfig } from "./schema";
+
+/** A parsed stack: its name, file (repository-relative) and typed configuration. */
+export interface LoadedStack {
+  readonly name: string;
+  readonly file: string;
+  readonly config: StackConfig;
+  /** Decrypted secrets, only when the caller had them (the Pulumi program); never printed. */
+  readonly secrets: Readonly<Partial<Record<(typeof SECRET_KEYS)[number], string>>>;
+}
+
+const TOP_LEVEL = new Set(["config", "encryptionsalt", "secretsprovider", "encryptedkey"]);
+
+/** Stack names found as `Pulumi.<name>.yaml` in `dir`, sorted. */
+export function listStacks(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).sort();
+}
+
+/** Loads `stacks/Pulumi.<name>.yaml` under `root`; throws ValidationError with every problem. */
+export function loadStack(root: string, name: string): LoadedStack {
+  const path = join(root, "stacks", `Pulumi.${name}.yaml`);
+  const file = relative(root, path) || path;
+  if (!existsSync(path)) throw new ValidationError([{ file, path: "", message: `stack file not found`, fix: `create it (see docs/baselines.md), or pick one of: ${listStacks(join(root, "stacks")).join(", ") || "(none)"}` }]);
+  const document = parseDocument(readFileSync(path, "utf8"), { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ValidationError(document.errors.map((e) => ({ file, path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `invalid YAML: ${e.message.split("\n")[0]}`, fix: "fix the YAML syntax (indentation, quotes, duplicate keys)" })));
+  }
+  const raw: unknown = document.toJS();
+  const issues: Issue[] = [];
+  if (!isObject(raw)) throw new ValidationError([{ file, path: "", message: "the file is not a YAML mapping", fix: "start with 'config:' followed by m365-baseline:<key> entries" }]);
+  for (const key of Object.keys(raw)) if (!TOP_LEVEL.has(key)) issues.push({ file, path: key, message: `unknown top-level key '${key}'`, fix: "stack files hold 'config:' (and Pulumi's encryption keys) only" });
+  const config = raw["config"];
+  if (!isObject(config)) {
+    issues.push({ file, path: "config", message: "missing 'config:' mapping", fix: "add 'config:' with the m365-baseline:<key> entries" });
+    throw new ValidationError(issues);
+  }
+  try {
+    const parsed = parseStackConfig(config, { file, decrypted: false });
+    if (issues.length > 0) throw new ValidationError(issues);
+    return { name, ...parsed };
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ValidationError([...issues, ...error.issues]);
+    throw error;
+  }
+}
+
+/**
+ * Validates a stack's `config:` map. From a file (`decrypted: false`) secret keys must be `{secure: …}`;
+ * from the Pulumi program (`decrypted: true`) values are strings, JSON for objects, and secrets decrypted.
+ */
+export function parseStackConfig(config: Readonly<Record<string, unknown>>, source: { readonly file: string; readonly decrypted: boolean }): { file: string; config: StackConfig; secrets: LoadedStack["secrets"] } {
+  const { file } = source;
+  const issues: Issue[] = [];
+  const ours: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const [namespace, name] = key.includes(":") ? [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)] : [NS, key];
+    if (namespace !== NS) {
+      if (!PASSTHROUGH_NAMESPACES.includes(namespace)) issues.push({ file, path: key, message: `unknown configuration namespace '${namespace}'`, fix: `use ${NS}:<key>; only ${PASSTHROUGH_NAMESPACES.join(":, ")}: keys may sit beside them` });
+      continue;
+    }
+    let v = value;
+    if (source.decrypted && typeof v === "string" && /^\s*[[{]/.test(v)) {
+      try { v = JSON.parse(v); } catch { /* a plain string that starts with a bracket stays a string */ }
+    }
+    if ((SECRET_KEYS as readonly string[]).includes(name)) {
+      if (source.decrypted && typeof v === "string") {
+        secrets[name] = v;
+        v = { secure: "(decrypted)" };
+      } else if (!source.decrypted && !isObject(v)) {
+        issues.push({ file, path: key, message: "secret in plain text", fix: `remove it and run 'pulumi config set --secret ${key} --stack <tenant> < file', or use the environment variable instead` });
+        continue;
+      }
+    }
+    ours[name] = v;
+  }
+  const parsed = stackConfigSchema.safeParse(ours);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error, file).map((i) => ({ ...i, path: `${NS}:${i.path}` })));
+  if (parsed.success) issues.push(...duplicates(parsed.data, file));
+  if (issues.length > 0 || !parsed.success) throw new ValidationError(issues);
+  return { file, config: parsed.data, secrets };
+}
+
+function duplicates(config: StackConfig, file: string): Issue[] {
+  const issues: Issue[] = [];
+  const names = new Set<string>();
+  config.namedLocations.forEach((l, i) => {
+    if (names.has(l.name.toLowerCase())) issues.push({ file, path: `${NS}:namedLocations[${i}].name`, message: `named location '${l.name}' is listed twice`, fix: "give each named location a unique name" });
+    names.add(l.name.toLowerCase());
+  });
+  const users = new Set<string>();
+  config.breakGlass.users.forEach((u, i) => {
+    if (users.has(u.toLowerCase())) issues.push({ file, path: `${NS}:breakGlass.users[${i}]`, message: `break-glass user '${u}' is listed twice`, fix: "list each account once" });
+    users.add(u.toLowerCase());
+  });
+  return issues;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

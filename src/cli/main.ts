@@ -12,6 +12,9 @@ export interface CommandModule {
 
 // One line per command; each module lives in ./commands/<name>.ts and is required lazily.
 const commands: Record<string, () => CommandModule> = {
+  validate: () => (require("./commands/validate") as { command: CommandModule }).command,
+  plan: () => (require("./commands/plan") as { command: CommandModule }).command,
+  schema: () => (require("./commands/schema") as { command: CommandModule }).command,
 };
 
 /** Runs the CLI with `argv` (as `process.argv`) and resolves to the exit code. */

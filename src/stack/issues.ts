@@ -9,6 +9,11 @@ export function zodIssues(error: z.ZodError, file: string, prefix = ""): Issue[]
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ file, path: joinPath(path, [key]), message: `unknown key '${key}'`, fix: "remove it or correct the spelling (the stack file's JSON Schema is stacks/schema.json)" }));
     }
+    if (issue.code === "invalid_key") {
+      // zod reports the key's own problem (e.g. "must be a control id like CA01") one level down.
+      const inner = issue.issues[0];
+      return [{ file, path, message: `invalid key: ${inner?.message ?? issue.message}`, fix: "correct the key's spelling" }];
+    }
     return [{ file, path, message: issue.message, fix: fixFor(issue) }];
   });
 }

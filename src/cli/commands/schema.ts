@@ -1,0 +1,41 @@
+/** `m365-baseline schema`: writes (or checks) `stacks/schema.json` and `docs/permissions.md`. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { CommandModule } from "../main";
+import { repoRoot } from "../root";
+
+/** The generated files under `root`, with their expected content. */
+export function generatedFiles(root: string): { path: string; content: string }[] {
+  const { stackJsonSchema } = require("../../stack/json-schema") as typeof import("../../stack/json-schema");
+  const { permissionsMarkdown } = require("../../controls/permissions") as typeof import("../../controls/permissions");
+  return [
+    { path: join(root, "stacks", "schema.json"), content: stackJsonSchema() },
+    { path: join(root, "docs", "permissions.md"), content: permissionsMarkdown() },
+  ];
+}
+
+export const command: CommandModule = {
+  register(program: Command, setExitCode) {
+    program
+      .command("schema")
+      .description("Regenerate stacks/schema.json and docs/permissions.md from the code (--check: fail if stale).")
+      .option("--dir <path>", "repository root (default: current directory)")
+      .option("--check", "only check that the files are up to date")
+      .action((options: { dir?: string; check?: boolean }) => {
+        let stale = 0;
+        for (const file of generatedFiles(repoRoot(options.dir))) {
+          const current = existsSync(file.path) ? readFileSync(file.path, "utf8") : undefined;
+          if (current === file.content) continue;
+          if (options.check) {
+            process.stderr.write(`${file.path}: out of date (run 'npm run schema' and commit the result)\n`);
+            stale++;
+          } else {
+            writeFileSync(file.path, file.content);
+            process.stdout.write(`wrote ${file.path}\n`);
+          }
+        }
+        setExitCode(stale > 0 ? 1 : 0);
+      });
+  },
+};

@@ -1,0 +1,24 @@
+/** `m365-baseline validate`: every stack and its baseline checked offline; all problems at once. */
+import type { Command } from "commander";
+import type { CommandModule } from "../main";
+import { repoRoot } from "../root";
+
+export const command: CommandModule = {
+  register(program: Command, setExitCode) {
+    program
+      .command("validate")
+      .description("Validate every stack file, its baseline and referenced files (offline, no call to Microsoft).")
+      .option("--dir <path>", "repository root (default: current directory)")
+      .option("--stack <names...>", "only these stacks")
+      .action((options: { dir?: string; stack?: string[] }) => {
+        const { loadAllTenants, today } = require("../../tenant") as typeof import("../../tenant");
+        const tenants = options.stack ? loadAllTenants(repoRoot(options.dir), today(), options.stack) : loadAllTenants(repoRoot(options.dir), today());
+        for (const t of tenants) {
+          const off = t.compiled.outcomes.filter((o) => o.status !== "applied").map((o) => `${o.controlId} ${o.status}`);
+          process.stdout.write(`ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}\n`);
+        }
+        if (tenants.length === 0) process.stdout.write("no stacks found under stacks/ (add stacks/Pulumi.<tenant>.yaml)\n");
+        setExitCode(0);
+      });
+  },
+};

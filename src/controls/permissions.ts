@@ -1,0 +1,38 @@
+/**
+ * The permissions a baseline needs, derived from the control registry: what `check` needs to read and
+ * what `pulumi up` needs to write, per control and as one de-duplicated list per API.
+ */
+import { controls } from "./index";
+import type { ControlDefinition, Permission } from "./types";
+
+/** Sorted, de-duplicated permissions of `list`. */
+export function uniquePermissions(list: readonly Permission[]): Permission[] {
+  const seen = new Map(list.map((p) => [`${p.resource}|${p.value}`, p]));
+  return [...seen.values()].sort((a, b) => a.resource.localeCompare(b.resource) || a.value.localeCompare(b.value));
+}
+
+/** `docs/permissions.md`: per-control read/write permissions and the totals to grant the deploying app. */
+export function permissionsMarkdown(): string {
+  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  const cell = (list: readonly Permission[]) => uniquePermissions(list).map((p) => (p.resource === "Microsoft Graph" ? p.value : `${p.value} (${p.resource})`)).join(", ") || "—";
+  const lines = [
+    "# Permissions",
+    "",
+    "Generated from the control registry by `m365-baseline permissions --write`; a test fails when it is stale.",
+    "Grant these application permissions to the deploying app registration (admin consent) in every tenant.",
+    "",
+    "| Control | Title | Licence | Read (`check`, `preview --refresh`) | Write (`pulumi up`) |",
+    "| --- | --- | --- | --- | --- |",
+    ...all.map((c) => `| ${c.id} | ${c.title} | ${c.licence ?? "—"} | ${cell(c.permissions.read)} | ${cell(c.permissions.write)} |`),
+    "",
+    "## Totals",
+    "",
+    `- **Read-only (\`check\`)**: ${cell(all.flatMap((c) => c.permissions.read))}`,
+    `- **Apply (\`pulumi up\`)**: ${cell(all.flatMap((c) => [...c.permissions.read, ...c.permissions.write]))}`,
+    "",
+    "Retention (RET01, RET02) goes through the Security & Compliance PowerShell REST endpoint: the deploying app",
+    "also needs `Exchange.ManageAsApp` (Office 365 Exchange Online) and the Compliance Administrator role.",
+    "",
+  ];
+  return lines.join("\n");
+}

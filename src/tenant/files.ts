@@ -1,0 +1,70 @@
+/**
+ * Checks of repository files a compiled tenant refers to (branding images and CSS, the backup app's
+ * public certificate), run before any call to Microsoft so a bad file never half-applies a tenant.
+ */
+import { X509Certificate } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
+import type { CompiledTenant } from "../core/desired";
+import type { Issue } from "../errors";
+import type { StackConfig } from "../stack/schema";
+
+/** Where a file path was written, so the issue names the file and key the user must edit. */
+export interface PathOrigin {
+  readonly file: string;
+  readonly path: string;
+}
+
+/** Every problem with files referenced by `compiled`; `origin` says where each reference came from. */
+export function checkReferencedFiles(root: string, compiled: CompiledTenant, origin: (controlId: string, key: string) => PathOrigin, today: string): Issue[] {
+  const issues: Issue[] = [];
+  for (const resource of compiled.resources) {
+    if (resource.type === "organizationalBranding" || resource.type === "brandingLocalization") {
+      const assets = (resource.properties["assets"] ?? {}) as Partial<Record<AssetKind, string>>;
+      for (const kind of ASSET_KINDS) {
+        const path = assets[kind];
+        if (path === undefined) continue;
+        const result = loadAsset(root, kind, path);
+        const key = resource.type === "brandingLocalization" ? `localizations[${resource.naturalKey}].assets.${kind}` : `assets.${kind}`;
+        if (!result.ok) issues.push({ ...origin(resource.controlId, key), message: result.message, fix: result.fix });
+      }
+    }
+    if (resource.type === "application") {
+      const path = String(resource.properties["certificateFile"]);
+      const problem = checkPublicCertificate(root, path, today);
+      if (problem) issues.push({ ...origin(resource.controlId, "certificateFile"), ...problem });
+    }
+  }
+  return issues;
+}
+
+/** A public certificate file must exist inside the repository, hold no private key and not have expired. */
+export function checkPublicCertificate(root: string, path: string, today: string): { message: string; fix: string } | undefined {
+  if (isAbsolute(path) || relative(root, resolve(root, path)).startsWith("..")) return { message: `path '${path}' points outside the repository`, fix: "use a repository-relative path, e.g. baselines/certs/backup.pem" };
+  const full = resolve(root, path);
+  if (!existsSync(full)) return { message: `file not found: ${path}`, fix: "add the backup app's PUBLIC certificate (PEM) to the repository or correct the path" };
+  const text = readFileSync(full, "utf8");
+  // A private key in the repository is a leaked secret; refuse it before anything else.
+  if (/PRIVATE KEY-----/.test(text)) return { message: `${path} contains a private key`, fix: "commit only the public certificate (-----BEGIN CERTIFICATE-----); keep the key in the backup product and rotate it now" };
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(text);
+  } catch {
+    return { message: `${path} is not a PEM certificate`, fix: "export the certificate as PEM (-----BEGIN CERTIFICATE-----)" };
+  }
+  const notAfter = new Date(certificate.validTo).toISOString().slice(0, 10);
+  if (notAfter < today) return { message: `certificate in ${path} expired on ${notAfter}`, fix: "issue a new certificate for the backup app and replace the file" };
+  return undefined;
+}
+
+/** Origin of a control parameter: the stack file when the stack sets it, the baseline file otherwise. */
+export function parameterOrigin(stack: StackConfig, stackFile: string, baselineFile: string): (controlId: string, key: string) => PathOrigin {
+  return (controlId, key) => {
+    const section = controlId === "BRAND01" ? stack.branding : controlId === "APP01" ? stack.backupApp : stack.overrides[controlId];
+    const head = key.split(/[.[]/)[0]!;
+    const top = controlId === "BRAND01" ? "branding" : controlId === "APP01" ? "backupApp" : `overrides.${controlId}`;
+    if (section && head in section) return { file: stackFile, path: `m365-baseline:${top}.${key}` };
+    return { file: baselineFile, path: `controls.${controlId}.params.${key}` };
+  };
+}

@@ -1,0 +1,27 @@
+/** Temporary repositories for tests: the real baselines and assets, with stack files the test writes. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse, stringify } from "yaml";
+
+export const REPO = resolve(__dirname, "../..");
+
+/** The `config:` map of a committed example stack, as a plain object to mutate. */
+export function exampleConfig(name: "contoso" | "fabrikam"): Record<string, unknown> {
+  return (parse(readFileSync(join(REPO, "stacks", `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+}
+
+/** A temp repository whose `baselines/` is the real one and whose `stacks/` holds `stacks`. */
+export function tempRepo(stacks: Record<string, Record<string, unknown> | string>, extra: Record<string, string | Buffer> = {}): { root: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), "m365b-repo-"));
+  mkdirSync(join(root, "stacks"));
+  symlinkSync(join(REPO, "baselines"), join(root, "baselines"), "dir");
+  for (const [name, config] of Object.entries(stacks)) {
+    writeFileSync(join(root, "stacks", `Pulumi.${name}.yaml`), typeof config === "string" ? config : stringify({ config }));
+  }
+  for (const [path, content] of Object.entries(extra)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}

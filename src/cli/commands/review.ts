@@ -1,0 +1,54 @@
+/**
+ * `m365-baseline review --base <ref>`: the pull-request security review. Compiles every stack at the
+ * base ref and in the working tree, prints what weakens or strengthens each tenant, and exits 3 when a
+ * weakening has no unexpired exception (1 when a stack no longer compiles).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { CommandModule } from "../main";
+import { repoRoot } from "../root";
+import type { CompileAll } from "../../review";
+
+/** Compiles every stack under a root; problems become the stack's error text instead of aborting. */
+export function compileAllStacks(today: string): CompileAll {
+  return async (root) => {
+    const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
+    const { loadTenant } = require("../../tenant") as typeof import("../../tenant");
+    const { ValidationError } = require("../../errors") as typeof import("../../errors");
+    const sides = new Map<string, Awaited<ReturnType<CompileAll>> extends ReadonlyMap<string, infer V> ? V : never>();
+    for (const name of listStacks(join(root, "stacks"))) {
+      try {
+        const t = loadTenant(root, name, today);
+        sides.set(name, { compiled: t.compiled, exceptions: t.stack.config.exceptions });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        sides.set(name, { error: error.message });
+      }
+    }
+    return sides;
+  };
+}
+
+export const command: CommandModule = {
+  register(program: Command, setExitCode) {
+    program
+      .command("review")
+      .description("Security review of the working tree against a base ref: weakenings need an unexpired exception (exit 3 otherwise).")
+      .requiredOption("--base <ref>", "git ref to compare with, e.g. origin/main")
+      .option("--dir <path>", "repository root (default: current directory)")
+      .option("--markdown <file>", "also write the review as Markdown (for a pull-request comment)")
+      .option("--today <date>", "judge exceptions as of this date (YYYY-MM-DD)")
+      .action(async (options: { base: string; dir?: string; markdown?: string; today?: string }) => {
+        const { review } = require("../../review") as typeof import("../../review");
+        const { renderReviewMarkdown } = require("../../review/markdown") as typeof import("../../review/markdown");
+        const { today } = require("../../tenant") as typeof import("../../tenant");
+        const date = options.today ?? today();
+        const result = await review(repoRoot(options.dir), options.base, compileAllStacks(date), date);
+        const markdown = renderReviewMarkdown(result);
+        if (options.markdown) writeFileSync(options.markdown, markdown);
+        process.stdout.write(markdown);
+        setExitCode(result.exitCode);
+      });
+  },
+};

@@ -1,0 +1,73 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { hasStackTrace, runCli } from "../../support/cli";
+import { REPO, exampleConfig } from "../../support/repo";
+
+let root: string;
+const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const writeStack = (config: Record<string, unknown>) => writeFileSync(join(root, "stacks", "Pulumi.fabrikam.yaml"), stringify({ config }));
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "m365b-review-repo-"));
+  cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
+  cpSync(join(REPO, "stacks"), join(root, "stacks"), { recursive: true });
+  symlinkSync(join(REPO, "src"), join(root, "src"));
+  git("init", "-q", "-b", "main");
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", "baselines", "stacks");
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "base");
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("review --base main (a real git repository)", () => {
+  it("no change: exit 0", () => {
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+  it("an added exclusion covered by an unexpired exception passes (0) and is still listed as a weakening", () => {
+    const c = exampleConfig("fabrikam");
+    c["m365-baseline:overrides"] = { CA02: { excludeUsers: ["scanner@fabrikam.onmicrosoft.com"] } };
+    c["m365-baseline:exceptions"] = [...(c["m365-baseline:exceptions"] as unknown[]), { control: "CA02", reason: "scanner cannot do MFA until firmware 4.2", expires: "2027-01-31" }];
+    writeStack(c);
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/weaken/i);
+    expect(r.stdout).toContain("scanner@fabrikam.onmicrosoft.com");
+  });
+  it("a weakening whose exception has expired by the review date is refused with exit 3", () => {
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2027-02-01"]);
+    // The head no longer compiles on that date (expired exception is an error), so this is exit 1…
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("expired on 2027-01-31");
+  });
+  it("a stage weakening in a stack without exception: the head does not compile (exit 1) and the message names it", () => {
+    const c = exampleConfig("fabrikam");
+    c["m365-baseline:stages"] = { ...(c["m365-baseline:stages"] as object), CA02: { off: "users complain about MFA prompts" } };
+    writeStack(c);
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("turns CA02 off");
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+  it("a baseline edit that drops a control weakens every tenant: exit 3, Markdown names tenants and control", () => {
+    writeStack(exampleConfig("fabrikam"));
+    const file = join(root, "baselines", "msp-standard.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^\s*CA05: \{ stage: "reportOnly" \},\n/m, ""));
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--markdown", join(root, "review.md")]);
+    expect(r.code).toBe(3);
+    expect(readFileSync(join(root, "review.md"), "utf8")).toBe(r.stdout);
+    expect(r.stdout).toContain("contoso");
+    expect(r.stdout).toContain("fabrikam");
+    expect(r.stdout).toMatch(/CA05/);
+  });
+  it("an unknown base ref is one actionable line", () => {
+    const r = runCli(["review", "--base", "origin/nope", "--dir", root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/fetch/i);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Company branding: the default localization ("0") and per-locale localizations. Text and complex
+ * properties go by PATCH, each image or CSS file by PUT on its stream; outputs carry each stream's
+ * SHA-256, so a logo changed by hand shows as a hash difference. Streams are removed before the branding.
+ */
+import { createHash } from "node:crypto";
+import { ASSET_KINDS, loadAsset, type AssetKind } from "../../core/assets";
+import { containsUnknown, project } from "../canonical";
+import { mergeComplex } from "./singleton";
+import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../types";
+
+const TEXT_KEYS = ["signInPageText", "usernameHintText", "backgroundColor", "loginPageLayoutConfiguration", "loginPageTextVisibilitySettings"];
+
+function paths(ctx: LogicContext, locale: string) {
+  const org = `/organization/${ctx.connection.tenantId}/branding`;
+  // Accept-Language selects the localization on /branding; "0" is the default (graph-facts §1.1).
+  return { branding: locale === "0" ? org : `${org}/localizations/${locale}`, headers: { "Accept-Language": locale }, stream: (kind: AssetKind) => `${org}/localizations/${locale}/${kind}`, localizations: `${org}/localizations` };
+}
+
+function text(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => TEXT_KEYS.includes(k)));
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function putAssets(ctx: LogicContext, locale: string, inputs: Props, only?: readonly AssetKind[]): Promise<void> {
+  const hashes = (inputs["assets"] ?? {}) as Partial<Record<AssetKind, string>>;
+  const files = (inputs["assetPaths"] ?? {}) as Partial<Record<AssetKind, string>>;
+  for (const kind of ASSET_KINDS) {
+    if (hashes[kind] === undefined || (only && !only.includes(kind))) continue;
+    const loaded = loadAsset(ctx.root, kind, files[kind] ?? "");
+    if (!loaded.ok) throw new Error(`branding ${kind}: ${loaded.message} (${loaded.fix})`);
+    if (loaded.asset.sha256 !== hashes[kind]) throw new Error(`branding ${kind}: ${files[kind]} changed since the program ran (hash ${loaded.asset.sha256.slice(0, 12)}…, expected ${hashes[kind]!.slice(0, 12)}…); run the preview again`);
+    await ctx.connection.graph.putStream(paths(ctx, locale).stream(kind), loaded.asset.bytes, loaded.asset.contentType);
+  }
+}
+
+async function readAssets(ctx: LogicContext, locale: string, kinds: readonly string[]): Promise<Props> {
+  const out: Props = {};
+  for (const kind of kinds) {
+    const bytes = await ctx.connection.graph.getStream(paths(ctx, locale).stream(kind as AssetKind));
+    if (bytes && bytes.length > 0) out[kind] = sha256(bytes);
+  }
+  return out;
+}
+
+function brandingLogic(type: string, localeOf: (inputs: Props) => string): ResourceLogic {
+  const read = async (ctx: LogicContext, locale: string, inputs: Props): Promise<LiveState | undefined> => {
+    const p = paths(ctx, locale);
+    const live = await ctx.connection.graph.tryGet<Props>(p.branding, { headers: p.headers });
+    if (!live) return undefined;
+    const props = (project(live, text(inputs)) ?? {}) as Props;
+    if (locale !== "0") props["id"] = locale;
+    props["assets"] = await readAssets(ctx, locale, Object.keys((inputs["assets"] ?? {}) as Props));
+    return { id: locale, props: { ...props, assetPaths: inputs["assetPaths"] } };
+  };
+  return {
+    type,
+    replaceKeys: ["id"],
+    bookkeeping: ["assetPaths"],
+    check(inputs, root) {
+      const failures: CheckFailure[] = [];
+      const hashes = (inputs["assets"] ?? {}) as Props;
+      const files = (inputs["assetPaths"] ?? {}) as Props;
+      for (const kind of Object.keys(hashes)) {
+        if (!(ASSET_KINDS as readonly string[]).includes(kind)) { failures.push({ property: `assets.${kind}`, reason: `unknown branding stream; use one of ${ASSET_KINDS.join(", ")}` }); continue; }
+        if (containsUnknown(files[kind])) continue;
+        const loaded = loadAsset(root, kind as AssetKind, String(files[kind] ?? ""));
+        if (!loaded.ok) failures.push({ property: `assetPaths.${kind}`, reason: `${loaded.message} (${loaded.fix})` });
+      }
+      return failures;
+    },
+    async create(ctx, inputs) {
+      const locale = localeOf(inputs);
+      const p = paths(ctx, locale);
+      const existing = await ctx.connection.graph.tryGet<Props>(p.branding, { headers: p.headers });
+      if (existing) {
+        await ctx.connection.graph.patch(p.branding, mergeComplex(existing, text(inputs)), { headers: p.headers });
+      } else if (locale === "0") {
+        // Default branding cannot be created explicitly; POSTing a localization without id creates it (graph-facts §1.1).
+        await ctx.connection.graph.post(p.localizations, text(inputs), { headers: { "Accept-Language": "0" } });
+      } else {
+        await ctx.connection.graph.post(p.localizations, { id: locale, ...text(inputs) });
+      }
+      await putAssets(ctx, locale, inputs);
+      return { id: locale, props: inputs, adopted: existing !== undefined };
+    },
+    read: (ctx, id, inputs) => read(ctx, id, inputs),
+    async update(ctx, id, olds, news) {
+      const p = paths(ctx, id);
+      if (JSON.stringify(project(olds, text(news))) !== JSON.stringify(text(news))) {
+        const live = (await ctx.connection.graph.tryGet<Props>(p.branding, { headers: p.headers })) ?? {};
+        await ctx.connection.graph.patch(p.branding, mergeComplex(live, text(news)), { headers: p.headers });
+      }
+      const oldHashes = (olds["assets"] ?? {}) as Props;
+      const newHashes = (news["assets"] ?? {}) as Props;
+      await putAssets(ctx, id, news, ASSET_KINDS.filter((k) => newHashes[k] !== undefined && newHashes[k] !== oldHashes[k]));
+      for (const kind of ASSET_KINDS.filter((k) => oldHashes[k] !== undefined && newHashes[k] === undefined)) await ctx.connection.graph.delete(p.stream(kind));
+      return { id, props: news };
+    },
+    async delete(ctx, id, outputs) {
+      const p = paths(ctx, id);
+      // Graph refuses to delete a branding that still has images.
+      for (const kind of Object.keys((outputs["assets"] ?? {}) as Props)) await ctx.connection.graph.delete(p.stream(kind as AssetKind));
+      if (id === "0") await ctx.connection.graph.delete(p.branding, { headers: p.headers });
+      else await ctx.connection.graph.delete(`${p.localizations}/${id}`);
+    },
+  };
+}
+
+export const organizationalBranding = brandingLogic("OrganizationalBranding", () => "0");
+export const brandingLocalization = brandingLogic("BrandingLocalization", (inputs) => String(inputs["id"]));

@@ -14,6 +14,7 @@ export interface CommandModule {
 const commands: Record<string, () => CommandModule> = {
   validate: () => (require("./commands/validate") as { command: CommandModule }).command,
   plan: () => (require("./commands/plan") as { command: CommandModule }).command,
+  check: () => (require("./commands/check") as { command: CommandModule }).command,
   fleet: () => (require("./commands/fleet") as { command: CommandModule }).command,
   review: () => (require("./commands/review") as { command: CommandModule }).command,
   schema: () => (require("./commands/schema") as { command: CommandModule }).command,

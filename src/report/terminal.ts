@@ -23,7 +23,11 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
   ])));
   for (const tenant of report.tenants) {
     out.push("", `▸ ${tenant.displayName} (${tenant.stack}, ${tenant.tenantId})`);
-    if (tenant.error) out.push(`  ${paint("error", COLOURS.error)}: ${tenant.error}`);
+    if (tenant.error) {
+      // A tenant-level failure (credentials, network) is one line; repeating it per control helps nobody.
+      out.push(`  ${paint("error", COLOURS.error)}: ${tenant.error}`);
+      continue;
+    }
     out.push(indent(table(["Control", "Title", "Status", "Detail"], tenant.controls.map((c) => [
       c.controlId, c.title, paint(c.status, COLOURS[c.status]), detail(c.status, c.differences.length, c.message, c.exception),
     ]))));

@@ -1,0 +1,48 @@
+/**
+ * Check targets from stack files: each stack compiled offline, and a lazy connection built from the
+ * stack's non-secret keys plus credentials from the environment (a check needs no Pulumi and no state).
+ */
+import { connect, settingsFromConfig, type ClientOptions, type ConnectionSettings } from "../graph";
+import { controls } from "../controls";
+import type { ControlDefinition } from "../controls/types";
+import type { LoadedTenant } from "../tenant";
+import type { CheckTarget, ControlInfo } from "./index";
+
+/** Registry metadata `check` reports with. */
+export function controlInfo(): Map<string, ControlInfo> {
+  return new Map((Object.values(controls) as ControlDefinition<unknown>[]).map((c) => [c.id, { id: c.id, title: c.title, severity: c.severity, secureScore: c.secureScore }]));
+}
+
+/**
+ * Connection settings for a loaded stack: tenant, deployment and endpoints from the file; the PEM from
+ * `M365B_CERTIFICATE_PEM_<STACK>` or `M365B_CERTIFICATE_PEM` (stack secrets are encrypted in the file).
+ */
+export function stackSettings(root: string, tenant: LoadedTenant, env: NodeJS.ProcessEnv): ConnectionSettings {
+  const config = tenant.stack.config as unknown as Record<string, unknown>;
+  const own = env[`M365B_CERTIFICATE_PEM_${tenant.stack.name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`];
+  const get = (key: string): string | undefined => {
+    const name = key.replace(/^m365-baseline:/, "");
+    if (name === "certificatePem") return own ?? tenant.stack.secrets.certificatePem;
+    const value = config[name];
+    return value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value);
+  };
+  return settingsFromConfig(get, env, { file: tenant.stack.file, baseDir: root });
+}
+
+/** One check target per loaded tenant; `adjust` lets the demo point settings at its emulator. */
+export function checkTargets(
+  root: string,
+  tenants: readonly LoadedTenant[],
+  env: NodeJS.ProcessEnv,
+  options: { readonly client?: ClientOptions; readonly adjust?: (stack: string, settings: ConnectionSettings) => ConnectionSettings } = {},
+): CheckTarget[] {
+  return tenants.map((t) => ({
+    stack: t.stack.name,
+    compiled: t.compiled,
+    exceptions: t.stack.config.exceptions,
+    connect: () => {
+      const settings = stackSettings(root, t, env);
+      return connect(options.adjust ? options.adjust(t.stack.name, settings) : settings, options.client);
+    },
+  }));
+}

@@ -17,7 +17,7 @@ const report: CheckReport = {
       controls: [{ controlId: "CA01", title: "Block legacy authentication", severity: "high", status: "compliant", resources: ["ca01"], differences: [] }] },
     { stack: "fabrikam", tenantId: "9d8e7f60-1b2c-4d3e-8f4a-5b6c7d8e9f02", displayName: "Fabrikam Inc", status: "drifted", requests: 12, durationMs: 300,
       unmanaged: [{ type: "conditionalAccessPolicy", id: "x", displayName: "Old MFA policy", label: "unmanaged" }],
-      controls: [{ controlId: "CA01", title: "Block legacy authentication", severity: "high", status: "drifted", resources: ["ca01"], differences: [{ resource: "ca01", path: "state", desired: "enabled", live: "disabled" }] }] },
+      controls: [{ controlId: "CA01", title: "Block legacy authentication", severity: "high", status: "drifted", resources: ["ca01"], differences: [{ path: "state", desired: "enabled", live: "disabled" }] }] },
   ],
 };
 

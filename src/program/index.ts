@@ -1,0 +1,130 @@
+/**
+ * The Pulumi program body: one explicit azuread provider for the tenant, azuread resources for what
+ * the provider covers, our dynamic resources for the rest, registered from the compiled desired state.
+ */
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import type { CompiledTenant, DesiredResource, ResourceType } from "../core/desired";
+import { dynamicInputs } from "../providers/desired";
+import { registerApplication } from "./application";
+import { conditionalAccessArgs } from "./conditional-access";
+import { RefResolver } from "./refs";
+
+/** How the azuread provider authenticates; secrets arrive as Pulumi secrets. */
+export interface ProviderSettings {
+  readonly clientId: string;
+  readonly auth: "certificate" | "oidc" | "azureCli";
+  /** Base64 PKCS#12 for `auth: certificate`. */
+  readonly clientCertificate?: pulumi.Input<string> | undefined;
+  readonly oidcTokenFilePath?: string | undefined;
+}
+
+/** Registers a dynamic (our provider) resource; injectable so component tests can observe it. */
+export type DynamicRegistrar = (type: string, name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.Resource;
+
+export interface BuildOptions {
+  /** Repository root: certificate and branding files are read relative to it. */
+  readonly root: string;
+  readonly provider: ProviderSettings;
+  /** Defaults to `M365Resource` (the m365 dynamic provider). */
+  readonly dynamic?: DynamicRegistrar | undefined;
+}
+
+/** Non-secret stack outputs: what was registered and how each control came out. */
+export interface TenantOutputs {
+  readonly tenantId: string;
+  readonly baseline: string;
+  readonly resources: Record<string, string>;
+  readonly controls: Record<string, string>;
+}
+
+type Registrar = (r: DesiredResource, ctx: { opts: pulumi.CustomResourceOptions; refs: RefResolver; root: string; dynamic: DynamicRegistrar }) => pulumi.Resource;
+
+/** What `@pulumi/azuread` lacks goes through our dynamic provider (default pulumi-nodejs provider, configured from stack config). */
+function viaDynamicProvider(r: DesiredResource, ctx: { root: string; dynamic: DynamicRegistrar }): pulumi.Resource {
+  const { type, inputs } = dynamicInputs(r, ctx.root);
+  return ctx.dynamic(type, r.name, inputs, {});
+}
+
+const registrars: Record<ResourceType, Registrar> = {
+  conditionalAccessPolicy: (r, { opts, refs }) => new azuread.ConditionalAccessPolicy(r.name, conditionalAccessArgs(r.properties, refs), opts),
+  namedLocation: (r, { opts, refs }) => {
+    const p = r.properties as Record<string, any>;
+    const location = new azuread.NamedLocation(r.name, {
+      displayName: p["displayName"],
+      ip: p["ipRanges"] ? { ipRanges: (p["ipRanges"] as { cidrAddress: string }[]).map((x) => x.cidrAddress), trusted: p["isTrusted"] === true } : undefined,
+      country: p["countriesAndRegions"] ? { countriesAndRegions: p["countriesAndRegions"], includeUnknownCountriesAndRegions: p["includeUnknownCountriesAndRegions"] === true } : undefined,
+    }, opts);
+    refs.ownNamedLocation(p["displayName"], location.id);
+    return location;
+  },
+  group: (r, { opts, refs }) => {
+    const p = r.properties as Record<string, any>;
+    const group = new azuread.Group(r.name, { displayName: p["displayName"], description: p["description"], securityEnabled: true, mailEnabled: false, mailNickname: p["mailNickname"], preventDuplicateNames: true }, opts);
+    refs.ownGroup(p["displayName"], group.objectId);
+    for (const member of (p["members"] ?? []) as string[]) {
+      new azuread.GroupMember(`${r.name}-member-${member.replace(/^ref:user\//, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { groupObjectId: group.objectId, memberObjectId: refs.resolve(member) }, opts);
+    }
+    return group;
+  },
+  application: (r, { opts, root }) => registerApplication(r, root, opts),
+  organizationalBranding: viaDynamicProvider,
+  brandingLocalization: viaDynamicProvider,
+  retentionLabel: viaDynamicProvider,
+  retentionCompliancePolicy: viaDynamicProvider,
+  retentionComplianceRule: viaDynamicProvider,
+  identitySecurityDefaultsEnforcementPolicy: viaDynamicProvider,
+  authorizationPolicy: viaDynamicProvider,
+  authenticationMethodsPolicy: viaDynamicProvider,
+};
+
+/** Registers everything `compiled` wants in the tenant; returns the non-secret outputs. */
+export function buildTenant(compiled: CompiledTenant, options: BuildOptions): TenantOutputs {
+  const s = options.provider;
+  const provider = new azuread.Provider("tenant", {
+    tenantId: compiled.tenantId,
+    clientId: s.clientId,
+    clientCertificate: s.auth === "certificate" && s.clientCertificate ? pulumi.secret(s.clientCertificate) : undefined,
+    useOidc: s.auth === "oidc" ? true : undefined,
+    oidcTokenFilePath: s.auth === "oidc" ? s.oidcTokenFilePath : undefined,
+    useCli: s.auth === "azureCli" ? true : undefined,
+    disableTerraformPartnerId: true,
+  });
+  const refs = new RefResolver(provider);
+  const dynamic = options.dynamic ?? defaultDynamic;
+  const registered = new Map<string, pulumi.Resource>();
+  // Order: supporting objects first so refs resolve to managed resources; compile already sorted by name.
+  const ordered = [...compiled.resources].sort((a, b) => rank(a.type) - rank(b.type));
+  for (const r of ordered) {
+    const dependsOn = [...r.dependsOn, ...implicitDependencies(r, compiled)].map((n) => registered.get(n)).filter((x): x is pulumi.Resource => x !== undefined);
+    const opts: pulumi.CustomResourceOptions = { provider, dependsOn };
+    const resource = registrars[r.type](r, { opts, refs, root: options.root, dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }) });
+    registered.set(r.name, resource);
+  }
+  return {
+    tenantId: compiled.tenantId,
+    baseline: compiled.baseline,
+    resources: Object.fromEntries(compiled.resources.map((r) => [r.name, r.type])),
+    controls: Object.fromEntries(compiled.outcomes.map((o) => [o.controlId, o.status === "applied" ? o.stage : o.status])),
+  };
+}
+
+const defaultDynamic: DynamicRegistrar = (type, name, inputs, opts) => {
+  const { M365Resource } = require("../providers/resources") as typeof import("../providers/resources");
+  return new M365Resource(type, name, inputs, opts);
+};
+
+const RANK: Partial<Record<ResourceType, number>> = { group: 0, namedLocation: 0, identitySecurityDefaultsEnforcementPolicy: 1, retentionLabel: 1, retentionCompliancePolicy: 2, retentionComplianceRule: 3 };
+const rank = (t: ResourceType) => RANK[t] ?? 2;
+
+/** Dependencies compile cannot know: enabled CA waits for security defaults off; label publishing waits for its labels. */
+export function implicitDependencies(r: DesiredResource, compiled: CompiledTenant): string[] {
+  if (r.type === "conditionalAccessPolicy" && r.properties["state"] === "enabled") {
+    return compiled.resources.filter((x) => x.type === "identitySecurityDefaultsEnforcementPolicy").map((x) => x.name);
+  }
+  if (r.type === "retentionComplianceRule" && Array.isArray(r.properties["PublishComplianceTag"])) {
+    const labels = r.properties["PublishComplianceTag"] as string[];
+    return compiled.resources.filter((x) => x.type === "retentionLabel" && labels.includes(x.naturalKey)).map((x) => x.name);
+  }
+  return [];
+}

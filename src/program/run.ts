@@ -1,0 +1,33 @@
+/**
+ * From Pulumi's stack configuration to registered resources: parse and validate the config (secrets
+ * decrypted by the engine), compile the stack's baseline, check its files, build the tenant. Bad input
+ * becomes one readable `RunError` (no stack trace), before any resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "../errors";
+import { parseStackConfig } from "../stack/load";
+import { compileStack, today } from "../tenant";
+import { buildTenant, type BuildOptions, type TenantOutputs } from "./index";
+
+/** Runs the program for `stack`; `config` is Pulumi's config map (`m365-baseline:<key>` → string). */
+export function runProgram(stack: string, config: Readonly<Record<string, string>>, root: string, env: NodeJS.ProcessEnv, options: Pick<BuildOptions, "dynamic"> = {}): TenantOutputs {
+  const file = `stacks/Pulumi.${stack}.yaml`;
+  try {
+    const parsed = parseStackConfig(config, { file, decrypted: true });
+    const tenant = compileStack(root, { name: stack, ...parsed }, today());
+    const deployment = parsed.config.deployment;
+    return buildTenant(tenant.compiled, {
+      root,
+      dynamic: options.dynamic,
+      provider: {
+        clientId: deployment.clientId,
+        auth: deployment.auth,
+        clientCertificate: parsed.secrets.certificatePfx || env["M365B_CERTIFICATE_PFX"],
+        oidcTokenFilePath: env["M365B_OIDC_TOKEN_FILE"] ?? env["AZURE_FEDERATED_TOKEN_FILE"],
+      },
+    });
+  } catch (error) {
+    if (error instanceof ValidationError) throw new pulumi.RunError(`m365-baseline: the stack configuration is invalid:\n${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { installMocks, programConfig } from "../../support/pulumi-mocks";
+import { REPO } from "../../support/repo";
+
+const registered = installMocks("fabrikam");
+
+describe("the program refuses bad configuration before registering anything", async () => {
+  const { runProgram } = await import("../../../src/program/run");
+  it("an unknown baseline is one readable RunError naming the stack key and the baselines that exist", () => {
+    const config = { ...programConfig("fabrikam", {}), "m365-baseline:baseline": "msp-gold" };
+    let error: unknown;
+    try { runProgram("fabrikam", config, REPO, {}); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(pulumi.RunError);
+    expect((error as Error).message).toBe("m365-baseline: the stack configuration is invalid:\nstacks/Pulumi.fabrikam.yaml: m365-baseline:baseline: baseline 'msp-gold' not found (no baselines/msp-gold.ts) (use one of: msp-standard, msp-strict)");
+    expect(registered).toEqual([]);
+  });
+  it("a stack without break-glass users is refused", () => {
+    const config = { ...programConfig("fabrikam", {}), "m365-baseline:breakGlass": JSON.stringify({ users: [] }) };
+    expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(/m365-baseline:breakGlass.users: list at least one break-glass account/);
+    expect(registered).toEqual([]);
+  });
+});

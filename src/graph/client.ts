@@ -94,7 +94,9 @@ export class TenantGraphClient implements GraphClient {
   async getStream(path: string, options?: RequestOptions): Promise<Uint8Array | undefined> {
     try {
       const reply = await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true });
-      return reply.bytes.length === 0 ? undefined : new Uint8Array(reply.bytes);
+      // Graph answers an unset stream with 200 and an empty JSON object, not 404 (graph-facts §1.1).
+      const unset = reply.bytes.length === 0 || (/json/i.test(reply.headers.get("content-type") ?? "") && reply.bytes.toString("utf8").trim() === "{}");
+      return unset ? undefined : new Uint8Array(reply.bytes);
     } catch (error) {
       if (error instanceof GraphRequestError && isNotFound(error)) return undefined;
       throw error;

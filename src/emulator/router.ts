@@ -1,0 +1,93 @@
+/** Route table plumbing: what a handler sees, and generic collection operations with Graph's semantics. */
+import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "./http";
+import { page, query } from "./odata";
+import type { CollectionName, TenantState } from "./store";
+import type { EmulatorBehaviour } from "./types";
+
+/** Everything a handler needs for one request. */
+export interface RequestContext {
+  readonly tenant: TenantState;
+  readonly method: string;
+  readonly url: URL;
+  readonly params: readonly string[];
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly json: () => Json;
+  readonly raw: Buffer;
+  readonly behaviour: EmulatorBehaviour;
+  readonly base: string;
+  readonly now: number;
+}
+
+export type Handler = (ctx: RequestContext) => Reply;
+
+/** A route: method, path pattern under /v1.0 (anchored), a stable name for the request log. */
+export interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly name: string;
+  readonly handler: Handler;
+}
+
+/** Builds a route; `path` uses `{}` for one path segment captured as a parameter. */
+export function route(method: string, path: string, name: string, handler: Handler): Route {
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\\(appId='\{\}'\\\)/g, "\\(appId='([^']+)'\\)").replace(/\{\}/g, "([^/]+)");
+  return { method, pattern: new RegExp(`^${source}$`), name, handler };
+}
+
+const ctxUrl = (ctx: RequestContext) => `${ctx.base}/v1.0/$metadata#${ctx.url.pathname.replace(/^\/v1\.0\//, "")}`;
+
+/** True while a new object is still invisible to reads by id (eventual consistency). */
+export function isFresh(ctx: RequestContext, id: string): boolean {
+  const created = ctx.tenant.createdAt[id];
+  return created !== undefined && ctx.now - created < ctx.behaviour.consistencyDelayMs;
+}
+
+/** GET a collection with $filter/$select/$top and paging. */
+export function list(ctx: RequestContext, items: readonly Json[]): Reply {
+  const found = query(ctx.url, items);
+  if (!Array.isArray(found)) return found;
+  return ok(page(ctx.url, found, ctx.behaviour.pageSize, ctxUrl(ctx)));
+}
+
+/** Finds an object by id (case-insensitive), honouring the consistency delay. */
+export function find(ctx: RequestContext, name: CollectionName, id: string): Json | undefined {
+  const item = ctx.tenant.collections[name].find((o) => String(o["id"]).toLowerCase() === id.toLowerCase());
+  return item && !isFresh(ctx, String(item["id"])) ? item : undefined;
+}
+
+/** Stores a new object with an id and createdDateTime; 201 with the object. */
+export function create(ctx: RequestContext, name: CollectionName, object: Json): Reply {
+  const item: Json = { id: newId(), createdDateTime: new Date(ctx.now).toISOString(), ...object };
+  ctx.tenant.collections[name].push(item);
+  ctx.tenant.createdAt[String(item["id"])] = ctx.now;
+  return ok({ "@odata.context": `${ctx.base}/v1.0/$metadata#${name}/$entity`, ...item }, 201);
+}
+
+/** GET by id: 200 or 404 Request_ResourceNotFound. */
+export function getOne(ctx: RequestContext, name: CollectionName, id: string): Reply {
+  const item = find(ctx, name, id);
+  return item ? ok({ "@odata.context": `${ctx.base}/v1.0/$metadata#${name}/$entity`, ...item }) : notFound(id);
+}
+
+/** PATCH: top-level properties replaced whole (Graph does not merge complex properties); read-only ones refused. */
+export function patchOne(ctx: RequestContext, name: CollectionName, id: string, validate?: (merged: Json) => Reply | undefined): Reply {
+  const item = find(ctx, name, id);
+  if (!item) return notFound(id);
+  const changes = ctx.json();
+  for (const readOnly of ["id", "createdDateTime", "appId"]) if (readOnly in changes && changes[readOnly] !== item[readOnly]) return badRequest(`Property '${readOnly}' is read-only and cannot be set.`);
+  const merged = { ...item, ...changes, modifiedDateTime: new Date(ctx.now).toISOString() };
+  const problem = validate?.(merged);
+  if (problem) return problem;
+  Object.assign(item, merged);
+  return noContent();
+}
+
+/** DELETE by id: 204, or 404 when absent. */
+export function deleteOne(ctx: RequestContext, name: CollectionName, id: string, onDelete?: (item: Json) => void): Reply {
+  const items = ctx.tenant.collections[name];
+  const index = items.findIndex((o) => String(o["id"]).toLowerCase() === id.toLowerCase());
+  if (index < 0) return notFound(id);
+  const [item] = items.splice(index, 1);
+  onDelete?.(item!);
+  return noContent();
+}

@@ -3,6 +3,7 @@
  * methods policies, the Graph/Exchange/SharePoint resource principals with their real app-role ids,
  * built-in authentication strengths), then the seed's own objects on top.
  */
+import { createHash } from "node:crypto";
 import { newId, type Json } from "./http";
 import { COLLECTIONS, type TenantState } from "./store";
 import type { TenantSeed } from "./types";
@@ -51,7 +52,7 @@ const CONTROL_PROFILES: [string, string, number][] = [
 export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState {
   const tenantId = seed.tenantId.toLowerCase();
   const collections = Object.fromEntries(COLLECTIONS.map((c) => [c, [] as Json[]])) as TenantState["collections"];
-  for (const p of RESOURCE_PRINCIPALS) collections.servicePrincipals.push({ id: newId(), appId: p.appId, displayName: p.displayName, appRoles: p.appRoles, servicePrincipalType: "Application", appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a" });
+  for (const p of RESOURCE_PRINCIPALS) collections.servicePrincipals.push({ id: stableId(tenantId, p.appId), appId: p.appId, displayName: p.displayName, appRoles: p.appRoles, servicePrincipalType: "Application", appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a" });
   collections.authenticationStrengthPolicies.push(
     { id: "00000000-0000-0000-0000-000000000002", displayName: "Multifactor authentication", policyType: "builtIn", requirementsSatisfied: "mfa" },
     { id: "00000000-0000-0000-0000-000000000003", displayName: "Passwordless MFA", policyType: "builtIn", requirementsSatisfied: "mfa" },
@@ -62,15 +63,16 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
   }
   const users = new Map<string, string>();
   for (const u of seed.users ?? []) {
-    const id = newId();
+    const id = u.id ?? stableId(tenantId, "user", u.userPrincipalName.toLowerCase());
     users.set(u.userPrincipalName.toLowerCase(), id);
     collections.users.push({ id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? u.userPrincipalName.split("@")[0], accountEnabled: true });
   }
   const groupMembers: Record<string, string[]> = {};
   for (const g of seed.groups ?? []) {
-    const id = newId();
+    const id = g.id ?? stableId(tenantId, "group", g.displayName.toLowerCase());
     collections.groups.push({ id, displayName: g.displayName, securityEnabled: true, mailEnabled: false, mailNickname: g.displayName.toLowerCase().replace(/[^a-z0-9]/g, ""), groupTypes: [] });
-    groupMembers[id] = (g.members ?? []).map((m) => users.get(m.toLowerCase())).filter((x): x is string => x !== undefined);
+    // Members are UPNs of seeded users (or their object ids); unknown ones are left out.
+    groupMembers[id] = (g.members ?? []).map((m) => users.get(m.toLowerCase()) ?? (collections.users.some((u) => u["id"] === m) ? m : undefined)).filter((x): x is string => x !== undefined);
   }
   for (const [name, items] of Object.entries(seed.collections ?? {})) {
     if (!(COLLECTIONS as readonly string[]).includes(name)) throw new Error(`seed for ${seed.tenantId}: unknown collection '${name}' (use one of ${COLLECTIONS.join(", ")})`);
@@ -96,10 +98,16 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
     organization: { id: tenantId, displayName: seed.displayName, tenantType: "AAD", countryLetterCode: "US", verifiedDomains: [{ name: seed.primaryDomain, isInitial: true, isDefault: true, type: "Managed", capabilities: "Email, OfficeCommunicationsOnline" }] },
     collections, singletons,
     branding: { ...(seed.branding ?? {}) },
-    streams: {},
+    streams: { ...(seed.streams ?? {}) },
     compliance: { ComplianceTag: [...(seed.compliance?.ComplianceTag ?? [])], RetentionCompliancePolicy: [...(seed.compliance?.RetentionCompliancePolicy ?? [])], RetentionComplianceRule: [...(seed.compliance?.RetentionComplianceRule ?? [])] },
     groupMembers, clientCertificates: {}, createdAt: {}, microsoftManagedAdded: false,
   };
+}
+
+/** A deterministic GUID-shaped id from its parts (SHA-1 based), so seeds and fixtures are stable. */
+export function stableId(...parts: string[]): string {
+  const h = createHash("sha1").update(parts.join("|")).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Objects merged recursively; arrays of objects with ids merged by id (seeding one auth method keeps the rest). */

@@ -58,8 +58,11 @@ export interface TenantSeed {
   readonly displayName: string;
   /** skuPartNumbers, e.g. ["SPB", "AAD_PREMIUM_P2"]; AAD_PREMIUM / AAD_PREMIUM_P2 plans decide licences. */
   readonly skus?: readonly string[];
-  readonly users?: readonly { userPrincipalName: string; displayName?: string }[];
-  readonly groups?: readonly { displayName: string; members?: readonly string[] }[];
+  readonly users?: readonly { id?: string; userPrincipalName: string; displayName?: string }[];
+  /** Members by UPN (or object id). */
+  readonly groups?: readonly { id?: string; displayName: string; members?: readonly string[] }[];
+  /** Branding streams: `<locale>/<stream>` → base64 bytes and content type. */
+  readonly streams?: Readonly<Record<string, { contentType: string; data: string }>>;
   readonly securityDefaultsEnabled?: boolean;
   /** Objects to add as-is, by collection (`conditionalAccessPolicies`, `namedLocations`, `applications`, …). */
   readonly collections?: Readonly<Record<string, readonly Record<string, unknown>[]>>;

@@ -26,8 +26,9 @@ function walk(desired: unknown, live: unknown, path: string, out: PropertyDiffer
       return;
     }
     for (const key of Object.keys(desired).sort()) walk(desired[key], liveObject[key], join(path, key), out, extraLists);
-    // Lists Graph holds where the baseline wants none: e.g. an exclusion added in the portal.
-    if (!extraLists) return;
+    // Lists Graph holds where the baseline wants none: e.g. an exclusion added in the portal. Only inside
+    // managed objects: top-level properties the baseline does not set (cdnList, …) are not managed.
+    if (!extraLists || path === "") return;
     for (const key of Object.keys(liveObject).sort()) {
       if (key in desired) continue;
       const value = liveObject[key];

@@ -66,7 +66,7 @@ export function evaluateTenant(
         missing = true;
         continue;
       }
-      for (const d of compareProperties(desiredView(resource), liveView(resource, found), refs)) {
+      for (const d of compareProperties(desiredView(resource), liveView(resource, found, live), refs)) {
         differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
       }
     }
@@ -101,7 +101,11 @@ function findLive(resource: DesiredResource, live: LiveSnapshot): Json | undefin
 function desiredView(resource: DesiredResource): Record<string, unknown> {
   const { assets, certificateFile, directoryRoles, preset, requiredResourceAccess, members, mailNickname, description, preservationLockAcknowledged, ...rest } =
     resource.properties as Record<string, unknown>;
-  void certificateFile; void directoryRoles; void preset; void requiredResourceAccess; void members; void mailNickname; void description; void preservationLockAcknowledged;
+  void certificateFile; void directoryRoles; void preset; void members; void mailNickname; void description; void preservationLockAcknowledged;
+  if (resource.type === "application") {
+    // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
+    return { ...rest, requiredResourceAccess: sortedAccess(requiredResourceAccess as Access[]), credentials: { certificate: true, clientSecrets: 0 } };
+  }
   if (resource.type === "retentionComplianceRule") {
     const { Policy, ...rule } = rest;
     void Policy;
@@ -112,8 +116,19 @@ function desiredView(resource: DesiredResource): Record<string, unknown> {
 }
 
 /** The live object in the desired vocabulary (S&C labels translated; branding assets as presence flags). */
-function liveView(resource: DesiredResource, found: Json): unknown {
+function liveView(resource: DesiredResource, found: Json, live: LiveSnapshot): unknown {
   if (resource.type === "retentionLabel") return labelFromComplianceTag(found);
+  if (resource.type === "retentionCompliancePolicy") {
+    // S&C returns locations as objects; the baseline names them.
+    return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, /Location$/.test(k) && Array.isArray(v) ? v.map((x) => (isObject(x) ? x["Name"] ?? x["DisplayName"] : x)) : v]));
+  }
+  if (resource.type === "application") {
+    const access = ((found["requiredResourceAccess"] ?? []) as { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[]).map((a) => ({
+      resourceAppId: a.resourceAppId,
+      roles: a.resourceAccess.filter((r) => r.type === "Role").map((r) => live.resourceAppRoles.get(a.resourceAppId)?.get(r.id) ?? r.id),
+    }));
+    return { ...found, requiredResourceAccess: sortedAccess(access), credentials: { certificate: ((found["keyCredentials"] ?? []) as Json[]).some((k) => k["type"] === "AsymmetricX509Cert"), clientSecrets: ((found["passwordCredentials"] ?? []) as Json[]).length } };
+  }
   if (resource.type === "organizationalBranding") {
     const assets = Object.fromEntries(
       ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"].map((k) => [k, Boolean(found[`${k}RelativeUrl`])]),
@@ -121,6 +136,12 @@ function liveView(resource: DesiredResource, found: Json): unknown {
     return { ...found, assets };
   }
   return found;
+}
+
+type Access = { resourceAppId: string; roles: string[] };
+
+function sortedAccess(access: readonly Access[] | undefined): Access[] {
+  return [...(access ?? [])].map((a) => ({ resourceAppId: a.resourceAppId, roles: [...a.roles].sort() })).sort((a, b) => a.resourceAppId.localeCompare(b.resourceAppId));
 }
 
 function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObject[] {

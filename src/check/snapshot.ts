@@ -21,6 +21,8 @@ export interface LiveSnapshot {
   readonly groups: readonly Json[];
   readonly users: readonly Json[];
   readonly applications: readonly Json[];
+  /** App-role id → value for each resource API the baseline's applications use (Graph, Exchange, SharePoint). */
+  readonly resourceAppRoles: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** App-role assignments of Microsoft Graph's app roles, with the role's value added as `appRoleValue`. */
   readonly graphAppRoleAssignments: readonly Json[];
   /** Singletons by resource type; `undefined` when Graph answered 404 (e.g. no default branding). */
@@ -59,7 +61,10 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
   if (refs.groups.length > 0) reads.push({ id: "groups", url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName` });
   if (refs.users.length > 0) reads.push({ id: "users", url: `/users?$filter=${inFilter("userPrincipalName", refs.users)}&$select=id,userPrincipalName` });
   const appNames = compiled.resources.filter((r) => r.type === "application").map((r) => String(r.properties["displayName"]));
-  reads.push({ id: "applications", url: appNames.length > 0 ? `/applications?$select=id,appId,displayName,requiredResourceAccess,keyCredentials,passwordCredentials` : "/applications?$select=id,appId,displayName&$top=1" });
+  reads.push({ id: "applications", url: appNames.length > 0 ? `/applications?$select=id,appId,displayName,signInAudience,requiredResourceAccess,keyCredentials,passwordCredentials` : "/applications?$select=id,appId,displayName&$top=1" });
+  // Application permissions are compared by value: read the app roles of every other resource API they name.
+  const resourceApps = [...new Set(compiled.resources.filter((r) => r.type === "application").flatMap((r) => ((r.properties["requiredResourceAccess"] ?? []) as { resourceAppId: string }[]).map((a) => a.resourceAppId)))].filter((a) => a !== MICROSOFT_GRAPH_APP_ID).sort();
+  for (const appId of resourceApps) reads.push({ id: `roles:${appId}`, url: `/servicePrincipals(appId='${appId}')?$select=id,appRoles` });
   for (const [type, path] of Object.entries(SINGLETONS)) if (types.has(type as never)) reads.push({ id: type, url: path });
 
   const results = await graph.batch(reads);
@@ -81,7 +86,9 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     singletons["organizationalBranding"] = await graph.tryGet<Json>(`/organization/${organizationId}/branding`, { headers: { "Accept-Language": "0" } });
   }
 
-  const roleValues = new Map(((body("graphRoles")?.["appRoles"] as Json[] | undefined) ?? []).map((r) => [String(r["id"]), String(r["value"])]));
+  const rolesOf = (id: string) => new Map(((body(id)?.["appRoles"] as Json[] | undefined) ?? []).map((r) => [String(r["id"]), String(r["value"])]));
+  const roleValues = rolesOf("graphRoles");
+  const resourceAppRoles = new Map<string, ReadonlyMap<string, string>>([[MICROSOFT_GRAPH_APP_ID, roleValues], ...resourceApps.map((a) => [a, rolesOf(`roles:${a}`)] as const)]);
   const graphAppRoleAssignments = values("graphRoleAssignments").map((a) => ({ ...a, appRoleValue: roleValues.get(String(a["appRoleId"])) }));
 
   const retention = types.has("retentionLabel") || types.has("retentionCompliancePolicy") || types.has("retentionComplianceRule");
@@ -101,6 +108,7 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     groups: values("groups"),
     users: values("users"),
     applications: values("applications"),
+    resourceAppRoles,
     graphAppRoleAssignments,
     singletons,
     secureScore: values("secureScores")[0],

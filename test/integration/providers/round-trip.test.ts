@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../../../src/emulator";
+import type { TenantConnection } from "../../../src/graph";
+import { dynamicInputs } from "../../../src/providers/desired";
+import { dynamicCalls } from "../../../src/providers/engine";
+import { LOGIC } from "../../../src/providers/logic";
+import { loadTenant } from "../../../src/tenant";
+import { bareTenant, clientFor, CONTOSO, testEmulator } from "../../support/emulator";
+import { REPO } from "../../support/repo";
+
+let emu: RunningEmulator;
+let connection: TenantConnection;
+beforeAll(async () => {
+  emu = await testEmulator({ tenants: [bareTenant(CONTOSO)] });
+  connection = await clientFor(emu);
+});
+afterAll(async () => { await connection.close?.(); await emu.close(); });
+
+const { compiled } = loadTenant(REPO, "contoso", "2026-11-23");
+// Dependencies first: labels before the rules that publish them, policies before their rules.
+const ORDER = ["pol01-security-defaults", "pol02-authorization-policy", "pol03-authentication-methods", "brand01-default", "ret01-keep-7-years", "ret02-mailboxes-keep-7-years", "ret02-mailboxes-keep-7-years-rule", "ret02-publish-standard-labels", "ret02-publish-standard-labels-rule"];
+const created = new Map<string, { id: string; outs: Record<string, unknown>; inputs: Record<string, unknown>; type: string }>();
+const calls = (type: string) => dynamicCalls(LOGIC[type]!, () => ({ connection, root: REPO }), REPO);
+
+describe("every m365 dynamic resource: create → read → diff is empty (no false drift)", () => {
+  it.each(ORDER)("%s", async (name) => {
+    const { type, inputs } = dynamicInputs(compiled.resources.find((r) => r.name === name)!, REPO);
+    const p = calls(type);
+    expect((await p.check({}, inputs)).failures).toEqual([]);
+    const { id, outs } = await p.create(inputs);
+    created.set(name, { id, outs, inputs, type });
+    const read = await p.read(id, outs);
+    expect(read.id).toBe(id);
+    expect(await p.diff(id, read.props, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    // Read returns live inputs too, so `pulumi preview --refresh` compares live state with the program.
+    expect(read.inputs).toBeDefined();
+  });
+});
+
+describe("drift: a change made by hand shows as exactly that property; a deletion shows as gone", () => {
+  it("a retention period shortened by hand", async () => {
+    const r = created.get("ret02-mailboxes-keep-7-years-rule")!;
+    emu.tenant(CONTOSO).compliance.RetentionComplianceRule.find((x) => x["Name"] === "Mailboxes - keep 7 years rule")!["RetentionDuration"] = 365;
+    const read = await calls(r.type).read(r.id, r.outs);
+    expect(read.props["RetentionDuration"]).toBe(365);
+    const diff = await calls(r.type).diff(r.id, read.props, r.inputs);
+    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    await calls(r.type).update(r.id, read.props, r.inputs);
+    expect((await calls(r.type).diff(r.id, (await calls(r.type).read(r.id, r.outs)).props, r.inputs)).changes).toBe(false);
+  });
+  it("a logo replaced by hand is a hash difference", async () => {
+    const r = created.get("brand01-default")!;
+    const { readFileSync } = await import("node:fs");
+    await connection.graph.putStream(`/organization/${CONTOSO}/branding/localizations/0/bannerLogo`, readFileSync(`${REPO}/baselines/assets/favicon.png`), "image/png");
+    const read = await calls(r.type).read(r.id, r.outs);
+    expect((read.props["assets"] as Record<string, string>)["bannerLogo"]).not.toBe((r.inputs["assets"] as Record<string, string>)["bannerLogo"]);
+    expect((await calls(r.type).diff(r.id, read.props, r.inputs)).changes).toBe(true);
+  });
+  it("SMS turned back on by hand", async () => {
+    const r = created.get("pol03-authentication-methods")!;
+    const methods = emu.tenant(CONTOSO).singletons.authenticationMethodsPolicy["authenticationMethodConfigurations"] as { id: string; state: string }[];
+    methods.find((m) => m.id === "Sms")!.state = "enabled";
+    const read = await calls(r.type).read(r.id, r.outs);
+    expect(read.props["authenticationMethodConfigurations"]).toContainEqual({ id: "Sms", state: "enabled" });
+    expect((await calls(r.type).diff(r.id, read.props, r.inputs)).changes).toBe(true);
+  });
+  it("a label deleted by hand reads as gone (empty id)", async () => {
+    const r = created.get("ret01-keep-7-years")!;
+    const t = emu.tenant(CONTOSO);
+    const saved = t.compliance.ComplianceTag;
+    t.compliance.ComplianceTag = [];
+    expect((await calls(r.type).read(r.id, r.outs)).id).toBe("");
+    t.compliance.ComplianceTag = saved;
+  });
+});
+
+describe("adoption, protection and restore", () => {
+  it("adopts an existing label with the same name instead of creating a duplicate", async () => {
+    const r = created.get("ret01-keep-7-years")!;
+    const again = await calls(r.type).create(r.inputs);
+    expect(again.outs["adopted"]).toBe(true);
+    expect(emu.tenant(CONTOSO).compliance.ComplianceTag.filter((x) => x["Name"] === "Keep 7 years")).toHaveLength(1);
+  });
+  it("never deletes a published label; the error names the policy", async () => {
+    const r = created.get("ret01-keep-7-years")!;
+    await expect(calls(r.type).delete(r.id, r.outs)).rejects.toThrow(/published by policy 'Publish standard labels'/);
+  });
+  it("deleting a tenant singleton restores the value recorded before the first change", async () => {
+    const r = created.get("pol01-security-defaults")!;
+    expect(emu.tenant(CONTOSO).singletons.securityDefaults["isEnabled"]).toBe(false);
+    await calls(r.type).delete(r.id, r.outs);
+    expect(emu.tenant(CONTOSO).singletons.securityDefaults["isEnabled"]).toBe(true);
+  });
+  it("deleting branding removes its images first, then the branding", async () => {
+    const r = created.get("brand01-default")!;
+    await calls(r.type).delete(r.id, r.outs);
+    expect(emu.tenant(CONTOSO).branding["0"]).toBeUndefined();
+    expect(Object.keys(emu.tenant(CONTOSO).streams)).toEqual([]);
+  });
+  it("no output carries a secret", () => {
+    const all = JSON.stringify([...created.values()].map((c) => c.outs));
+    expect(all).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE/);
+  });
+});

@@ -19,6 +19,11 @@ export interface DynamicCalls {
   delete(id: string, props: Props): Promise<void>;
 }
 
+/** Plain JSON: `undefined` members dropped, since the engine's protobuf Struct cannot carry them. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** Provider calls for `logic`, with the tenant context created on first use. */
 export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, root: string): DynamicCalls {
   const ignore = [...logic.bookkeeping, ...EXTRA_KEYS];
@@ -42,7 +47,7 @@ export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, 
       const desired = inputsOf(inputs);
       try {
         const state = await logic.create(context(), desired);
-        return { id: state.id, outs: { ...desired, ...state.props, ...(state.extra ?? {}), adopted: state.adopted } };
+        return plain({ id: state.id, outs: { ...desired, ...state.props, ...(state.extra ?? {}), adopted: state.adopted } });
       } catch (error) {
         return fail("create", String(desired["displayName"] ?? desired["Name"] ?? desired["id"] ?? logic.type), error);
       }
@@ -51,7 +56,7 @@ export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, 
       try {
         const live = await logic.read(context(), id, inputsOf(props), props);
         if (!live) return { id: "", props: {} };
-        return { id: live.id, props: { ...live.props, ...(live.extra ?? {}), adopted: props["adopted"] }, inputs: live.props };
+        return plain({ id: live.id, props: { ...live.props, ...(live.extra ?? {}), adopted: props["adopted"] }, inputs: live.props });
       } catch (error) {
         return fail("read", id, error);
       }
@@ -59,7 +64,7 @@ export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, 
     async update(id, olds, news) {
       try {
         const state = await logic.update(context(), id, olds, inputsOf(news));
-        return { outs: { ...inputsOf(news), ...state.props, ...(state.extra ?? {}), adopted: olds["adopted"] } };
+        return plain({ outs: { ...inputsOf(news), ...state.props, ...(state.extra ?? {}), adopted: olds["adopted"] } });
       } catch (error) {
         return fail("update", id, error);
       }

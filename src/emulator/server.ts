@@ -110,7 +110,7 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
     route = "compliance";
     tenantId = m[2]!.toLowerCase();
     const regional = m[1] !== undefined;
-    return { tenantId, route, afterEffect: persist, reply: once(() => {
+    const result = { tenantId, route, afterEffect: persist, reply: once(() => {
       const tenant = state.store.get(tenantId);
       if (!claims || claims.aud !== "compliance" || claims.tid !== tenantId || !tenant) return { status: 401, body: { error: { code: "Unauthorized", message: "Access denied: a valid token for https://ps.compliance.protection.outlook.com for this tenant is required." } } };
       const anchor = ANCHOR.exec(r.headers["x-anchormailbox"] ?? "");
@@ -120,8 +120,11 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
         return { status: 302, headers: { location: `${state.base}/region/adminapi/beta/${tenantId}/InvokeCommand` } };
       }
       const input = (json()["CmdletInput"] ?? {}) as Json;
+      // The log names the cmdlet, so tests can tell reads (Get-*) from writes.
+      result.route = `compliance:${String(input["CmdletName"] ?? "")}`;
       return invokeCmdlet(tenant, String(input["CmdletName"] ?? ""), (input["Parameters"] ?? {}) as Json, state.base);
     }) };
+    return result;
   }
   if (path.startsWith("/v1.0/")) {
     tenantId = claims?.tid ?? "";

@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCheck, checkExitCode } from "../../../src/check";
+import { checkTargets, controlInfo } from "../../../src/check/targets";
+import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
+import { loadAllTenants } from "../../../src/tenant";
+import { FAST, testAppPem } from "../../support/graph-connect";
+import { REPO } from "../../support/repo";
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startEmulator({ tenants: readSeeds(join(REPO, "test/fixtures/tenants")), behaviour: { latencyMs: 5 } });
+});
+afterAll(() => emu.close());
+
+async function check(register: boolean) {
+  const tenants = loadAllTenants(REPO, "2026-11-23");
+  const pem = await testAppPem();
+  if (register) for (const t of tenants) emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
+  const targets = checkTargets(REPO, tenants, { M365B_CERTIFICATE_PEM: pem }, { client: FAST, adjust: (_s, s) => ({ ...s, graphBaseUrl: emu.url, authorityHost: emu.url, complianceBaseUrl: emu.url, caCertificatePem: emu.caCertificatePem }) });
+  return runCheck(targets, { concurrency: 8, controls: controlInfo(), baselineVersion: "test", now: new Date("2026-11-23T12:00:00Z") });
+}
+
+describe("check against the emulator", () => {
+  it("a tenant whose credentials are refused fails alone with a one-line error", async () => {
+    emu.clearLog();
+    const report = await check(false);
+    expect(report.summary.errors).toBe(2);
+    expect(report.tenants[0]!.error).toMatch(/AADSTS700016|not found in the directory/);
+    expect(checkExitCode(report)).toBe(1);
+  });
+  it("reads each collection once, paces conditional access, and never writes", async () => {
+    emu.clearLog();
+    const report = await check(true);
+    expect(report.summary).toEqual({ tenants: 2, compliant: 1, drifted: 1, errors: 0 });
+    expect(checkExitCode(report)).toBe(2);
+    const log = emu.requestLog().filter((l) => l.route !== "token" && !l.route.startsWith("token."));
+    const writes = log.filter((l) => !(l.method === "GET" || l.route === "batch" || /^compliance:Get-/.test(l.route)));
+    expect(writes).toEqual([]);
+    for (const tenant of report.tenants) {
+      const own = log.filter((l) => l.tenantId === tenant.tenantId && !l.route.startsWith("batch:"));
+      // CA policies + named locations (paced, not batchable), one $batch for the rest, branding, three S&C reads.
+      expect(own.length, JSON.stringify(own.map((l) => l.route))).toBe(tenant.requests);
+      const ca = own.filter((l) => l.route.startsWith("conditionalAccess")).map((l) => l.time);
+      expect(ca).toHaveLength(2);
+      expect(ca[1]! - ca[0]!).toBeGreaterThanOrEqual(990);
+    }
+    const compliance = log.filter((l) => l.route.startsWith("compliance:"));
+    expect(compliance.length).toBe(6);
+  });
+});

@@ -74,9 +74,18 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
   if (typeof payload["exp"] !== "number" || payload["exp"] * 1000 < Date.now()) return aadError(401, "invalid_client", "AADSTS700024: Client assertion is not within its valid time range.");
   if (payload["aud"] !== tokenEndpoint) return aadError(401, "invalid_client", `AADSTS700212: No matching federated identity record found for presented assertion audience '${String(payload["aud"])}'.`);
   const scope = form.get("scope") ?? "";
-  const aud = /ps\.compliance\.protection\.outlook\.com/i.test(scope) ? "compliance" : /graph\.microsoft\.com/i.test(scope) ? "graph" : undefined;
-  if (!aud) return aadError(400, "invalid_scope", `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+  if (!/^\S+\/\.default$/.test(scope)) return aadError(400, "invalid_scope", `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+  const aud = audienceOf(scope.slice(0, -"/.default".length), new URL(tokenEndpoint).origin);
+  if (!aud) return aadError(400, "invalid_resource", `AADSTS500011: The resource principal named ${scope.slice(0, -"/.default".length)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
   return { status: 200, body: { token_type: "Bearer", ext_expires_in: 3600, ...issueToken({ tid: tenant.tenantId, appid: clientId, aud }) } };
+}
+
+/** Which of our resources a scope's resource names: Graph (by URL, app id, or the emulator's own URL) or S&C. */
+function audienceOf(resource: string, emulatorOrigin: string): TokenClaims["aud"] | undefined {
+  const r = resource.replace(/\/+$/, "").toLowerCase();
+  if (r === "https://graph.microsoft.com" || r === "00000003-0000-0000-c000-000000000000" || r === emulatorOrigin.toLowerCase()) return "graph";
+  if (r === "https://ps.compliance.protection.outlook.com") return "compliance";
+  return undefined;
 }
 
 /** PEM certificates accepted for `clientId`: registered directly, or keyCredentials of the tenant's application. */

@@ -3,6 +3,7 @@
  * endpoints. Applies, per request: authentication, faults, Microsoft's throttling (CA pacing without
  * Retry-After, the resource-unit bucket), latency; logs it; persists state after every write.
  */
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { invokeCmdlet } from "./compliance";
 import { Faults } from "./faults";
@@ -42,7 +43,7 @@ export function handler(state: ServerState): (req: IncomingMessage, res: ServerR
       const failed = () => {
         logEntry(state, served.tenantId, incoming, fault!.reset ? 0 : fault!.status!, served.route);
         if (fault!.reset) req.socket.destroy();
-        else write(res, faultReply(fault!.status!, fault!.code, fault!.retryAfterSeconds));
+        else write(res, faultReply(fault!.status!, fault!.code, fault!.retryAfterSeconds), incoming.headers["client-request-id"]);
       };
       // Without afterEffect the fault stops the request before it takes effect; with it, the change
       // happens and only the answer is lost (the case create-safety exists for).
@@ -55,7 +56,7 @@ export function handler(state: ServerState): (req: IncomingMessage, res: ServerR
       setTimeout(() => {
         if (fault && (fault.status || fault.reset)) return failed();
         logEntry(state, served.tenantId, incoming, result.status, served.route);
-        write(res, result);
+        write(res, result, incoming.headers["client-request-id"]);
       }, delay);
     });
   };
@@ -66,10 +67,16 @@ function faultReply(status: number, code: string | undefined, retryAfter: number
   return retryAfter === undefined ? reply : { ...reply, headers: { ...reply.headers, "retry-after": String(retryAfter) } };
 }
 
-function write(res: ServerResponse, reply: Reply): void {
+function write(res: ServerResponse, reply: Reply, clientRequestId: string | undefined): void {
+  // Graph answers every request with a request-id, echoes the caller's client-request-id (or reuses the
+  // request id), and repeats both inside an error's innerError.
+  const inner = reply.body && typeof reply.body === "object" && !Buffer.isBuffer(reply.body) ? (reply.body["error"]?.["innerError"] as Json | undefined) : undefined;
+  const requestId = String(inner?.["request-id"] ?? reply.headers?.["request-id"] ?? randomUUID());
+  const clientId = clientRequestId ?? requestId;
+  if (inner) inner["client-request-id"] = clientId;
   const body = reply.body === undefined ? "" : Buffer.isBuffer(reply.body) ? reply.body : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
   const type = Buffer.isBuffer(reply.body) ? "application/octet-stream" : "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
-  res.writeHead(reply.status, { "content-type": type, ...(reply.headers ?? {}) });
+  res.writeHead(reply.status, { "content-type": type, "request-id": requestId, "client-request-id": clientId, ...(reply.headers ?? {}) });
   res.end(body);
 }
 

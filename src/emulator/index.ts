@@ -15,10 +15,12 @@ import type { EmulatorBehaviour, EmulatorOptions, FaultRule, RequestLogEntry, Te
 
 export type * from "./types";
 export type { TenantState } from "./store";
+/** The contract's name for a tenant's state as `tenant()` returns it (plain, JSON-serializable, mutable). */
+export type { TenantState as TenantStore } from "./store";
 
 /** Production-like defaults: Microsoft's CA pacing on, no artificial latency or consistency delay. */
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
-  latencyMs: 0, conditionalAccessIntervalMs: 1000, pageSize: 100, consistencyDelayMs: 0,
+  latencyMs: 0, conditionalAccessIntervalMs: 1000, pageSize: 100, consistencyDelayMs: 0, consistencyDelays: {},
   resourceUnitsPerSecond: 0, resourceUnitsBurst: 0, microsoftManagedPolicies: true, complianceRedirect: false,
 };
 
@@ -38,7 +40,7 @@ export interface RunningEmulator {
   /** Direct access to a tenant's state: inspect it, or change it "by hand" to create drift. */
   tenant(tenantId: string): TenantState;
   addTenant(seed: TenantSeed): TenantState;
-  /** Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant. */
+  /** Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with defaults if unknown). */
   registerClientCertificate(tenantId: string, clientId: string, certificatePem: string): void;
   /** Persists the state now (it also does after every write when a data directory is set). */
   save(): void;
@@ -49,6 +51,14 @@ export interface RunningEmulator {
 export function readSeeds(dir: string): TenantSeed[] {
   if (!existsSync(dir)) throw new Error(`seed directory not found: ${dir}`);
   return readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as TenantSeed);
+}
+
+/** Adds a tenant with nothing but Entra's defaults (named after its id). */
+function addDefaultTenant(store: Store, tenantId: string): TenantState {
+  const short = tenantId.toLowerCase().slice(0, 8);
+  const t = tenantFromSeed({ tenantId, primaryDomain: `tenant-${short}.onmicrosoft.com`, displayName: `Tenant ${short}` });
+  store.tenants.set(t.tenantId, t);
+  return t;
 }
 
 /** Starts the emulator; resolves once it listens. */
@@ -95,7 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return t;
     },
     registerClientCertificate: (tenantId, clientId, certificatePem) => {
-      const t = tenant(tenantId);
+      // An unknown tenant is created with Entra's defaults, so a benchmark or a quick script needs no seed.
+      const t = store.get(tenantId) ?? addDefaultTenant(store, tenantId);
       // Only the public part is kept: a PEM that also holds the key is reduced to its certificate.
       const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(certificatePem)?.[0];
       if (!cert) throw new Error("registerClientCertificate: no PEM certificate found");

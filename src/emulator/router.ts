@@ -37,9 +37,11 @@ export function route(method: string, path: string, name: string, handler: Handl
 const ctxUrl = (ctx: RequestContext) => `${ctx.base}/v1.0/$metadata#${ctx.url.pathname.replace(/^\/v1\.0\//, "")}`;
 
 /** True while a new object is still invisible to reads by id (eventual consistency). */
-export function isFresh(ctx: RequestContext, id: string): boolean {
+export function isFresh(ctx: RequestContext, id: string, kind?: string): boolean {
   const created = ctx.tenant.createdAt[id];
-  return created !== undefined && ctx.now - created < ctx.behaviour.consistencyDelayMs;
+  if (created === undefined) return false;
+  const delay = (kind === undefined ? undefined : ctx.behaviour.consistencyDelays?.[kind]) ?? ctx.behaviour.consistencyDelayMs;
+  return ctx.now - created < delay;
 }
 
 /** GET a collection with $filter/$select/$top and paging. */
@@ -52,7 +54,7 @@ export function list(ctx: RequestContext, items: readonly Json[]): Reply {
 /** Finds an object by id (case-insensitive), honouring the consistency delay. */
 export function find(ctx: RequestContext, name: CollectionName, id: string): Json | undefined {
   const item = ctx.tenant.collections[name].find((o) => String(o["id"]).toLowerCase() === id.toLowerCase());
-  return item && !isFresh(ctx, String(item["id"])) ? item : undefined;
+  return item && !isFresh(ctx, String(item["id"]), name) ? item : undefined;
 }
 
 /** Stores a new object with an id and createdDateTime; 201 with the object. */

@@ -10,6 +10,12 @@ export interface EmulatorBehaviour {
   pageSize: number;
   /** After a create, GET by id answers 404 and a new appId cannot back a service principal for this long. */
   consistencyDelayMs: number;
+  /**
+   * Per-kind overrides of `consistencyDelayMs` in ms: a collection name (`applications`, `servicePrincipals`,
+   * `groups`, `users`, `conditionalAccessPolicies`, `namedLocations`, `appRoleAssignments`, `roleAssignments`)
+   * for 404 after create, or `appIdBacking` for how long a new application cannot back a service principal.
+   */
+  consistencyDelays: Readonly<Record<string, number>>;
   /** Identity resource-unit bucket: requests per second per tenant, with this burst; 0 = off. */
   resourceUnitsPerSecond: number;
   resourceUnitsBurst: number;

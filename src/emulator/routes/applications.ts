@@ -76,7 +76,7 @@ export const applicationRoutes: Route[] = [
   route("POST", "/servicePrincipals", "servicePrincipals", (ctx) => {
     const appId = String(ctx.json()["appId"] ?? "");
     const app = appByAppId(ctx, appId);
-    if (!app || isFresh(ctx, String(app["id"]))) {
+    if (!app || isFresh(ctx, String(app["id"]), "appIdBacking")) {
       return badRequest(`The appId '${appId}' of the service principal does not reference a valid application object.`, "Request_BadRequest", { details: [{ code: "NoBackingApplicationObject", target: "appId" }] });
     }
     if (ctx.tenant.collections.servicePrincipals.some((s) => s["appId"] === appId)) return badRequest("The service principal cannot be created, updated, or restored because the service principal name is already in use.", "Request_MultipleObjectsWithSameKeyValue");

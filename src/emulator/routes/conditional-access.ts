@@ -66,4 +66,7 @@ export const conditionalAccessRoutes: Route[] = [
   }),
   route("GET", "/identity/conditionalAccess/authenticationStrength/policies", "conditionalAccess.authenticationStrength", (ctx) => list(ctx, ctx.tenant.collections.authenticationStrengthPolicies)),
   route("GET", "/identity/conditionalAccess/authenticationStrength/policies/{}", "conditionalAccess.authenticationStrength", (ctx) => getOne(ctx, "authenticationStrengthPolicies", ctx.params[0]!)),
+  // v1.0's own path for the same objects (the one above is the beta path many scripts use).
+  route("GET", "/policies/authenticationStrengthPolicies", "policies.authenticationStrengthPolicies", (ctx) => list(ctx, ctx.tenant.collections.authenticationStrengthPolicies)),
+  route("GET", "/policies/authenticationStrengthPolicies/{}", "policies.authenticationStrengthPolicies", (ctx) => getOne(ctx, "authenticationStrengthPolicies", ctx.params[0]!)),
 ];

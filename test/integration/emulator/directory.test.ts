@@ -165,6 +165,11 @@ describe("conditional access objects", () => {
     });
   });
 
+  it("the v1.0 path /policies/authenticationStrengthPolicies serves the same built-ins", async () => {
+    const strength = await client.graph.get<Json>("/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004");
+    expect(strength).toMatchObject({ displayName: "Phishing-resistant MFA", policyType: "builtIn" });
+  });
+
   it("named locations by @odata.type; a policy may use them and All/AllTrusted, not unknown ids", async () => {
     const ip = await client.graph.create<Json>("/identity/conditionalAccess/namedLocations", { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: "HQ", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/24" }] });
     const country = await client.graph.create<Json>("/identity/conditionalAccess/namedLocations", { "@odata.type": "#microsoft.graph.countryNamedLocation", displayName: "Embargo", countriesAndRegions: ["KP", "IR"], includeUnknownCountriesAndRegions: false });

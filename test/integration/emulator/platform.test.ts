@@ -128,6 +128,21 @@ describe("eventual consistency", () => {
   });
 });
 
+describe("eventual consistency per kind", () => {
+  it("an application can be visible by id while its appId cannot yet back a service principal", async () => {
+    emulator.setOptions({ consistencyDelays: { applications: 0, appIdBacking: 400 } });
+    const app = (await raw(emulator, "POST", "/v1.0/applications", { token, body: { displayName: "Replicating app" } })).json();
+    expect((await raw(emulator, "GET", `/v1.0/applications/${app["id"]}`, { token })).status).toBe(200);
+    const early = await raw(emulator, "POST", "/v1.0/servicePrincipals", { token, body: { appId: app["appId"] } });
+    const error = expectGraphError(early, 400, "Request_BadRequest");
+    expect(error["message"]).toBe(`The appId '${app["appId"]}' of the service principal does not reference a valid application object.`);
+    expect(error["details"]).toEqual([expect.objectContaining({ code: "NoBackingApplicationObject" })]);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect((await raw(emulator, "POST", "/v1.0/servicePrincipals", { token, body: { appId: app["appId"] } })).status).toBe(201);
+    emulator.setOptions({ consistencyDelays: {} });
+  });
+});
+
 describe("throttling", () => {
   it("the identity resource-unit bucket answers 429 with Retry-After when exhausted", async () => {
     emulator.setOptions({ resourceUnitsPerSecond: 1, resourceUnitsBurst: 2 });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FaultRule, RunningEmulator } from "../../../src/emulator";
+import { testAppPem } from "../../support/graph-connect";
 import { accessToken, clientFor, CONTOSO, FABRIKAM, raw, startTestEmulator } from "./harness";
 
 const running: RunningEmulator[] = [];
@@ -59,6 +60,15 @@ describe("persistence", () => {
     expect(t.collections.secureScoreControlProfiles.length).toBeGreaterThan(0);
     const group = t.collections.groups.find((g) => g["displayName"] === "Admins")!;
     expect(t.groupMembers[String(group["id"])]).toEqual([t.collections.users[0]!["id"]]);
+  });
+
+  it("registering a certificate for an unknown tenant creates it with defaults", async () => {
+    const emulator = await start({ tenants: [] });
+    emulator.registerClientCertificate("0a0b0c0d-0000-4000-8000-000000000001", "22222222-0000-4000-8000-000000000002", await testAppPem());
+    const t = emulator.tenant("0a0b0c0d-0000-4000-8000-000000000001");
+    expect(t.primaryDomain).toMatch(/\.onmicrosoft\.com$/);
+    expect(t.clientCertificates["22222222-0000-4000-8000-000000000002"]).toHaveLength(1);
+    expect(t.clientCertificates["22222222-0000-4000-8000-000000000002"]![0]).not.toMatch(/PRIVATE KEY/);
   });
 
   it("changes made directly through tenant() are what Graph answers (drift by hand)", async () => {

@@ -7,10 +7,11 @@ import { applicationRoutes } from "./routes/applications";
 import { conditionalAccessRoutes } from "./routes/conditional-access";
 import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
+import { securityRoutes } from "./routes/security";
 import { badRequest, graphError, type Json, type Reply } from "./http";
 import type { RequestContext, Route } from "./router";
 
-const ROUTES: Route[] = [...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...directoryRoutes];
+const ROUTES: Route[] = [...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...directoryRoutes, ...securityRoutes];
 
 /** A request as the dispatcher sees it (the server fills in tenant, behaviour and time). */
 export type GraphRequest = Omit<RequestContext, "params">;

@@ -22,6 +22,7 @@ export type { TenantState as TenantStore } from "./store";
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   latencyMs: 0, conditionalAccessIntervalMs: 1000, pageSize: 100, consistencyDelayMs: 0, consistencyDelays: {},
   resourceUnitsPerSecond: 0, resourceUnitsBurst: 0, microsoftManagedPolicies: true, complianceRedirect: false,
+  retentionLabelsAppOnly: false,
 };
 
 /** A running emulator. */

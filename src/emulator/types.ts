@@ -23,6 +23,8 @@ export interface EmulatorBehaviour {
   microsoftManagedPolicies: boolean;
   /** S&C: the first InvokeCommand per tenant is redirected to a "regional" path prefix. */
   complianceRedirect: boolean;
+  /** Serve `/security/labels/retentionLabels` to app-only tokens (Graph documents it as delegated-only: 403). */
+  retentionLabelsAppOnly: boolean;
 }
 
 /** A fault for matching requests: a status, a latency, or a dropped connection, with a probability. */

@@ -96,6 +96,7 @@ export const applicationRoutes: Route[] = [
       route("DELETE", `${path}/appRoleAssignedTo/{}`, "servicePrincipals.appRoleAssignedTo", (ctx) => deleteOne(ctx, "appRoleAssignments", ctx.params[1]!)),
       route("GET", `${path}/appRoleAssignments`, "servicePrincipals.appRoleAssignments", (ctx) => assignmentsOf(ctx, "principalId", spId(ctx, ctx.params[0]!, byAppId))),
       route("POST", `${path}/appRoleAssignments`, "servicePrincipals.appRoleAssignments", (ctx) => assign(ctx, undefined, String(spId(ctx, ctx.params[0]!, byAppId)?.["id"] ?? ""))),
+      route("DELETE", `${path}/appRoleAssignments/{}`, "servicePrincipals.appRoleAssignments", (ctx) => deleteOne(ctx, "appRoleAssignments", ctx.params[1]!)),
     ];
   }),
   route("GET", "/roleManagement/directory/roleAssignments", "roleManagement.roleAssignments", (ctx) => list(ctx, ctx.tenant.collections.roleAssignments)),

@@ -1,5 +1,5 @@
-/** Organization, users, groups and membership, subscribed SKUs, Secure Score, and the delegated-only retention label API. */
-import { badRequest, graphError, noContent, notFound, ok, type Reply } from "../http";
+/** Organization, users, groups and membership, subscribed SKUs and Secure Score. */
+import { badRequest, noContent, notFound, ok, type Reply } from "../http";
 import { create, deleteOne, find, getOne, list, patchOne, route, type RequestContext, type Route } from "../router";
 
 function user(ctx: RequestContext, idOrUpn: string) {
@@ -57,6 +57,4 @@ export const directoryRoutes: Route[] = [
   route("GET", "/subscribedSkus", "subscribedSkus", (ctx) => list(ctx, ctx.tenant.collections.subscribedSkus)),
   route("GET", "/security/secureScores", "security.secureScores", (ctx) => list(ctx, [...ctx.tenant.collections.secureScores].sort((a, b) => String(b["createdDateTime"]).localeCompare(String(a["createdDateTime"]))))),
   route("GET", "/security/secureScoreControlProfiles", "security.secureScoreControlProfiles", (ctx) => list(ctx, ctx.tenant.collections.secureScoreControlProfiles)),
-  // Graph's retention label API is delegated-only: app-only callers get 403, which is why retention goes through S&C.
-  ...["GET", "POST"].map((m) => route(m, "/security/labels/retentionLabels", "security.retentionLabels", () => graphError(403, "Forbidden", "Application permissions are not supported for this API. Use delegated permissions (RecordsManagement.ReadWrite.All)."))),
 ];

@@ -6,10 +6,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Json, Reply } from "./http";
+import { bindParameters } from "./cmdlet-parameters";
 import type { ComplianceNoun, TenantState } from "./store";
 
 const LOCATIONS = ["ExchangeLocation", "SharePointLocation", "OneDriveLocation", "ModernGroupLocation", "TeamsChannelLocation", "TeamsChatLocation"];
-const EXCEPTIONS = { notFound: "Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException", exists: "Microsoft.Exchange.Management.Tasks.ManagementObjectAlreadyExistsException", invalid: "Microsoft.Office.CompliancePolicy.Tasks.InvalidParameterException", unknown: "System.Management.Automation.CommandNotFoundException" };
+const EXCEPTIONS = { notFound: "Microsoft.Exchange.Management.Tasks.ManagementObjectNotFoundException", exists: "Microsoft.Exchange.Management.Tasks.ManagementObjectAlreadyExistsException", invalid: "Microsoft.Office.CompliancePolicy.Tasks.InvalidParameterException", unknown: "System.Management.Automation.CommandNotFoundException", binding: "System.Management.Automation.ParameterBindingException" };
 
 /** The service's failure: 400 "Invalid Operation", real text as `<id>|<ExceptionType>|<message>`. */
 export function cmdletError(kind: keyof typeof EXCEPTIONS, message: string): Reply {
@@ -21,9 +22,12 @@ const names = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined 
 const asLocations = (v: unknown): Json[] => names(v).map((n) => ({ Name: n, DisplayName: n, Type: n === "All" ? "Unknown" : "Individual" }));
 
 /** Runs one cmdlet against a tenant's S&C objects. */
-export function invokeCmdlet(tenant: TenantState, cmdlet: string, p: Json, base: string): Reply {
+export function invokeCmdlet(tenant: TenantState, cmdlet: string, parameters: Json, base: string): Reply {
   const m = /^(Get|New|Set|Remove)-(ComplianceTag|RetentionCompliancePolicy|RetentionComplianceRule)$/.exec(cmdlet);
   if (!m) return cmdletError("unknown", `The term '${cmdlet}' is not recognized as a name of a cmdlet.`);
+  const binding = bindParameters(cmdlet, parameters);
+  if ("error" in binding) return cmdletError("binding", binding.error);
+  const p = binding.bound;
   const [, verb, noun] = m as unknown as [string, string, ComplianceNoun];
   const items = tenant.compliance[noun];
   const identity = p["Identity"] === undefined ? undefined : String(p["Identity"]);

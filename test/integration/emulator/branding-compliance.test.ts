@@ -137,6 +137,17 @@ describe("Security & Compliance", () => {
     expect(error["innererror"]["internalexception"]["message"]).toBe(error["details"][0]["message"]);
   });
 
+  it("binds parameters as PowerShell does: unknown names fail, enum values match case-insensitively or by a unique prefix", async () => {
+    const typo = await failure(client.compliance.invoke("New-ComplianceTag", { Name: "Typo", RetentionDurationDays: 30 }));
+    expect(typo.code).toBe("ParameterBindingException");
+    expect(typo.message).toMatch(/A parameter cannot be found that matches parameter name 'RetentionDurationDays'/);
+    const [tag] = await client.compliance.invoke<Json>("New-ComplianceTag", { name: "Prefix", RetentionAction: "keepandd", RetentionDuration: 30, RetentionType: "creationage" });
+    expect(tag).toMatchObject({ Name: "Prefix", RetentionAction: "KeepAndDelete", RetentionType: "CreationAgeInDays" });
+    const wrong = await failure(client.compliance.invoke("New-ComplianceTag", { Name: "Wrong", RetentionAction: "Archive", RetentionDuration: 30, RetentionType: "CreationAgeInDays" }));
+    expect(wrong.message).toMatch(/Specify one of the following enumerator names and try again: Keep, Delete, KeepAndDelete/);
+    await client.compliance.invoke("Remove-ComplianceTag", { Identity: "Prefix" });
+  });
+
   it("requires the tenant's X-AnchorMailbox", async () => {
     const token = await accessToken(emulator, CONTOSO.tenantId, "https://ps.compliance.protection.outlook.com/.default");
     const body = { CmdletInput: { CmdletName: "Get-ComplianceTag", Parameters: {} } };

@@ -3,6 +3,7 @@
  * strengths. Writes are validated like Entra: security defaults block enabled policies (400), risk
  * conditions need P2 (1039), unknown named locations fail (1040), PATCH replaces complex properties.
  */
+import { failsSchema, SCHEMA_MESSAGE } from "../ca-schema";
 import { badRequest, graphError, type Json, type Reply } from "../http";
 import { create, deleteOne, getOne, list, patchOne, route, type RequestContext, type Route } from "../router";
 
@@ -17,6 +18,7 @@ export function hasP2(ctx: RequestContext): boolean {
 function validatePolicy(ctx: RequestContext, p: Json): Reply | undefined {
   if (typeof p["displayName"] !== "string" || !p["displayName"]) return badRequest("displayName is required.", "BadRequest");
   if (!["enabled", "disabled", "enabledForReportingButNotEnforced"].includes(p["state"])) return badRequest(`Invalid value for state: '${String(p["state"])}'.`, "BadRequest");
+  if (failsSchema(p)) return badRequest(SCHEMA_MESSAGE, "BadRequest");
   const c = (p["conditions"] ?? {}) as Json;
   if (!c["users"] || !c["applications"]) return badRequest("Conditions must include users and applications.", "BadRequest");
   if (!p["grantControls"] && !p["sessionControls"]) return badRequest("Policy must have grant controls or session controls.", "BadRequest");

@@ -165,6 +165,18 @@ describe("conditional access objects", () => {
     });
   });
 
+  it("1007 when conditions carry null complex sub-objects (an echoed GET) or a scalar where a list belongs", async () => {
+    const base = { displayName: "Schema check", state: "disabled", grantControls: { operator: "OR", builtInControls: ["mfa"] } };
+    const conditions = { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] }, clientAppTypes: ["all"] };
+    const echoed = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, platforms: null, locations: null } }));
+    expect(echoed.message).toMatch(/: 1007: Incoming ConditionalAccessPolicy object is null or does not match the schema/);
+    const scalar = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, users: { includeUsers: "All" } } }));
+    expect(scalar.message).toMatch(/1007/);
+    const noClientApps = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { users: conditions.users, applications: conditions.applications } }));
+    expect(noClientApps.message).toMatch(/1007/);
+    expect((await client.graph.create<Json>("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, users: { includeUsers: ["All"], excludeUsers: [] } } }))["id"]).toEqual(expect.any(String));
+  });
+
   it("the v1.0 path /policies/authenticationStrengthPolicies serves the same built-ins", async () => {
     const strength = await client.graph.get<Json>("/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004");
     expect(strength).toMatchObject({ displayName: "Phishing-resistant MFA", policyType: "builtIn" });

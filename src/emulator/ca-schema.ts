@@ -1,0 +1,39 @@
+/**
+ * Entra's schema check on conditional-access writes ("1007"): a policy whose conditions carry `null` for a
+ * complex sub-object — what echoing back a GET produces — or a scalar where a list belongs is refused
+ * before any other rule (graph-facts §3.3). Empty lists and absent properties are fine.
+ */
+import type { Json } from "./http";
+
+const NULL_REFUSED: readonly (readonly string[])[] = [
+  ["conditions", "locations"], ["conditions", "platforms"], ["conditions", "devices"], ["conditions", "clientApplications"],
+  ["conditions", "authenticationFlows"], ["conditions", "users", "includeGuestsOrExternalUsers"], ["conditions", "users", "excludeGuestsOrExternalUsers"],
+];
+const LISTS: readonly (readonly string[])[] = [
+  ["conditions", "clientAppTypes"], ["conditions", "signInRiskLevels"], ["conditions", "userRiskLevels"], ["conditions", "servicePrincipalRiskLevels"],
+  ...["includeUsers", "excludeUsers", "includeGroups", "excludeGroups", "includeRoles", "excludeRoles"].map((k) => ["conditions", "users", k]),
+  ...["includeApplications", "excludeApplications", "includeUserActions"].map((k) => ["conditions", "applications", k]),
+  ...["includeLocations", "excludeLocations"].map((k) => ["conditions", "locations", k]),
+  ...["includePlatforms", "excludePlatforms"].map((k) => ["conditions", "platforms", k]),
+  ["grantControls", "builtInControls"],
+];
+
+/** Graph's message for a policy that does not match the schema. */
+export const SCHEMA_MESSAGE = "1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. For examples, please see API documentation at https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccesspolicy?view=graph-rest-1.0.";
+
+function at(policy: Json, path: readonly string[]): { present: boolean; value: unknown } {
+  let node: unknown = policy;
+  for (const key of path) {
+    if (!node || typeof node !== "object" || !(key in (node as Json))) return { present: false, value: undefined };
+    node = (node as Json)[key];
+  }
+  return { present: true, value: node };
+}
+
+/** True when the policy as written would fail Entra's schema check. */
+export function failsSchema(policy: Json): boolean {
+  if (!policy["conditions"] || typeof policy["conditions"] !== "object") return true;
+  if (!Array.isArray(policy["conditions"]["clientAppTypes"])) return true;
+  if (NULL_REFUSED.some((path) => { const hit = at(policy, path); return hit.present && hit.value === null; })) return true;
+  return LISTS.some((path) => { const hit = at(policy, path); return hit.present && hit.value !== null && !Array.isArray(hit.value); });
+}

@@ -41,6 +41,8 @@ export interface RunningEmulator {
   /** Direct access to a tenant's state: inspect it, or change it "by hand" to create drift. */
   tenant(tenantId: string): TenantState;
   addTenant(seed: TenantSeed): TenantState;
+  /** The ids of every tenant, in the order they were added. */
+  tenantIds(): string[];
   /** Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with defaults if unknown). */
   registerClientCertificate(tenantId: string, clientId: string, certificatePem: string): void;
   /** Persists the state now (it also does after every write when a data directory is set). */
@@ -105,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.save();
       return t;
     },
+    tenantIds: () => [...store.tenants.keys()],
     registerClientCertificate: (tenantId, clientId, certificatePem) => {
       // An unknown tenant is created with Entra's defaults, so a benchmark or a quick script needs no seed.
       const t = store.get(tenantId) ?? addDefaultTenant(store, tenantId);

@@ -51,9 +51,9 @@ describe(`${SCHEDULES} seeded fault schedules over provider operations and check
         if (kind === 4) { await readSnapshot(connection, compiled); snapshots++; return; }
         if (kind === 3) { await dynamicCalls(LOGIC["AuthorizationPolicy"]!, () => ({ connection, root: REPO }), REPO).create({ defaultUserRolePermissions: { allowedToCreateApps: i % 2 === 0 } }); return; }
         const type = kind === 0 || kind === 1 ? "RetentionLabel" : "RetentionPolicy";
-        const inputs = type === "RetentionLabel" ? label(i) : policy(i);
+        const inputs: Record<string, unknown> = type === "RetentionLabel" ? label(i) : policy(i);
         await dynamicCalls(LOGIC[type]!, () => ({ connection, root: REPO }), REPO).create(inputs);
-        expected.add(`${type}:${String(inputs["displayName" in inputs ? "displayName" : "Name"] ?? (inputs as { Name: string }).Name)}`);
+        expected.add(`${type}:${String(inputs["displayName"] ?? inputs["Name"])}`);
       };
       const t0 = Date.now();
       try {

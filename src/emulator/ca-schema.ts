@@ -3,7 +3,7 @@
  * complex sub-object — what echoing back a GET produces — or a scalar where a list belongs is refused
  * before any other rule (graph-facts §3.3). Empty lists and absent properties are fine.
  */
-import type { Json } from "./http";
+import type { Json } from "./errors";
 
 const NULL_REFUSED: readonly (readonly string[])[] = [
   ["conditions", "locations"], ["conditions", "platforms"], ["conditions", "devices"], ["conditions", "clientApplications"],

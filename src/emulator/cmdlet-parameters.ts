@@ -4,7 +4,7 @@
  * ignored, so a typo in a provider shows), and enum values are matched case-insensitively or by a unique
  * prefix — the service's observed leniency, which lets a wrong-but-prefix value through with 200.
  */
-import type { Json } from "./http";
+import type { Json } from "./errors";
 
 const COMMON = ["Confirm", "WhatIf", "ErrorAction", "WarningAction", "Verbose", "Debug"];
 const LOCATIONS = ["ExchangeLocation", "SharePointLocation", "OneDriveLocation", "ModernGroupLocation", "TeamsChannelLocation", "TeamsChatLocation", "PublicFolderLocation", "SkypeLocation"];

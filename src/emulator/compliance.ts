@@ -5,7 +5,7 @@
  * shape ("Invalid Operation" with the real text in the inner exception).
  */
 import { randomUUID } from "node:crypto";
-import type { Json, Reply } from "./http";
+import type { Json, Reply } from "./errors";
 import { bindParameters } from "./cmdlet-parameters";
 import type { ComplianceNoun, TenantState } from "./store";
 

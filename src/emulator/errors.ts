@@ -1,4 +1,4 @@
-/** Response helpers that write Graph's own shapes: OData error bodies with innerError, request-id headers. */
+/** Graph's error bodies (`{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`) and the reply helpers every route uses. */
 import { randomUUID } from "node:crypto";
 
 export type Json = Record<string, any>;

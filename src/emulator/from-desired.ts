@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { ASSET_KINDS } from "../core/assets";
 import type { CompiledTenant, DesiredResource } from "../core/desired";
 import { complianceTagParameters, type RetentionLabelProperties } from "../core/retention-vocabulary";
-import type { Json } from "./http";
+import type { Json } from "./errors";
 import { RESOURCE_PRINCIPALS, stableId } from "./seed";
 import type { TenantSeed } from "./types";
 

@@ -8,7 +8,7 @@ import { conditionalAccessRoutes } from "./routes/conditional-access";
 import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
 import { securityRoutes } from "./routes/security";
-import { badRequest, graphError, type Json, type Reply } from "./http";
+import { badRequest, graphError, type Json, type Reply } from "./errors";
 import type { RequestContext, Route } from "./router";
 
 const ROUTES: Route[] = [...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...directoryRoutes, ...securityRoutes];

@@ -2,7 +2,7 @@
  * The OData query subset Graph supports on the collections we use: `$filter` with eq, ne, startswith,
  * in and and; `$select`; `$top`; paging with absolute `@odata.nextLink` via `$skiptoken`.
  */
-import { badRequest, type Json, type Reply } from "./http";
+import { badRequest, type Json, type Reply } from "./errors";
 
 type Predicate = (o: Json) => boolean;
 

@@ -1,5 +1,5 @@
 /** Route table plumbing: what a handler sees, and generic collection operations with Graph's semantics. */
-import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "./http";
+import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "./errors";
 import { page, query } from "./odata";
 import type { CollectionName, TenantState } from "./store";
 import type { EmulatorBehaviour } from "./types";

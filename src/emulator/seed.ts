@@ -4,7 +4,7 @@
  * built-in authentication strengths), then the seed's own objects on top.
  */
 import { createHash } from "node:crypto";
-import { newId, type Json } from "./http";
+import { newId, type Json } from "./errors";
 import { COLLECTIONS, type TenantState } from "./store";
 import type { TenantSeed } from "./types";
 

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { invokeCmdlet } from "./compliance";
 import { Faults } from "./faults";
 import { batchItems, dispatchGraph, matchRoute } from "./graph";
-import { graphError, type Json, type Reply } from "./http";
+import { graphError, type Json, type Reply } from "./errors";
 import type { Store } from "./store";
 import { issueToken, openIdConfiguration, readToken, tokenGrant } from "./token";
 import type { EmulatorBehaviour, RequestLogEntry } from "./types";

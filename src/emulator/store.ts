@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Json } from "./http";
+import type { Json } from "./errors";
 
 export const COLLECTIONS = [
   "conditionalAccessPolicies", "deletedConditionalAccessPolicies", "namedLocations", "authenticationStrengthPolicies",

@@ -4,7 +4,7 @@
  * registered for that client in that tenant. Access tokens are HMAC-signed by the emulator.
  */
 import { createHmac, createPublicKey, randomBytes, verify, X509Certificate, constants } from "node:crypto";
-import type { Json, Reply } from "./http";
+import type { Json, Reply } from "./errors";
 import type { TenantState } from "./store";
 
 const SECRET = randomBytes(32);

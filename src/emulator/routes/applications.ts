@@ -4,7 +4,7 @@
  * consent) and directory role assignments.
  */
 import { X509Certificate, randomBytes } from "node:crypto";
-import { badRequest, newId, type Json, type Reply } from "../http";
+import { badRequest, newId, type Json, type Reply } from "../errors";
 import { create, deleteOne, find, getOne, isFresh, list, patchOne, route, type RequestContext, type Route } from "../router";
 
 function keyCredentials(input: unknown): Json[] | Reply {

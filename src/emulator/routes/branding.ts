@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { ASSET_KINDS, ASSET_LIMITS, imageInfo, type AssetKind } from "../../core/assets";
-import { badRequest, graphError, noContent, notFound, ok, type Json, type Reply } from "../http";
+import { badRequest, graphError, noContent, notFound, ok, type Json, type Reply } from "../errors";
 import { route, type RequestContext, type Route } from "../router";
 
 const ORG = "/organization/{}/branding";

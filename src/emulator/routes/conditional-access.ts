@@ -4,7 +4,7 @@
  * conditions need P2 (1039), unknown named locations fail (1040), PATCH replaces complex properties.
  */
 import { failsSchema, SCHEMA_MESSAGE } from "../ca-schema";
-import { badRequest, graphError, type Json, type Reply } from "../http";
+import { badRequest, graphError, type Json, type Reply } from "../errors";
 import { create, deleteOne, getOne, list, patchOne, route, type RequestContext, type Route } from "../router";
 
 const POLICIES = "/identity/conditionalAccess/policies";

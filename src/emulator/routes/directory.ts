@@ -1,5 +1,5 @@
 /** Organization, users, groups and membership, subscribed SKUs and Secure Score. */
-import { badRequest, noContent, notFound, ok, type Reply } from "../http";
+import { badRequest, noContent, notFound, ok, type Reply } from "../errors";
 import { create, deleteOne, find, getOne, list, patchOne, route, type RequestContext, type Route } from "../router";
 
 function user(ctx: RequestContext, idOrUpn: string) {

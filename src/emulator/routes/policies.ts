@@ -2,7 +2,7 @@
  * Tenant-wide singletons: security defaults (turning them off may add Microsoft-managed CA policies),
  * the authorization policy and the authentication methods policy with its per-method configurations.
  */
-import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "../http";
+import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "../errors";
 import { route, type RequestContext, type Route } from "../router";
 
 type Singleton = "securityDefaults" | "authorizationPolicy" | "authenticationMethodsPolicy";

@@ -5,7 +5,7 @@
  * routes answer 403 unless `retentionLabelsAppOnly` is on (for code that must exercise them anyway).
  */
 import { randomUUID } from "node:crypto";
-import { badRequest, graphError, noContent, notFound, ok, type Json, type Reply } from "../http";
+import { badRequest, graphError, noContent, notFound, ok, type Json, type Reply } from "../errors";
 import { list, route, type RequestContext, type Route } from "../router";
 
 const LABELS = "/security/labels/retentionLabels";

@@ -72,8 +72,8 @@ describe("OData queries and paging", () => {
     expect(await client.graph.list<{ displayName: string }>(`/groups?$filter=${encodeURIComponent("displayName eq 'O''Brien team'")}`)).toMatchObject([{ displayName: "O'Brien team" }]);
     const selected = await client.graph.get<{ value: Record<string, unknown>[] }>("/groups?$select=displayName&$top=2");
     expect(selected.value).toHaveLength(2);
-    expect(Object.keys(selected.value[0]!).sort()).toEqual(["displayName", "id"].filter((k) => k in selected.value[0]!).sort());
-    expect(selected.value[0]).not.toHaveProperty("mailNickname");
+    // Only the selected property (the emulator also keeps the id).
+    expect(Object.keys(selected.value[0]!).filter((k) => k !== "id")).toEqual(["displayName"]);
   });
 
   it("pages with an absolute https @odata.nextLink carrying the query, and the client follows it", async () => {

@@ -36,3 +36,19 @@ export function permissionsMarkdown(): string {
   ];
   return lines.join("\n");
 }
+
+/** What `check` reads besides the controls' objects: Secure Score and the inventory of privileged apps. */
+export const CHECK_PERMISSIONS: readonly Permission[] = [
+  { resource: "Microsoft Graph", value: "SecurityEvents.Read.All" },
+  { resource: "Microsoft Graph", value: "Application.Read.All" },
+  { resource: "Microsoft Graph", value: "Policy.Read.All" },
+];
+
+/** The README's permissions summary (between its permissions markers): one row per API and use. */
+export function permissionsReadmeTable(): string {
+  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  const read = uniquePermissions([...CHECK_PERMISSIONS, ...all.flatMap((c) => c.permissions.read)]);
+  const write = uniquePermissions(all.flatMap((c) => c.permissions.write)).filter((p) => !read.some((r) => r.resource === p.resource && r.value === p.value));
+  const rows = [...read.map((p) => ({ p, use: "read (`check`) and apply" })), ...write.map((p) => ({ p, use: "apply (`pulumi up`) only" }))];
+  return ["| Resource | Permission | Needed for |", "| --- | --- | --- |", ...rows.map(({ p, use }) => `| ${p.resource} | ${p.value} | ${use} |`)].join("\n");
+}

@@ -36,6 +36,8 @@ export interface TenantOutputs {
   readonly baseline: string;
   readonly resources: Record<string, string>;
   readonly controls: Record<string, string>;
+  /** Client and object ids of the applications the baseline registers (the backup product needs the client id). */
+  readonly applications: Record<string, { clientId: pulumi.Output<string>; objectId: pulumi.Output<string> }>;
 }
 
 type Registrar = (r: DesiredResource, ctx: { opts: pulumi.CustomResourceOptions; refs: RefResolver; root: string; dynamic: DynamicRegistrar }) => pulumi.Resource;
@@ -87,12 +89,15 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
     clientCertificate: s.auth === "certificate" && s.clientCertificate ? pulumi.secret(s.clientCertificate) : undefined,
     useOidc: s.auth === "oidc" ? true : undefined,
     oidcTokenFilePath: s.auth === "oidc" ? s.oidcTokenFilePath : undefined,
-    useCli: s.auth === "azureCli" ? true : undefined,
+    // Never fall back to whatever identity the machine happens to have.
+    useCli: s.auth === "azureCli",
+    useMsi: false,
     disableTerraformPartnerId: true,
   });
   const refs = new RefResolver(provider);
   const dynamic = options.dynamic ?? defaultDynamic;
   const registered = new Map<string, pulumi.Resource>();
+  const applications: TenantOutputs["applications"] = {};
   // Order: supporting objects first so refs resolve to managed resources; compile already sorted by name.
   const ordered = [...compiled.resources].sort((a, b) => rank(a.type) - rank(b.type));
   for (const r of ordered) {
@@ -100,12 +105,14 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
     const opts: pulumi.CustomResourceOptions = { provider, dependsOn };
     const resource = registrars[r.type](r, { opts, refs, root: options.root, dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }) });
     registered.set(r.name, resource);
+    if (resource instanceof azuread.Application) applications[r.name] = { clientId: resource.clientId, objectId: resource.objectId };
   }
   return {
     tenantId: compiled.tenantId,
     baseline: compiled.baseline,
     resources: Object.fromEntries(compiled.resources.map((r) => [r.name, r.type])),
     controls: Object.fromEntries(compiled.outcomes.map((o) => [o.controlId, o.status === "applied" ? o.stage : o.status])),
+    applications,
   };
 }
 

@@ -9,3 +9,4 @@ export const tenantId = outputs.tenantId;
 export const baseline = outputs.baseline;
 export const resources = outputs.resources;
 export const controls = outputs.controls;
+export const applications = outputs.applications;

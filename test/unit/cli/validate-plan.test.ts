@@ -44,7 +44,15 @@ describe("CLI: validate, plan, schema", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
   });
-  it("stacks/schema.json and docs/permissions.md are up to date", () => {
+  it("plan prints one row per object with stage and key settings, and controls that produce nothing with why", () => {
+    const r = runCli(["plan", "--stack", "fabrikam"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^CA02 +conditionalAccessPolicy "CA02 - Require MFA for all users" +reportOnly +enabledForReportingButNotEnforced; users All; grant mfa; 3 break-glass exclusions$/m);
+    expect(r.stdout).toMatch(/^CA06 +— +reportOnly +notLicensed: requires Entra ID P2$/m);
+    expect(r.stdout).toMatch(/^CA09 +— +off +excepted: .*\(until 2027-03-31\)$/m);
+    expect(r.stdout).toMatch(/^RET02 +retentionComplianceRule "Mailboxes - keep 7 years rule" +enforce +Keep 2555 days$/m);
+  });
+  it("stacks/schema.json, docs/permissions.md and the README's permissions table are up to date", () => {
     const r = runCli(["schema", "--check"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

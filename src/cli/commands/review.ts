@@ -37,9 +37,14 @@ export const command: CommandModule = {
       .description("Security review of the working tree against a base ref: weakenings need an unexpired exception (exit 3 otherwise).")
       .requiredOption("--base <ref>", "git ref to compare with, e.g. origin/main")
       .option("--dir <path>", "repository root (default: current directory)")
+      .option("--format <format>", "markdown (a pull-request comment) or json", "markdown")
       .option("--markdown <file>", "also write the review as Markdown (for a pull-request comment)")
       .option("--today <date>", "judge exceptions as of this date (YYYY-MM-DD)")
-      .action(async (options: { base: string; dir?: string; markdown?: string; today?: string }) => {
+      .action(async (options: { base: string; dir?: string; markdown?: string; today?: string; format: string }) => {
+        if (options.format !== "markdown" && options.format !== "json") {
+          const { ValidationError } = require("../../errors") as typeof import("../../errors");
+          throw new ValidationError([{ file: "command line", path: "--format", message: `unknown format '${options.format}'`, fix: "use markdown or json" }]);
+        }
         const { review } = require("../../review") as typeof import("../../review");
         const { renderReviewMarkdown } = require("../../review/markdown") as typeof import("../../review/markdown");
         const { today } = require("../../tenant") as typeof import("../../tenant");
@@ -47,7 +52,7 @@ export const command: CommandModule = {
         const result = await review(repoRoot(options.dir), options.base, compileAllStacks(date), date);
         const markdown = renderReviewMarkdown(result);
         if (options.markdown) writeFileSync(options.markdown, markdown);
-        process.stdout.write(markdown);
+        process.stdout.write(options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : markdown);
         setExitCode(result.exitCode);
       });
   },

@@ -14,6 +14,7 @@ export function generatedFiles(root: string): { path: string; content: string }[
   const files = [
     { path: join(root, "stacks", "schema.json"), content: stackJsonSchema() },
     { path: join(root, "docs", "permissions.md"), content: permissionsMarkdown() },
+    { path: join(root, "docs", "check-report.schema.json"), content: (require("../../report/json-schema") as typeof import("../../report/json-schema")).checkReportJsonSchema() },
   ];
   // The README keeps a generated permissions table between markers; the rest of it is hand-written.
   if (existsSync(readme)) {

@@ -33,6 +33,16 @@ describe("npm start (demo on the embedded emulator)", () => {
   });
 });
 
+describe("check --json", () => {
+  it("is a CheckReport that validates against the published schema", async () => {
+    const { checkReportSchema } = await import("../../../src/report/json-schema");
+    const r = runCli(["demo", "--json", "--html", join(dir, "r2.html")]);
+    expect(r.code).toBe(0);
+    const parsed = checkReportSchema.safeParse(JSON.parse(r.stdout));
+    expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
+  });
+});
+
 describe("demo fixtures", () => {
   it("are what `npm run fixtures` generates from the committed stacks (run it after changing a baseline)", () => {
     const seeds = demoSeeds(REPO);

@@ -63,6 +63,11 @@ describe("review --base main (a real git repository)", () => {
     expect(r.stdout).toContain("contoso");
     expect(r.stdout).toContain("fabrikam");
     expect(r.stdout).toMatch(/CA05/);
+    const json = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--format", "json"]);
+    expect(json.code).toBe(3);
+    const result = JSON.parse(json.stdout) as { exitCode: number; tenants: { stack: string; unexcused: { controlId: string }[] }[] };
+    expect(result.exitCode).toBe(3);
+    expect(result.tenants.find((t) => t.stack === "fabrikam")!.unexcused.map((c) => c.controlId)).toContain("CA05");
   });
   it("an unknown base ref is one actionable line", () => {
     const r = runCli(["review", "--base", "origin/nope", "--dir", root]);

@@ -19,6 +19,11 @@ export interface CompileOptions {
   readonly stack: string;
   /** Today as YYYY-MM-DD: exceptions that ended before it are errors. */
   readonly today: string;
+  /**
+   * `review` compiles weakenings that have no exception instead of refusing them, so it can classify
+   * them and fail the pull request with exit 3; apply paths (plan, program, check) never set this.
+   */
+  readonly allowUnexcusedWeakenings?: boolean | undefined;
 }
 
 /** Where a control's tenant-specific parameters live in the stack file. */
@@ -77,7 +82,7 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
     const weakening = baselineParams.success ? control.weakening(baselineParams.data, effective.data) : undefined;
     const stageWeakening = stage === "off" ? `turns ${id} off (${reason})` : entry.stage === "enforce" && stage === "reportOnly" ? `moves ${id} from enforce back to report-only` : undefined;
     for (const [what, path] of [[weakening, overrideSource], [stageWeakening, `${ns}:stages.${id}`]] as const) {
-      if (what && !excepted(id)) {
+      if (what && !excepted(id) && !options.allowUnexcusedWeakenings) {
         issues.push({ file: options.file, path, message: `${what}: a weakening of baseline '${baseline.name}'`, fix: `add an exception { control: ${id}, reason, expires } to ${ns}:exceptions after review, or remove the change` });
       }
     }

@@ -24,14 +24,14 @@ export function today(now: Date = new Date()): string {
 }
 
 /** Loads and compiles one stack under `root`; throws ValidationError listing every problem. */
-export function loadTenant(root: string, name: string, date: string): LoadedTenant {
-  return compileStack(root, loadStack(root, name), date);
+export function loadTenant(root: string, name: string, date: string, options: { allowUnexcusedWeakenings?: boolean } = {}): LoadedTenant {
+  return compileStack(root, loadStack(root, name), date, options);
 }
 
 /** Compiles an already parsed stack (from a file or from Pulumi's configuration) and checks its files. */
-export function compileStack(root: string, stack: LoadedStack, date: string): LoadedTenant {
+export function compileStack(root: string, stack: LoadedStack, date: string, options: { allowUnexcusedWeakenings?: boolean } = {}): LoadedTenant {
   const baseline = loadBaseline(root, stack.config.baseline, stack.file);
-  const compiled = compile(baseline, stack.config, { file: stack.file, stack: stack.name, today: date });
+  const compiled = compile(baseline, stack.config, { file: stack.file, stack: stack.name, today: date, allowUnexcusedWeakenings: options.allowUnexcusedWeakenings });
   const issues = checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date);
   if (issues.length > 0) throw new ValidationError(issues);
   return { stack, baseline, compiled };

@@ -44,13 +44,15 @@ describe("review --base main (a real git repository)", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("expired on 2027-01-31");
   });
-  it("a stage weakening in a stack without exception: the head does not compile (exit 1) and the message names it", () => {
+  it("a commit that turns MFA off for a tenant without an exception is flagged: exit 3, tenant and control named", () => {
     const c = exampleConfig("fabrikam");
     c["m365-baseline:stages"] = { ...(c["m365-baseline:stages"] as object), CA02: { off: "users complain about MFA prompts" } };
     writeStack(c);
     const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain("turns CA02 off");
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("fabrikam");
+    expect(r.stdout).toMatch(/CA02/);
+    expect(r.stdout).toMatch(/weaken/i);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
   it("a baseline edit that drops a control weakens every tenant: exit 3, Markdown names tenants and control", () => {

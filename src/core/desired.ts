@@ -44,6 +44,8 @@ export interface DesiredResource {
   readonly properties: Readonly<Record<string, unknown>>;
   /** Names of other desired resources that must exist first. */
   readonly dependsOn: readonly string[];
+  /** Pulumi resource options the baseline asks for (not Graph properties, never compared with live state). */
+  readonly options?: { readonly retainOnDelete?: boolean | undefined } | undefined;
 }
 
 /** Why a control produced nothing, or produced it in a weakened form. */

@@ -45,7 +45,7 @@ type Registrar = (r: DesiredResource, ctx: { opts: pulumi.CustomResourceOptions;
 /** What `@pulumi/azuread` lacks goes through our dynamic provider (default pulumi-nodejs provider, configured from stack config). */
 function viaDynamicProvider(r: DesiredResource, ctx: { root: string; dynamic: DynamicRegistrar }): pulumi.Resource {
   const { type, inputs } = dynamicInputs(r, ctx.root);
-  return ctx.dynamic(type, r.name, inputs, {});
+  return ctx.dynamic(type, r.name, inputs, r.options?.retainOnDelete ? { retainOnDelete: true } : {});
 }
 
 const registrars: Record<ResourceType, Registrar> = {

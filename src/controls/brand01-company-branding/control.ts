@@ -26,11 +26,12 @@ const brandingFields = {
 
 export const brand01Schema = z.object({
   ...brandingFields,
+  retainOnDelete: z.boolean().default(false).describe("Leave the branding in the tenant when it is removed from the baseline or the stack is destroyed (Pulumi retainOnDelete)."),
   localizations: z.array(z.object({ locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "must be a locale like fr-FR").describe("Locale id, e.g. fr-FR."), ...brandingFields }).strict())
     .default([]).describe("Per-locale branding; each adds a brandingLocalization."),
 }).strict();
 
-type Branding = Omit<z.output<typeof brand01Schema>, "localizations">;
+type Branding = Omit<z.output<typeof brand01Schema>, "localizations" | "retainOnDelete">;
 
 /** Graph organizationalBranding properties (plus `assets`) for one localization. */
 function brandingProperties(b: Branding): Record<string, unknown> {
@@ -58,15 +59,17 @@ export const brand01 = defineControl({
   schema: brand01Schema,
   weakening: () => undefined,
   compile: (params) => {
-    const { localizations, ...defaults } = params;
+    const { localizations, retainOnDelete, ...defaults } = params;
+    const options = retainOnDelete ? { retainOnDelete: true } : undefined;
     return [
-      { name: "brand01-default", type: "organizationalBranding", naturalKey: "0", properties: brandingProperties(defaults) },
+      { name: "brand01-default", type: "organizationalBranding", naturalKey: "0", properties: brandingProperties(defaults), options },
       ...localizations.map(({ locale, ...b }) => ({
         name: `brand01-${locale.toLowerCase()}`,
         type: "brandingLocalization" as const,
         naturalKey: locale,
         properties: { id: locale, ...brandingProperties(b) },
         dependsOn: ["brand01-default"],
+        options,
       })),
     ];
   },

@@ -16,7 +16,7 @@ const registered = new Map<string, Record<string, unknown>>();
 pulumi.runtime.setMocks({ newResource: (a) => { registered.set(a.name, a.inputs as Record<string, unknown>); return { id: `${a.name}-id`, state: a.inputs }; }, call: () => ({}) }, "m365-baseline", "contoso", false);
 
 const { compiled } = loadTenant(REPO, "contoso", "2026-11-23");
-const NAMES = ["pol01-security-defaults", "pol03-authentication-methods", "brand01-default", "ret01-keep-7-years", "ret02-mailboxes-keep-7-years", "ret02-mailboxes-keep-7-years-rule"];
+const NAMES = ["pol01-security-defaults", "pol02-authorization-policy", "pol03-authentication-methods", "brand01-default", "ret01-keep-7-years", "ret02-mailboxes-keep-7-years", "ret02-mailboxes-keep-7-years-rule"];
 let emu: RunningEmulator;
 let host: ProviderHost;
 let pem: string;

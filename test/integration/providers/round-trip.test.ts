@@ -74,6 +74,26 @@ describe("drift: a change made by hand shows as exactly that property; a deletio
   });
 });
 
+describe("a branding localization", () => {
+  it("create → read → diff is empty; deleting removes it and leaves the default", async () => {
+    const { brand01 } = await import("../../../src/controls/brand01-company-branding/control");
+    const params = brand01.schema.parse({ signInPageText: "Default", localizations: [{ locale: "fr-FR", signInPageText: "Accès réservé", assets: { bannerLogo: "baselines/assets/banner-logo.png" } }] });
+    const drafts = brand01.compile(params, {} as never);
+    const loc = drafts.find((d) => d.type === "brandingLocalization")!;
+    const { type, inputs } = dynamicInputs({ ...loc, controlId: "BRAND01", stage: "enforce", dependsOn: [] }, REPO);
+    const p = calls(type);
+    const def = created.get("brand01-default");
+    if (!emu.tenant(CONTOSO).branding["0"] && def) await calls(def.type).create(def.inputs);
+    const { id, outs } = await p.create(inputs);
+    expect(id).toBe("fr-FR");
+    const read = await p.read(id, outs);
+    expect(await p.diff(id, read.props, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await p.delete(id, outs);
+    expect(emu.tenant(CONTOSO).branding["fr-FR"]).toBeUndefined();
+    expect(emu.tenant(CONTOSO).streams["fr-FR/bannerLogo"]).toBeUndefined();
+  });
+});
+
 describe("adoption, protection and restore", () => {
   it("adopts an existing label with the same name instead of creating a duplicate", async () => {
     const r = created.get("ret01-keep-7-years")!;

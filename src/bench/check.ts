@@ -9,10 +9,7 @@ import { runCheck } from "../check";
 import { checkTargets, controlInfo } from "../check/targets";
 import { compile } from "../compile";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedFromCompiled } from "../emulator/from-desired";
 import { table } from "../report/table";
 import { parseStackConfig } from "../stack/load";
 import type { LoadedTenant } from "../tenant";
@@ -42,17 +39,12 @@ export async function benchFleetCheck(root: string, quick: boolean): Promise<{ m
 async function runOnce(root: string, n: number, concurrency: number): Promise<Row> {
   const baseline = loadBaseline(root, "msp-standard", "bench");
   const tenants: LoadedTenant[] = [];
-  const seeds = [];
   for (let i = 0; i < n; i++) {
     const file = `stacks/Pulumi.t${i}.yaml`;
     const parsed = parseStackConfig(generatedConfig(root, i), { file, decrypted: false });
-    const compiled = compile(baseline, parsed.config, { file, stack: `t${i}`, today: "2026-11-23" });
-    tenants.push({ stack: { name: `t${i}`, ...parsed }, baseline, compiled });
-    seeds.push(seedFromCompiled(compiled, root, { skus: ["SPE_E5"], users: parsed.config.breakGlass.users }));
+    tenants.push({ stack: { name: `t${i}`, ...parsed }, baseline, compiled: compile(baseline, parsed.config, { file, stack: `t${i}`, today: "2026-11-23" }) });
   }
-  const seedFile = join(mkdtempSync(join(tmpdir(), "m365b-bench-")), "seeds.json");
-  writeFileSync(seedFile, JSON.stringify(seeds.map((seed, i) => ({ ...seed, clientId: tenants[i]!.stack.config.deployment.clientId }))));
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), join(__dirname, "emulator-child.ts"), seedFile, String(LATENCY_MS), String(CA_SPACING_MS)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), join(__dirname, "emulator-child.ts"), root, String(n), String(LATENCY_MS), String(CA_SPACING_MS)], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = lineReader(child.stdout!);
   const emulator = JSON.parse(await lines()) as { url: string; caCertificatePem: string; pem: string };
   let peak = 0;

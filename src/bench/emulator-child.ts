@@ -1,14 +1,24 @@
 /**
- * The benchmark's emulator in its own process (as Graph is remote in production, so the client's CPU work
- * is not shared with the server's): reads seeds from a file, registers one app certificate in every
- * tenant, prints `{ url, caCertificatePem, pem }` and serves until killed.
+ * The benchmark's emulator in its own process (as Graph is remote in production, so neither the
+ * client's CPU work nor the tenants' seed data is counted in the checking process): builds the
+ * generated tenants with their baseline applied, registers one app certificate in every tenant, prints
+ * `{ url, caCertificatePem, pem }` and serves until killed.
  */
-import { readFileSync } from "node:fs";
-import { startEmulator, type TenantSeed } from "../emulator";
+import { loadBaseline } from "../baseline/load";
+import { compile } from "../compile";
+import { startEmulator } from "../emulator";
+import { seedFromCompiled } from "../emulator/from-desired";
+import { parseStackConfig } from "../stack/load";
+import { generatedConfig } from "./compile";
 
 async function main(): Promise<void> {
-  const [seedFile, latency, spacing] = process.argv.slice(2);
-  const seeds = JSON.parse(readFileSync(seedFile!, "utf8")) as (TenantSeed & { clientId: string })[];
+  const [root, count, latency, spacing] = process.argv.slice(2);
+  const baseline = loadBaseline(root!, "msp-standard", "bench");
+  const seeds = Array.from({ length: Number(count) }, (_, i) => {
+    const parsed = parseStackConfig(generatedConfig(root!, i), { file: `t${i}`, decrypted: false });
+    const compiled = compile(baseline, parsed.config, { file: `t${i}`, stack: `t${i}`, today: "2026-11-23" });
+    return { ...seedFromCompiled(compiled, root!, { skus: ["SPE_E5"], users: parsed.config.breakGlass.users }), clientId: parsed.config.deployment.clientId };
+  });
   const emulator = await startEmulator({ tenants: seeds, behaviour: { latencyMs: Number(latency), conditionalAccessIntervalMs: Number(spacing) } });
   const selfsigned = require("selfsigned") as { generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }> };
   const app = await selfsigned.generate([{ name: "commonName", value: "bench" }], { days: 1, keySize: 2048 });

@@ -41,24 +41,28 @@ class ErrorCapturingHandler extends DecoratorHandler {
   }
 }
 
-/** An undici Agent that trusts an extra CA, counts requests and captures transport errors by client-request-id. */
+/**
+ * One tenant connection's view of the HTTP pool: counts requests and captures transport errors by
+ * client-request-id, while the sockets come from a process-wide pool per trust setting. Every tenant
+ * talks to the same hosts (graph.microsoft.com, the S&C endpoint), so sharing keep-alive TLS sessions
+ * across tenants saves a handshake per tenant and host; the per-tenant `close()` leaves the pool open.
+ */
 export class Transport extends Agent {
   private requests = 0;
   private readonly errors = new Map<string, Error>();
+  private readonly pool: Agent;
 
   constructor(options: { readonly caCertificatePem?: string | undefined; readonly requestTimeoutMs: number }) {
-    super({
-      connect: options.caCertificatePem ? { secureContext: secureContextFor(options.caCertificatePem) } : {},
-      headersTimeout: options.requestTimeoutMs,
-      bodyTimeout: options.requestTimeoutMs,
-    });
+    // The inherited pool is never used: dispatch goes to the shared one.
+    super();
+    this.pool = sharedPool(options.caCertificatePem, options.requestTimeoutMs);
   }
 
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
     this.requests++;
     const id = headerValue(opts.headers, CLIENT_REQUEST_ID);
-    if (!id) return super.dispatch(opts, handler);
-    return super.dispatch(opts, new ErrorCapturingHandler(handler, (error) => this.errors.set(id, error)));
+    if (!id) return this.pool.dispatch(opts, handler);
+    return this.pool.dispatch(opts, new ErrorCapturingHandler(handler, (error) => this.errors.set(id, error)));
   }
 
   /** HTTP requests sent through this transport so far, each retry counted. */
@@ -77,6 +81,24 @@ export class Transport extends Agent {
   forget(clientRequestId: string): void {
     this.errors.delete(clientRequestId);
   }
+}
+
+const pools = new Map<string, Agent>();
+
+/** The process-wide keep-alive pool for a trust setting and timeout. Idle sockets do not hold the process open. */
+function sharedPool(caCertificatePem: string | undefined, requestTimeoutMs: number): Agent {
+  const key = `${requestTimeoutMs}|${caCertificatePem ?? ""}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new Agent({
+      connect: caCertificatePem ? { secureContext: secureContextFor(caCertificatePem) } : {},
+      headersTimeout: requestTimeoutMs,
+      bodyTimeout: requestTimeoutMs,
+      keepAliveTimeout: 4_000,
+    });
+    pools.set(key, pool);
+  }
+  return pool;
 }
 
 // Parsing ~150 root certificates costs tens of milliseconds, and Node would do it for every socket if

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import type { RefToken, Stage } from "../../core/desired";
-import type { CompileContext, FrameworkRef, Permission, ResourceDraft } from "../types";
-import { graph } from "../types";
+import type { CompileContext, ControlDefinition, FrameworkRef, Permission, ResourceDraft, Severity } from "../types";
+import { defineControl, graph } from "../types";
 
 /** Microsoft's admin-MFA role list (entra-docs conditional-access-admin-roles), by role template id. */
 export const ADMIN_ROLE_TEMPLATE_IDS = [
@@ -123,4 +123,39 @@ export function sortedUnique<T extends string>(values: readonly T[]): T[] {
 /** Drops undefined values and empty arrays, so omission (not `[]`) is what reaches Graph and azuread. */
 export function omitEmpty(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+}
+
+/** What differs between conditional-access controls; the rest (permissions, resource type, break-glass) is shared. */
+export interface ConditionalAccessSpec<S extends z.ZodType<Exclusions>> {
+  readonly id: string;
+  readonly title: string;
+  readonly rationale: string;
+  readonly severity: Severity;
+  readonly frameworks: FrameworkRef[];
+  readonly secureScore?: readonly string[];
+  readonly licence?: "P1" | "P2";
+  readonly schema: S;
+  /** Extra weakenings beyond broadened exclusions (e.g. fewer roles covered). */
+  readonly weakening?: (baseline: z.output<S>, effective: z.output<S>) => string | undefined;
+  /** The policy body for these parameters, in Graph's vocabulary. */
+  readonly policy: (params: z.output<S>) => PolicyBody;
+}
+
+/** Declares a conditional-access control: one policy, break-glass always excluded, exclusions checked as weakenings. */
+export function defineConditionalAccessControl<S extends z.ZodType<Exclusions>>(spec: ConditionalAccessSpec<S>): ControlDefinition<z.output<S>> & { readonly schema: S } {
+  return defineControl({
+    id: spec.id,
+    title: spec.title,
+    rationale: spec.rationale,
+    severity: spec.severity,
+    frameworks: spec.frameworks,
+    secureScore: spec.secureScore ?? [],
+    permissions: CA_PERMISSIONS,
+    licence: spec.licence ?? "P1",
+    resourceTypes: ["conditionalAccessPolicy"],
+    conditionalAccess: true,
+    schema: spec.schema,
+    weakening: (baseline, effective) => [exclusionWeakening(baseline, effective), spec.weakening?.(baseline, effective)].filter(Boolean).join("; ") || undefined,
+    compile: (params, context) => [conditionalAccessPolicy(spec.id, spec.title, spec.policy(params), params, context)],
+  });
 }

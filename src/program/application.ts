@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { DesiredResource } from "../core/desired";
+import { slug } from "./group";
 
 interface Access { resourceAppId: string; roles: string[] }
 
@@ -35,9 +36,13 @@ export function registerApplication(resource: DesiredResource, root: string, opt
     value: readFileSync(resolve(root, p.certificateFile), "utf8"),
   }, opts);
   const principal = new azuread.ServicePrincipal(`${resource.name}-sp`, { clientId: app.clientId, appRoleAssignmentRequired: false }, opts);
+  // Names by permission value; a value two resource APIs share (User.Read.All on Graph and on
+  // SharePoint) also carries the resource app id, so the two consents never collide.
+  const values = p.requiredResourceAccess.flatMap((r) => r.roles);
+  const consentName = (r: Access, value: string) => `${resource.name}-consent-${values.filter((v) => v === value).length > 1 ? `${r.resourceAppId}-` : ""}${slug(value)}`;
   for (const r of p.requiredResourceAccess) {
     for (const value of r.roles) {
-      new azuread.AppRoleAssignment(`${resource.name}-consent-${value.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, {
+      new azuread.AppRoleAssignment(consentName(r, value), {
         appRoleId: roleId(r, value),
         principalObjectId: principal.objectId,
         resourceObjectId: resources.get(r.resourceAppId)!.objectId,

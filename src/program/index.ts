@@ -8,6 +8,8 @@ import type { CompiledTenant, DesiredResource, ResourceType } from "../core/desi
 import { dynamicInputs } from "../providers/desired";
 import { registerApplication } from "./application";
 import { conditionalAccessArgs } from "./conditional-access";
+import { registerGroup } from "./group";
+import { registerNamedLocation } from "./named-location";
 import { RefResolver } from "./refs";
 
 /** How the azuread provider authenticates; secrets arrive as Pulumi secrets. */
@@ -49,26 +51,9 @@ function viaDynamicProvider(r: DesiredResource, ctx: { root: string; dynamic: Dy
 }
 
 const registrars: Record<ResourceType, Registrar> = {
-  conditionalAccessPolicy: (r, { opts, refs }) => new azuread.ConditionalAccessPolicy(r.name, conditionalAccessArgs(r.properties, refs), opts),
-  namedLocation: (r, { opts, refs }) => {
-    const p = r.properties as Record<string, any>;
-    const location = new azuread.NamedLocation(r.name, {
-      displayName: p["displayName"],
-      ip: p["ipRanges"] ? { ipRanges: (p["ipRanges"] as { cidrAddress: string }[]).map((x) => x.cidrAddress), trusted: p["isTrusted"] === true } : undefined,
-      country: p["countriesAndRegions"] ? { countriesAndRegions: p["countriesAndRegions"], includeUnknownCountriesAndRegions: p["includeUnknownCountriesAndRegions"] === true } : undefined,
-    }, opts);
-    refs.ownNamedLocation(p["displayName"], location.id);
-    return location;
-  },
-  group: (r, { opts, refs }) => {
-    const p = r.properties as Record<string, any>;
-    const group = new azuread.Group(r.name, { displayName: p["displayName"], description: p["description"], securityEnabled: true, mailEnabled: false, mailNickname: p["mailNickname"], preventDuplicateNames: true }, opts);
-    refs.ownGroup(p["displayName"], group.objectId);
-    for (const member of (p["members"] ?? []) as string[]) {
-      new azuread.GroupMember(`${r.name}-member-${member.replace(/^ref:user\//, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { groupObjectId: group.objectId, memberObjectId: refs.resolve(member) }, opts);
-    }
-    return group;
-  },
+  conditionalAccessPolicy: (r, { opts, refs }) => new azuread.ConditionalAccessPolicy(r.name, conditionalAccessArgs(r.properties, refs, `${r.controlId} ${r.name}`), opts),
+  namedLocation: (r, { opts, refs }) => registerNamedLocation(r, refs, opts),
+  group: (r, { opts, refs }) => registerGroup(r, refs, opts),
   application: (r, { opts, root }) => registerApplication(r, root, opts),
   organizationalBranding: viaDynamicProvider,
   brandingLocalization: viaDynamicProvider,

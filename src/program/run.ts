@@ -16,13 +16,19 @@ export function runProgram(stack: string, config: Readonly<Record<string, string
     const parsed = parseStackConfig(config, { file, decrypted: true });
     const tenant = compileStack(root, { name: stack, ...parsed }, today());
     const deployment = parsed.config.deployment;
+    const pfx = parsed.secrets.certificatePfx || env["M365B_CERTIFICATE_PFX"];
+    // Without a credential the azuread provider fails later with "failed to load Azure credentials",
+    // which names neither the stack nor the key; ARM_CLIENT_CERTIFICATE_PATH is the provider's own fallback.
+    if (deployment.auth === "certificate" && !pfx && !env["ARM_CLIENT_CERTIFICATE_PATH"]) {
+      throw new ValidationError([{ file, path: "m365-baseline:certificatePfx", message: "deployment.auth is certificate but no PFX is set", fix: "pulumi config set --secret certificatePfx <base64 PKCS#12>, or export M365B_CERTIFICATE_PFX, or use deployment.auth: oidc" }]);
+    }
     return buildTenant(tenant.compiled, {
       root,
       dynamic: options.dynamic,
       provider: {
         clientId: deployment.clientId,
         auth: deployment.auth,
-        clientCertificate: parsed.secrets.certificatePfx || env["M365B_CERTIFICATE_PFX"],
+        clientCertificate: pfx,
         oidcTokenFilePath: env["M365B_OIDC_TOKEN_FILE"] ?? env["AZURE_FEDERATED_TOKEN_FILE"],
       },
     });

@@ -20,4 +20,12 @@ describe("the program refuses bad configuration before registering anything", as
     expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(/m365-baseline:breakGlass.users: list at least one break-glass account/);
     expect(registered).toEqual([]);
   });
+  it("certificate auth without a PFX is refused naming the key, before the provider fails without saying where", () => {
+    expect(() => runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "" }), REPO, {})).toThrow(
+      "m365-baseline: the stack configuration is invalid:\nstacks/Pulumi.fabrikam.yaml: m365-baseline:certificatePfx: deployment.auth is certificate but no PFX is set (pulumi config set --secret certificatePfx <base64 PKCS#12>, or export M365B_CERTIFICATE_PFX, or use deployment.auth: oidc)",
+    );
+    expect(registered).toEqual([]);
+    // The environment fallback is enough.
+    expect(() => runProgram("fabrikam", programConfig("fabrikam", {}), REPO, { M365B_CERTIFICATE_PFX: "pfx" }, { dynamic: () => { throw new Error("registered"); } })).toThrow("registered");
+  });
 });

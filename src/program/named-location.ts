@@ -1,0 +1,30 @@
+/** Graph `ipNamedLocation` / `countryNamedLocation` (as compiled) → `azuread.NamedLocation`. */
+import * as azuread from "@pulumi/azuread";
+import type * as pulumi from "@pulumi/pulumi";
+import type { DesiredResource } from "../core/desired";
+import type { RefResolver } from "./refs";
+
+interface NamedLocationProperties {
+  displayName: string;
+  ipRanges?: { cidrAddress: string }[];
+  isTrusted?: boolean;
+  countriesAndRegions?: string[];
+  includeUnknownCountriesAndRegions?: boolean;
+  countryLookupMethod?: string;
+}
+
+/** Registers the named location and makes `ref:namedLocation/<displayName>` resolve to it. */
+export function registerNamedLocation(resource: DesiredResource, refs: RefResolver, opts: pulumi.CustomResourceOptions): azuread.NamedLocation {
+  const p = resource.properties as unknown as NamedLocationProperties;
+  const location = new azuread.NamedLocation(resource.name, {
+    displayName: p.displayName,
+    ip: p.ipRanges ? { ipRanges: p.ipRanges.map((x) => x.cidrAddress), trusted: p.isTrusted === true } : undefined,
+    country: p.countriesAndRegions
+      ? { countriesAndRegions: p.countriesAndRegions, includeUnknownCountriesAndRegions: p.includeUnknownCountriesAndRegions === true, countryLookupMethod: p.countryLookupMethod }
+      : undefined,
+  }, opts);
+  // Conditional access wants the bare GUID: the resource `id` is the Graph path
+  // (/identity/conditionalAccess/namedLocations/<guid>), `objectId` is the GUID.
+  refs.ownNamedLocation(p.displayName, location.objectId);
+  return location;
+}

@@ -101,7 +101,9 @@ function findLive(resource: DesiredResource, live: LiveSnapshot): Json | undefin
 function desiredView(resource: DesiredResource): Record<string, unknown> {
   const { assets, certificateFile, directoryRoles, preset, requiredResourceAccess, members, mailNickname, description, preservationLockAcknowledged, ...rest } =
     resource.properties as Record<string, unknown>;
-  void certificateFile; void directoryRoles; void preset; void members; void mailNickname; void description; void preservationLockAcknowledged;
+  void certificateFile; void directoryRoles; void preset; void mailNickname; void description; void preservationLockAcknowledged;
+  // A managed group's membership is exact: someone added to the break-glass group is excluded from every policy.
+  if (resource.type === "group") return { ...rest, members: [...((members ?? []) as string[])].sort() };
   if (resource.type === "application") {
     // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
     return { ...rest, requiredResourceAccess: sortedAccess(requiredResourceAccess as Access[]), credentials: { certificate: true, clientSecrets: 0 } };
@@ -118,6 +120,10 @@ function desiredView(resource: DesiredResource): Record<string, unknown> {
 /** The live object in the desired vocabulary (S&C labels translated; branding assets as presence flags). */
 function liveView(resource: DesiredResource, found: Json, live: LiveSnapshot): unknown {
   if (resource.type === "retentionLabel") return labelFromComplianceTag(found);
+  if (resource.type === "group") {
+    const members = live.groupMembers.get(String(found["id"])) ?? [];
+    return { ...found, members: members.map((m) => (m["userPrincipalName"] ? `ref:user/${String(m["userPrincipalName"])}` : String(m["id"]))).sort() };
+  }
   if (resource.type === "retentionCompliancePolicy") {
     // S&C returns locations as objects; the baseline names them.
     return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, /Location$/.test(k) && Array.isArray(v) ? v.map((x) => (isObject(x) ? x["Name"] ?? x["DisplayName"] : x)) : v]));

@@ -5,7 +5,7 @@
  */
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
-import type { BatchRead, TenantConnection } from "../graph/types";
+import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 
 /** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -21,6 +21,8 @@ export interface LiveSnapshot {
   readonly groups: readonly Json[];
   readonly users: readonly Json[];
   readonly applications: readonly Json[];
+  /** Members (id, userPrincipalName) of the groups the baseline manages, by group id: a member added by hand is drift. */
+  readonly groupMembers: ReadonlyMap<string, readonly Json[]>;
   /** App-role id → value for each resource API the baseline's applications use (Graph, Exchange, SharePoint). */
   readonly resourceAppRoles: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** App-role assignments of Microsoft Graph's app roles, with the role's value added as `appRoleValue`. */
@@ -58,7 +60,7 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     { id: "graphRoles", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles` },
     { id: "graphRoleAssignments", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')/appRoleAssignedTo` },
   ];
-  if (refs.groups.length > 0) reads.push({ id: "groups", url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName` });
+  if (refs.groups.length > 0) reads.push({ id: "groups", url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName,mailEnabled,securityEnabled` });
   if (refs.users.length > 0) reads.push({ id: "users", url: `/users?$filter=${inFilter("userPrincipalName", refs.users)}&$select=id,userPrincipalName` });
   const appNames = compiled.resources.filter((r) => r.type === "application").map((r) => String(r.properties["displayName"]));
   reads.push({ id: "applications", url: appNames.length > 0 ? `/applications?$select=id,appId,displayName,signInAudience,requiredResourceAccess,keyCredentials,passwordCredentials` : "/applications?$select=id,appId,displayName&$top=1" });
@@ -68,23 +70,22 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
   for (const [type, path] of Object.entries(SINGLETONS)) if (types.has(type as never)) reads.push({ id: type, url: path });
 
   const results = await graph.batch(reads);
-  const body = (id: string): Json | undefined => {
-    const result = results.get(id);
-    if (!result) return undefined;
-    if (!result.ok) {
-      if (result.error.status === 404) return undefined;
-      throw result.error;
-    }
-    return result.body as Json;
-  };
+  const body = (id: string) => okBody(results, id);
   const values = (id: string): Json[] => (body(id)?.["value"] as Json[] | undefined) ?? [];
 
   const organizationId = values("organization")[0]?.["id"] as string | undefined;
   const singletons: Record<string, Json | undefined> = {};
   for (const type of Object.keys(SINGLETONS)) if (types.has(type as never)) singletons[type] = body(type);
-  if ((types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId) {
-    singletons["organizationalBranding"] = await graph.tryGet<Json>(`/organization/${organizationId}/branding`, { headers: { "Accept-Language": "0" } });
-  }
+  // Second round, also one $batch: what needs ids from the first (default branding, managed groups' members).
+  const managedGroups = new Set(compiled.resources.filter((r) => r.type === "group").map((r) => r.naturalKey.toLowerCase()));
+  const groupIds = values("groups").filter((g) => managedGroups.has(String(g["displayName"]).toLowerCase())).map((g) => String(g["id"]));
+  const second: BatchRead[] = groupIds.map((id) => ({ id: `members:${id}`, url: `/groups/${id}/members?$select=id,userPrincipalName` }));
+  const branding = (types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId !== undefined;
+  if (branding) second.push({ id: "branding", url: `/organization/${organizationId}/branding`, headers: { "Accept-Language": "0" } });
+  const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
+  const moreBody = (id: string) => okBody(more, id);
+  if (branding) singletons["organizationalBranding"] = moreBody("branding");
+  const groupMembers = new Map(groupIds.map((id) => [id, (moreBody(`members:${id}`)?.["value"] as Json[] | undefined) ?? []]));
 
   const rolesOf = (id: string) => new Map(((body(id)?.["appRoles"] as Json[] | undefined) ?? []).map((r) => [String(r["id"]), String(r["value"])]));
   const roleValues = rolesOf("graphRoles");
@@ -109,6 +110,7 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     users: values("users"),
     applications: values("applications"),
     resourceAppRoles,
+    groupMembers,
     graphAppRoleAssignments,
     singletons,
     secureScore: values("secureScores")[0],
@@ -117,6 +119,17 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     retentionPolicies,
     retentionRules,
   };
+}
+
+/** The body of a successful batch read; 404 means absent; any other failure fails the tenant's check. */
+function okBody(results: ReadonlyMap<string, BatchResult>, id: string): Json | undefined {
+  const result = results.get(id);
+  if (!result) return undefined;
+  if (!result.ok) {
+    if (result.error.status === 404) return undefined;
+    throw result.error;
+  }
+  return result.body as Json;
 }
 
 /** The group names and user principal names the compiled baseline references. */

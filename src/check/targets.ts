@@ -3,6 +3,7 @@
  * stack's non-secret keys plus credentials from the environment (a check needs no Pulumi and no state).
  */
 import { connect, settingsFromConfig, type ClientOptions, type ConnectionSettings } from "../graph";
+import { SUPPORTING_CONTROL } from "../compile";
 import { controls } from "../controls";
 import type { ControlDefinition } from "../controls/types";
 import type { LoadedTenant } from "../tenant";
@@ -10,7 +11,9 @@ import type { CheckTarget, ControlInfo } from "./index";
 
 /** Registry metadata `check` reports with. */
 export function controlInfo(): Map<string, ControlInfo> {
-  return new Map((Object.values(controls) as ControlDefinition<unknown>[]).map((c) => [c.id, { id: c.id, title: c.title, severity: c.severity, secureScore: c.secureScore }]));
+  const info = new Map((Object.values(controls) as ControlDefinition<unknown>[]).map((c) => [c.id, { id: c.id, title: c.title, severity: c.severity, secureScore: c.secureScore } as ControlInfo]));
+  info.set(SUPPORTING_CONTROL.id, { ...SUPPORTING_CONTROL, secureScore: [] });
+  return info;
 }
 
 /**

@@ -26,6 +26,9 @@ export interface CompileOptions {
   readonly allowUnexcusedWeakenings?: boolean | undefined;
 }
 
+/** The pseudo-control that owns what conditional access needs in every tenant: the break-glass group and named locations. */
+export const SUPPORTING_CONTROL = { id: "CA00", title: "Break-glass group and named locations", severity: "critical" } as const;
+
 /** Where a control's tenant-specific parameters live in the stack file. */
 const PARAM_KEYS: Partial<Record<ControlId, "branding" | "backupApp">> = { BRAND01: "branding", APP01: "backupApp" };
 
@@ -109,7 +112,11 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
       : { controlId: id, status: "applied", stage });
   }
 
-  if (anyConditionalAccess) resources.unshift(...supportingResources(stack, context("enforce")));
+  if (anyConditionalAccess) {
+    resources.unshift(...supportingResources(stack, context("enforce")));
+    // The break-glass group and named locations are checked like a control (a member added by hand is drift).
+    outcomes.unshift({ controlId: SUPPORTING_CONTROL.id, status: "applied", stage: "enforce" });
+  }
   issues.push(...checkGuardrails(resources, stack, options.file));
   if (issues.length > 0) throw new ValidationError(issues);
   return {

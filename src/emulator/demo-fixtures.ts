@@ -27,6 +27,8 @@ function driftFabrikam(f: DemoSeed): void {
   const t = f.tenantId;
   const ca = (name: string) => f.collections["conditionalAccessPolicies"]!.find((p) => String(p["displayName"]).startsWith(name))!;
   ca("CA02")["state"] = "disabled";
+  // Added to the break-glass group "temporarily": now excluded from every conditional-access policy.
+  f.groups.find((g) => g.displayName === "Break-glass accounts (m365-baseline)")!.members!.push("helpdesk@fabrikam.onmicrosoft.com");
   (ca("CA03")["conditions"]["users"]["excludeUsers"] as string[]).push(stableId(t, "user", "helpdesk@fabrikam.onmicrosoft.com"));
   f.collections["conditionalAccessPolicies"] = f.collections["conditionalAccessPolicies"]!.filter((p) => !String(p["displayName"]).startsWith("CA05"));
   f.collections["conditionalAccessPolicies"]!.push({ id: stableId(t, "ca", "legacy"), displayName: "Legacy - MFA for admins (manual)", state: "enabled", conditions: { users: { includeRoles: ["62e90394-69f5-4237-9190-012177145e10"] }, applications: { includeApplications: ["All"] }, clientAppTypes: ["all"] }, grantControls: { operator: "OR", builtInControls: ["mfa"] } });

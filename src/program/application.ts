@@ -20,7 +20,8 @@ export function registerApplication(resource: DesiredResource, root: string, opt
   const resources = new Map(p.requiredResourceAccess.map((r) => [r.resourceAppId, azuread.getServicePrincipalOutput({ clientId: r.resourceAppId }, { provider })]));
   const roleId = (r: Access, value: string) => resources.get(r.resourceAppId)!.appRoleIds.apply((ids) => {
     const id = ids[value];
-    if (!id) throw new Error(`${resource.controlId}: app role '${value}' does not exist on resource ${r.resourceAppId} in this tenant`);
+    // RunError: the engine prints the message alone, without a stack trace.
+    if (!id) throw new pulumi.RunError(`${resource.controlId}: app role '${value}' does not exist on resource ${r.resourceAppId} in this tenant (update the preset, or check the resource API is enabled in the tenant)`);
     return id;
   });
   const app = new azuread.Application(resource.name, {

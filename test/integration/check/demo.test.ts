@@ -15,10 +15,11 @@ describe("npm start (demo on the embedded emulator)", () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/2 tenant\(s\): 1 compliant, 1 drifted, 0 error\(s\)/);
-    expect(r.stdout).toMatch(/Contoso Ltd\s+contoso\s+compliant\s+16\s+0\s+0/);
+    expect(r.stdout).toMatch(/Contoso Ltd\s+contoso\s+compliant\s+17\s+0\s+0/);
   });
   it("shows fabrikam's exact differences", () => {
     expect(r.stdout).toContain('CA02 state: desired "enabledForReportingButNotEnforced", live "disabled"');
+    expect(r.stdout).toContain('CA00 members: desired ["ref:user/breakglass@fabrikam.onmicrosoft.com"], live ["ref:user/breakglass@fabrikam.onmicrosoft.com","ref:user/helpdesk@fabrikam.onmicrosoft.com"]');
     expect(r.stdout).toContain('POL03 authenticationMethodConfigurations.Sms.state: desired "disabled", live "enabled"');
     expect(r.stdout).toContain('RET02 ret02-mailboxes-keep-7-years-rule: RetentionDuration: desired 2555, live 365');
     expect(r.stdout).toContain('BRAND01 signInPageText: desired "Authorised users only. Sign-ins are monitored by your IT partner.", live "Welcome to Fabrikam! Call Bob for your password."');

@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const app = await selfsigned.generate([{ name: "commonName", value: "bench" }], { days: 1, keySize: 2048 });
   for (const s of seeds) emulator.registerClientCertificate(s.tenantId, s.clientId, app.cert);
   process.stdin.on("data", (d) => {
+    // `trace`: the raw log (time, route), for investigating one run's timeline.
+    if (d.toString().trim() === "trace") process.stdout.write(`${JSON.stringify(emulator.requestLog().map((l) => ({ time: l.time, route: l.route })))}\n`);
     if (d.toString().trim() === "log") {
       const log = emulator.requestLog();
       process.stdout.write(`${JSON.stringify({ requests: log.filter((l) => !l.route.startsWith("token") && !l.route.startsWith("batch:")).length, throttled: log.filter((l) => l.status === 429).length, rssMb: Math.round(process.memoryUsage().rss / 1048576) })}\n`);

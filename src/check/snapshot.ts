@@ -1,7 +1,7 @@
 /**
  * Reads everything `check` compares for one tenant, each collection once: conditional-access policies and
- * named locations one by one through the paced client, every other Graph read in one `$batch`, and the
- * retention objects with one S&C call each. Read-only: this module never writes.
+ * named locations one by one through the paced client, every other Graph read in `$batch` rounds, and the
+ * retention objects with one S&C call each, all but the first inside the paced wait. Read-only: this module never writes.
  */
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
@@ -42,16 +42,39 @@ const SINGLETONS: Record<string, string> = {
   authenticationMethodsPolicy: "/policies/authenticationMethodsPolicy",
 };
 
-/** Reads the live snapshot the compiled baseline needs; which optional collections are read follows what it contains. */
+/**
+ * Reads the live snapshot the compiled baseline needs; which optional collections are read follows what
+ * it contains. The conditional-access policies go first: they start the tenant's one-second CA clock,
+ * and the named locations must wait for it. Every other read (the Graph `$batch` rounds, the S&C
+ * collections) runs inside that wait, so a tenant takes about one paced interval, not the sum of its
+ * reads, and under CPU contention the call that starts the clock is not queued behind the rest.
+ */
 export async function readSnapshot(connection: TenantConnection, compiled: CompiledTenant): Promise<LiveSnapshot> {
+  // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
+  const conditionalAccessPolicies = await connection.graph.list<Json>("/identity/conditionalAccess/policies");
+  const [namedLocations, graph, retention] = await settleAll([
+    connection.graph.list<Json>("/identity/conditionalAccess/namedLocations"),
+    readGraph(connection, compiled),
+    readRetention(connection, compiled),
+  ] as const);
+  return { conditionalAccessPolicies, namedLocations, ...graph, ...retention };
+}
+
+/** Every promise settled, then the values, or the first failure (no request is left running when the tenant's connection closes). */
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+type GraphPart = Omit<LiveSnapshot, "conditionalAccessPolicies" | "namedLocations" | "retentionLabels" | "retentionPolicies" | "retentionRules">;
+
+/** Every other Graph read in two `$batch` rounds: the second needs ids from the first (default branding, managed groups' members). */
+async function readGraph(connection: TenantConnection, compiled: CompiledTenant): Promise<GraphPart> {
   const { graph } = connection;
   const types = new Set(compiled.resources.map((r) => r.type));
   const refs = collectRefs(compiled);
-
-  // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
-  const conditionalAccessPolicies = await graph.list<Json>("/identity/conditionalAccess/policies");
-  const namedLocations = await graph.list<Json>("/identity/conditionalAccess/namedLocations");
-
   const reads: BatchRead[] = [
     { id: "organization", url: "/organization?$select=id,displayName" },
     { id: "subscribedSkus", url: "/subscribedSkus?$select=skuPartNumber,servicePlans,capabilityStatus" },
@@ -76,7 +99,6 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
   const organizationId = values("organization")[0]?.["id"] as string | undefined;
   const singletons: Record<string, Json | undefined> = {};
   for (const type of Object.keys(SINGLETONS)) if (types.has(type as never)) singletons[type] = body(type);
-  // Second round, also one $batch: what needs ids from the first (default branding, managed groups' members).
   const managedGroups = new Set(compiled.resources.filter((r) => r.type === "group").map((r) => r.naturalKey.toLowerCase()));
   const groupIds = values("groups").filter((g) => managedGroups.has(String(g["displayName"]).toLowerCase())).map((g) => String(g["id"]));
   const second: BatchRead[] = groupIds.map((id) => ({ id: `members:${id}`, url: `/groups/${id}/members?$select=id,userPrincipalName` }));
@@ -91,21 +113,9 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
   const roleValues = rolesOf("graphRoles");
   const resourceAppRoles = new Map<string, ReadonlyMap<string, string>>([[MICROSOFT_GRAPH_APP_ID, roleValues], ...resourceApps.map((a) => [a, rolesOf(`roles:${a}`)] as const)]);
   const graphAppRoleAssignments = values("graphRoleAssignments").map((a) => ({ ...a, appRoleValue: roleValues.get(String(a["appRoleId"])) }));
-
-  const retention = types.has("retentionLabel") || types.has("retentionCompliancePolicy") || types.has("retentionComplianceRule");
-  const [retentionLabels, retentionPolicies, retentionRules] = retention
-    ? await Promise.all([
-        connection.compliance.invoke("Get-ComplianceTag"),
-        connection.compliance.invoke("Get-RetentionCompliancePolicy"),
-        connection.compliance.invoke("Get-RetentionComplianceRule"),
-      ])
-    : [[], [], []];
-
   return {
     organizationId,
     subscribedSkus: values("subscribedSkus"),
-    conditionalAccessPolicies,
-    namedLocations,
     groups: values("groups"),
     users: values("users"),
     applications: values("applications"),
@@ -115,10 +125,19 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     singletons,
     secureScore: values("secureScores")[0],
     secureScoreControlProfiles: values("secureScoreControlProfiles"),
-    retentionLabels,
-    retentionPolicies,
-    retentionRules,
   };
+}
+
+/** The retention objects, one S&C call per collection, only when the baseline manages retention. */
+async function readRetention(connection: TenantConnection, compiled: CompiledTenant): Promise<Pick<LiveSnapshot, "retentionLabels" | "retentionPolicies" | "retentionRules">> {
+  const retention = compiled.resources.some((r) => r.type === "retentionLabel" || r.type === "retentionCompliancePolicy" || r.type === "retentionComplianceRule");
+  if (!retention) return { retentionLabels: [], retentionPolicies: [], retentionRules: [] };
+  const [retentionLabels, retentionPolicies, retentionRules] = await settleAll([
+    connection.compliance.invoke("Get-ComplianceTag"),
+    connection.compliance.invoke("Get-RetentionCompliancePolicy"),
+    connection.compliance.invoke("Get-RetentionComplianceRule"),
+  ] as const);
+  return { retentionLabels, retentionPolicies, retentionRules };
 }
 
 /** The body of a successful batch read; 404 means absent; any other failure fails the tenant's check. */

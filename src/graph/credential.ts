@@ -3,7 +3,7 @@
  * function, not at module scope, so a Pulumi dynamic provider that loads this module at run time never
  * captures an identity class in its serialized closure (pulumi-facts §0.4).
  */
-import type { TokenCredential } from "@azure/identity";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { CredentialSettings } from "./types";
 import { identityAgent } from "./transport";
 
@@ -28,6 +28,15 @@ export function createCredential(
     disableInstanceDiscovery: host !== DEFAULT_AUTHORITY_HOST,
     ...(agent ? { agent } : {}),
   };
+  return new SharedTokenCredential(identityCredential(identity, tenantId, credential, common));
+}
+
+function identityCredential(
+  identity: typeof import("@azure/identity"),
+  tenantId: string,
+  credential: CredentialSettings,
+  common: { authorityHost: string; disableInstanceDiscovery: boolean },
+): TokenCredential {
   switch (credential.kind) {
     case "certificate":
       return new identity.ClientCertificateCredential(tenantId, credential.clientId, { certificate: credential.certificatePem }, common);
@@ -40,5 +49,47 @@ export function createCredential(
       });
     case "azureCli":
       return new identity.AzureCliCredential({ tenantId });
+  }
+}
+
+/** Tokens are reused until this close to expiry (Graph's tokens live 60–90 minutes). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One token request per scope however many calls ask at once. @azure/identity caches tokens but not
+ * requests in flight, so a tenant's parallel reads would each fetch the authority's metadata and sign
+ * their own assertion. The first request of a connection also resolves that metadata: later scopes wait
+ * for it, so it is fetched once. A call carrying claims (a CAE challenge) always goes to the inner credential.
+ */
+export class SharedTokenCredential implements TokenCredential {
+  private readonly entries = new Map<string, { readonly token?: AccessToken; readonly pending?: Promise<AccessToken | null> }>();
+  private first: Promise<unknown> | undefined;
+
+  constructor(private readonly inner: TokenCredential) {}
+
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    if (options?.claims) return this.inner.getToken(scopes, options);
+    const key = `${options?.tenantId ?? ""}|${[scopes].flat().join(" ")}`;
+    const entry = this.entries.get(key);
+    if (entry?.token && entry.token.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) return Promise.resolve(entry.token);
+    if (entry?.pending) return entry.pending;
+    const before = this.first;
+    const pending = (async () => {
+      if (before) await before.catch(() => undefined);
+      return this.inner.getToken(scopes, options);
+    })().then(
+      (token) => {
+        this.entries.set(key, token ? { token } : {});
+        return token;
+      },
+      (error: unknown) => {
+        // Forgotten, so the next call tries again.
+        this.entries.delete(key);
+        throw error;
+      },
+    );
+    this.entries.set(key, { pending });
+    this.first ??= pending;
+    return pending;
   }
 }

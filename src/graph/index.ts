@@ -3,7 +3,8 @@
  * Pointing at the emulator changes only the base URLs, the authority host, the trusted CA and the
  * credential. Loading this module has no side effects (it is required at run time by dynamic providers).
  */
-import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
+import type { AuthenticationProvider } from "@microsoft/microsoft-graph-client";
+import type { TokenCredential } from "@azure/identity";
 import { TenantGraphClient } from "./client";
 import { complianceScope, DEFAULT_COMPLIANCE_BASE_URL, TenantComplianceClient } from "./compliance";
 import { createCredential } from "./credential";
@@ -30,7 +31,7 @@ export function connect(settings: ConnectionSettings, clientOptions: ClientOptio
 
   const graphSession = new SdkSession(
     createSdkClient({
-      authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] }),
+      authProvider: bearer(credential, "https://graph.microsoft.com/.default"),
       baseUrl: graphBase,
       defaultVersion: "v1.0",
       // The SDK attaches tokens only to Graph hosts and these; hostname only, the port is stripped before matching.
@@ -41,7 +42,7 @@ export function connect(settings: ConnectionSettings, clientOptions: ClientOptio
     retry,
   );
 
-  const complianceAuth = new TokenCredentialAuthenticationProvider(credential, { scopes: [complianceScope()] });
+  const complianceAuth = bearer(credential, complianceScope());
   const complianceSessions = new Map<string, SdkSession>();
   const complianceSession = (origin: string): SdkSession => {
     let session = complianceSessions.get(origin);
@@ -62,5 +63,20 @@ export function connect(settings: ConnectionSettings, clientOptions: ClientOptio
     compliance: new TenantComplianceClient(settings.tenantId, settings.primaryDomain, complianceBase, complianceSession, options),
     requestCount: () => transport.requestCount(),
     close: () => transport.close(),
+  };
+}
+
+/**
+ * The SDK's AuthenticationHandler asks this for a token on every request. The SDK ships an equivalent
+ * (TokenCredentialAuthenticationProvider), but it builds an Error with a stack trace on every call,
+ * which is measurable CPU at fleet concurrency; the credential's errors pass through unchanged.
+ */
+function bearer(credential: TokenCredential, scope: string): AuthenticationProvider {
+  return {
+    getAccessToken: async () => {
+      const token = await credential.getToken(scope);
+      if (!token) throw Object.assign(new Error(`The credential returned no access token for ${scope}.`), { name: "CredentialUnavailableError" });
+      return token.token;
+    },
   };
 }

@@ -48,4 +48,19 @@ describe("check against the emulator", () => {
     const compliance = log.filter((l) => l.route.startsWith("compliance:"));
     expect(compliance.length).toBe(6);
   });
+  it("overlaps the paced wait with every other read, with one authority lookup and one token per resource", async () => {
+    emu.clearLog();
+    await check(true);
+    const log = emu.requestLog();
+    for (const tenantId of new Set(log.map((l) => l.tenantId))) {
+      const own = log.filter((l) => l.tenantId === tenantId);
+      expect(own.filter((l) => l.route === "token.openid")).toHaveLength(1);
+      expect(own.filter((l) => l.route === "token")).toHaveLength(2); // Graph and S&C
+      // The named-locations read waits a full second after the policies; everything else is answered meanwhile.
+      const namedLocations = own.find((l) => l.route === "conditionalAccess.namedLocations")!;
+      const others = own.filter((l) => !l.route.startsWith("conditionalAccess") && !l.route.startsWith("token"));
+      expect(others.length).toBeGreaterThan(4);
+      expect(Math.max(...others.map((l) => l.time))).toBeLessThan(namedLocations.time - 500);
+    }
+  });
 });

@@ -1,0 +1,65 @@
+/**
+ * One fleet-check run of the benchmark in a fresh process, as `m365-baseline check --all` would run:
+ * compiles the generated tenants, checks them against the emulator named on stdin, samples its own RSS,
+ * and prints `{ wallMs, peakRssMb, failed, durations }`. A fresh process per run keeps the compile
+ * benchmark's heap and earlier runs out of the peak it reports.
+ */
+import { performance } from "node:perf_hooks";
+import { loadBaseline } from "../baseline/load";
+import { runCheck } from "../check";
+import { checkTargets, controlInfo } from "../check/targets";
+import { compile } from "../compile";
+import { parseStackConfig } from "../stack/load";
+import type { LoadedTenant } from "../tenant";
+import { generatedConfig } from "./compile";
+
+async function main(): Promise<void> {
+  // The same heap setting as the CLI's entry point (bin.js), so the peak is what `check --all` would reach.
+  (require("../cli/heap.js") as () => void)();
+  const [root, count, concurrency] = process.argv.slice(2) as [string, string, string];
+  let peak = process.memoryUsage().rss;
+  let peakUsage = process.memoryUsage();
+  let spaces = "";
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peak) { peak = usage.rss; peakUsage = usage; if (process.env["BENCH_TRACE"]) spaces = require("node:v8").getHeapSpaceStatistics().map((x: { space_name: string; space_size: number; space_used_size: number }) => `${x.space_name} ${Math.round(x.space_size / 1048576)}/${Math.round(x.space_used_size / 1048576)}`).join(", "); }
+  }, 25);
+  const emulator = JSON.parse(await stdinLine()) as { url: string; caCertificatePem: string; pem: string };
+  const baseline = loadBaseline(root, "msp-standard", "bench");
+  const tenants: LoadedTenant[] = Array.from({ length: Number(count) }, (_, i) => {
+    const file = `stacks/Pulumi.t${i}.yaml`;
+    const parsed = parseStackConfig(generatedConfig(root, i), { file, decrypted: false });
+    return { stack: { name: `t${i}`, ...parsed }, baseline, compiled: compile(baseline, parsed.config, { file, stack: `t${i}`, today: "2026-11-23" }) };
+  });
+  const afterCompile = process.memoryUsage();
+  const targets = checkTargets(root, tenants, { M365B_CERTIFICATE_PEM: emulator.pem }, { adjust: (_s, s) => ({ ...s, graphBaseUrl: emulator.url, authorityHost: emulator.url, complianceBaseUrl: emulator.url, caCertificatePem: emulator.caCertificatePem }) });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const report = await runCheck(targets, { concurrency: Number(concurrency), controls: controlInfo(), baselineVersion: "bench" });
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  if (process.env["BENCH_TRACE"]) process.stderr.write(`peak memory MB: ${Object.entries(peakUsage).map(([k, v]) => `${k} ${Math.round(v / 1048576)}`).join(", ")}; after compile: heap ${Math.round(afterCompile.heapUsed / 1048576)} rss ${Math.round(afterCompile.rss / 1048576)}\n${spaces}\n`);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  // Exits once written: idle keep-alive sockets and the stdin pipe would otherwise hold the process open.
+  process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: Math.round(peak / 1048576), failed: report.summary.errors, durations: report.tenants.map((t) => t.durationMs) })}\n`, () => process.exit(0));
+}
+
+function stdinLine(): Promise<string> {
+  return new Promise((resolve) => {
+    let buffer = "";
+    process.stdin.on("data", (d: Buffer) => {
+      buffer += d.toString();
+      const i = buffer.indexOf("\n");
+      if (i >= 0) {
+        process.stdin.pause();
+        resolve(buffer.slice(0, i));
+      }
+    });
+  });
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`check child failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -13,6 +13,7 @@ import { loadAllTenants } from "../../src/tenant";
 import { runCli } from "../support/cli";
 import { FAST, testAppPem } from "../support/graph-connect";
 import { exampleConfig, REPO } from "../support/repo";
+import { fakeKeyAndCertificate } from "../fixtures/test-only-pem";
 
 const MARKER = "SECRET-MARKER-7f3c9a";
 
@@ -23,7 +24,7 @@ describe("secrets never leave their place", () => {
 
   it("a wrong PEM carrying a marker appears in no report format and no error", async () => {
     const tenants = loadAllTenants(REPO, "2026-11-23");
-    const badPem = `-----BEGIN PRIVATE KEY-----\n${MARKER}\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n${MARKER}\n-----END CERTIFICATE-----\n`;
+    const badPem = fakeKeyAndCertificate(MARKER, MARKER);
     const report = await runCheck(checkTargets(REPO, tenants, { M365B_CERTIFICATE_PEM: badPem }, { client: { ...FAST, sdkMaxRetries: 0 }, adjust: (_s, s) => ({ ...s, graphBaseUrl: emu.url, authorityHost: emu.url, complianceBaseUrl: emu.url, caCertificatePem: emu.caCertificatePem }) }), { concurrency: 2, controls: controlInfo(), baselineVersion: "t" });
     expect(report.summary.errors).toBe(2);
     for (const text of [renderJson(report), renderHtml(report), renderMarkdown(report), renderTerminal(report, { color: false })]) expect(text).not.toContain(MARKER);

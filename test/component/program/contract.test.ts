@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runProgramUnderEngine } from "../../support/fake-engine";
 import { MOCK_APP_ROLES, programConfig } from "../../support/pulumi-mocks";
+import { fakePemBlock } from "../../fixtures/test-only-pem";
 
 const invoke = (token: string, args: Record<string, unknown>): Record<string, unknown> => {
   if (token === "azuread:index/getServicePrincipal:getServicePrincipal") return { objectId: `sp-${String(args["clientId"])}`, appRoleIds: MOCK_APP_ROLES[String(args["clientId"])] ?? {} };
@@ -11,7 +12,7 @@ const invoke = (token: string, args: Record<string, unknown>): Record<string, un
 
 describe("program contract: the SDK's own runner (what `pulumi preview` starts) loads our TypeScript program", () => {
   it("registers the contoso tenant through the engine protocol", async () => {
-    const config = programConfig("contoso", { certificatePem: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----", certificatePfx: "UEZYU0VDUkVU" });
+    const config = programConfig("contoso", { certificatePem: fakePemBlock("PRIVATE KEY", "x"), certificatePfx: "UEZYU0VDUkVU" });
     const r = await runProgramUnderEngine({ program: "src/program/main.ts", stack: "contoso", config, secretKeys: ["m365-baseline:certificatePem", "m365-baseline:certificatePfx"], invoke });
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     const names = r.registrations.map((x) => `${x.type}::${x.name}`);

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { fakePemBlock, PRIVATE_KEY_LABEL } from "../../fixtures/test-only-pem";
 
-const SECRET_PEM = "-----BEGIN PRIVATE KEY-----\nTOP-SECRET-KEY-MATERIAL\n-----END PRIVATE KEY-----";
+const SECRET_PEM = fakePemBlock(PRIVATE_KEY_LABEL, "TOP-SECRET-KEY-MATERIAL");
 const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
 
 pulumi.runtime.setMocks({
@@ -25,7 +26,7 @@ describe("the serialized provider shim", () => {
     expect(text.length).toBeGreaterThan(100);
     expect(text.length).toBeLessThan(4096);
     expect(text).not.toContain("TOP-SECRET");
-    expect(text).not.toContain("BEGIN PRIVATE KEY");
+    expect(text).not.toContain(`BEGIN ${PRIVATE_KEY_LABEL}`);
 
     const provider = (require("require-from-string") as (s: string) => { handler: () => Record<string, any> })(text).handler();
     const config = { "m365-baseline:certificatePem": SECRET_PEM, "m365-baseline:tenantId": "t" } as Record<string, string>;

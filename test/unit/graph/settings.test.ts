@@ -4,8 +4,9 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/errors";
 import { settingsFromConfig } from "../../../src/graph/settings";
+import { fakeKeyAndCertificate, fakePemBlock } from "../../fixtures/test-only-pem";
 
-const PEM = "-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+const PEM = fakeKeyAndCertificate("SECRETKEYMATERIAL");
 const base: Record<string, string> = {
   "m365-baseline:tenantId": "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61",
   "m365-baseline:primaryDomain": "contoso.onmicrosoft.com",
@@ -38,7 +39,7 @@ describe("settingsFromConfig", () => {
   it("reads OIDC from M365B_OIDC_TOKEN_FILE and emulator endpoints with a CA file", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365b-"));
     fs.writeFileSync(path.join(dir, "token"), "eyJ");
-    fs.writeFileSync(path.join(dir, "ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    fs.writeFileSync(path.join(dir, "ca.pem"), fakePemBlock("CERTIFICATE", "MIIB"));
     const s = settingsFromConfig(
       (k) =>
         ({

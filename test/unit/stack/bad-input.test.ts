@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadTenant } from "../../../src/tenant";
 import { ValidationError, formatIssue } from "../../../src/errors";
 import { exampleConfig, tempRepo } from "../../support/repo";
+import { fakeKeyAndCertificate, fakePemBlock, PRIVATE_KEY_LABEL } from "../../fixtures/test-only-pem";
 
 const TODAY = "2026-11-23";
 const K = (key: string) => `m365-baseline:${key}`;
@@ -53,13 +54,13 @@ const cases: [string, Mutate, string, string, RegExp][] = [
   ["retention label duration negative", set("retention", { labels: [{ displayName: "X", retentionDurationDays: -1 }] }), "stacks/Pulumi.t.yaml", K("retention.labels[0].retentionDurationDays"), /Invalid input|too small|>=1/i],
   ["preservation lock not acknowledged", set("retention", { policies: [{ name: "Lock", workloads: ["exchange"], retentionDays: 365, preservationLock: true }] }), "stacks/Pulumi.t.yaml", K("retention.policies[0].preservationLockAcknowledged"), /irreversible/],
   ["deployment client id not a GUID", set("deployment", { clientId: "app" }), "stacks/Pulumi.t.yaml", K("deployment.clientId"), /client id/],
-  ["secret in plain text", set("certificatePem", "-----BEGIN PRIVATE KEY-----"), "stacks/Pulumi.t.yaml", K("certificatePem"), /secret in plain text/],
+  ["secret in plain text", set("certificatePem", fakePemBlock(PRIVATE_KEY_LABEL, "MIIB")), "stacks/Pulumi.t.yaml", K("certificatePem"), /secret in plain text/],
   ["unknown key", set("tenantID", "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61"), "stacks/Pulumi.t.yaml", K("tenantID"), /unknown key 'tenantID'/],
   ["unknown namespace", (c) => { c["aws:region"] = "eu-west-1"; }, "stacks/Pulumi.t.yaml", "aws:region", /unknown configuration namespace 'aws'/],
 ];
 
 const { root, cleanup } = tempRepo({}, {
-  "certs/with-key.pem": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+  "certs/with-key.pem": fakeKeyAndCertificate("MIIB"),
 });
 afterAll(cleanup);
 

@@ -11,6 +11,7 @@ import { checkTargets, controlInfo } from "../check/targets";
 import { compile } from "../compile";
 import { parseStackConfig } from "../stack/load";
 import type { LoadedTenant } from "../tenant";
+import { lineReader } from "./check";
 import { generatedConfig } from "./compile";
 
 async function main(): Promise<void> {
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     peakUsage = process.memoryUsage();
     spaces = (require("node:v8") as typeof import("node:v8")).getHeapSpaceStatistics().map((x) => `${x.space_name} ${Math.round(x.space_size / 1048576)}/${Math.round(x.space_used_size / 1048576)}`).join(", ");
   }, 25);
-  const emulator = JSON.parse(await stdinLine()) as { url: string; caCertificatePem: string; pem: string };
+  const emulator = JSON.parse(await lineReader(process.stdin)()) as { url: string; caCertificatePem: string; pem: string };
   const baseline = loadBaseline(root, "msp-standard", "bench");
   const tenants: LoadedTenant[] = Array.from({ length: Number(count) }, (_, i) => {
     const file = `stacks/Pulumi.t${i}.yaml`;
@@ -49,20 +50,6 @@ async function main(): Promise<void> {
   peak = Math.max(peak, process.memoryUsage.rss());
   // Exits once written: idle keep-alive sockets and the stdin pipe would otherwise hold the process open.
   process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: Math.round(peak / 1048576), failed: report.summary.errors, durations: report.tenants.map((t) => t.durationMs) })}\n`, () => process.exit(0));
-}
-
-function stdinLine(): Promise<string> {
-  return new Promise((resolve) => {
-    let buffer = "";
-    process.stdin.on("data", (d: Buffer) => {
-      buffer += d.toString();
-      const i = buffer.indexOf("\n");
-      if (i >= 0) {
-        process.stdin.pause();
-        resolve(buffer.slice(0, i));
-      }
-    });
-  });
 }
 
 main().catch((e: unknown) => {

@@ -58,8 +58,8 @@ async function runOnce(root: string, n: number, concurrency: number): Promise<Ro
   };
 }
 
-/** Reads one line at a time from a stream. */
-function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
+/** Reads one line at a time from a stream (a child's stdout, or this process's stdin). */
+export function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
   let buffer = "";
   const waiting: ((line: string) => void)[] = [];
   const ready: string[] = [];

@@ -10,9 +10,21 @@ import { parseStackConfig } from "../stack/load";
 /** One row of the compile table. */
 export interface CompileRow { readonly tenants: number; readonly totalMs: number; readonly perTenantUs: number; readonly resources: number }
 
+const examples = new Map<string, Record<string, unknown>>();
+
+/** The contoso example's config, read and parsed once per repository root. */
+function exampleConfig(root: string): Record<string, unknown> {
+  let config = examples.get(root);
+  if (!config) {
+    config = (parse(readFileSync(join(root, "stacks", "Pulumi.contoso.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+    examples.set(root, config);
+  }
+  return config;
+}
+
 /** A distinct, valid stack config per index, derived from the contoso example. */
 export function generatedConfig(root: string, i: number): Record<string, unknown> {
-  const base = (parse(readFileSync(join(root, "stacks", "Pulumi.contoso.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+  const base = exampleConfig(root);
   const hex = i.toString(16).padStart(12, "0");
   const domain = `tenant${i}.onmicrosoft.com`;
   return {

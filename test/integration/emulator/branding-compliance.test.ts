@@ -4,33 +4,19 @@
  * anchor mailbox, the service's error shape as the client unwraps it, the regional redirect).
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../../src/emulator";
-import { GraphRequestError } from "../../../src/errors";
 import type { TenantConnection } from "../../../src/graph";
-import { accessToken, clientFor, CONTOSO, expectGraphError, FABRIKAM, raw, startTestEmulator } from "./harness";
+import { accessToken, clientFor, CONTOSO, expectGraphError, FABRIKAM, failure, raw, useTestEmulator } from "./harness";
 
 let emulator: RunningEmulator;
 let client: TenantConnection;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  client = await clientFor(emulator);
-});
-afterAll(async () => {
-  await client.close?.();
-  await emulator.close();
+useTestEmulator({}, (e, c) => {
+  emulator = e;
+  client = c;
 });
 
 type Json = Record<string, any>;
-const failure = async (p: Promise<unknown>): Promise<GraphRequestError> => {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GraphRequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-};
 const ORG = `/organization/${CONTOSO.tenantId}/branding`;
 const DEFAULT = { headers: { "Accept-Language": "0" } };
 

@@ -3,34 +3,20 @@
  * (appId addressing, certificates, consent), directory roles, groups and members, users, licences,
  * Secure Score, the policy singletons and conditional access's objects and write rules.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../../src/emulator";
-import { GraphRequestError } from "../../../src/errors";
 import type { TenantConnection } from "../../../src/graph";
 import { generatePem } from "../../support/graph-test-server";
-import { clientFor, CONTOSO, FABRIKAM, startTestEmulator } from "./harness";
+import { clientFor, CONTOSO, FABRIKAM, failure, useTestEmulator } from "./harness";
 
 let emulator: RunningEmulator;
 let client: TenantConnection;
-beforeAll(async () => {
-  emulator = await startTestEmulator({ behaviour: { conditionalAccessIntervalMs: 0 }, tenants: [{ ...CONTOSO, users: [{ userPrincipalName: "alex@contoso.onmicrosoft.com", displayName: "Alex" }] }, FABRIKAM] });
-  client = await clientFor(emulator);
-});
-afterAll(async () => {
-  await client.close?.();
-  await emulator.close();
+useTestEmulator({ behaviour: { conditionalAccessIntervalMs: 0 }, tenants: [{ ...CONTOSO, users: [{ userPrincipalName: "alex@contoso.onmicrosoft.com", displayName: "Alex" }] }, FABRIKAM] }, (e, c) => {
+  emulator = e;
+  client = c;
 });
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
-const failure = async (p: Promise<unknown>): Promise<GraphRequestError> => {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GraphRequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-};
 type Json = Record<string, any>;
 
 describe("resource service principals", () => {

@@ -6,6 +6,8 @@
  */
 import { constants, createPrivateKey, randomUUID, sign } from "node:crypto";
 import * as https from "node:https";
+import { afterAll, beforeAll } from "vitest";
+import { GraphRequestError } from "../../../src/errors";
 import { connect, type ClientOptions, type TenantConnection } from "../../../src/graph";
 import { startEmulator, type EmulatorOptions, type RunningEmulator, type TenantSeed } from "../../../src/emulator";
 import { FAST, testAppPem } from "../../support/graph-connect";
@@ -41,6 +43,35 @@ export async function clientFor(emulator: RunningEmulator, tenant: TenantSeed = 
     },
     options,
   );
+}
+
+/**
+ * Starts one test emulator and its Contoso client before a file's tests (handing both to `use`) and
+ * closes them after. Hooks registered later in the file run after this one, so they may use both.
+ */
+export function useTestEmulator(options: EmulatorOptions, use: (emulator: RunningEmulator, client: TenantConnection) => void): void {
+  let emulator: RunningEmulator | undefined;
+  let client: TenantConnection | undefined;
+  beforeAll(async () => {
+    emulator = await startTestEmulator(options);
+    client = await clientFor(emulator);
+    use(emulator, client);
+  });
+  afterAll(async () => {
+    await client?.close?.();
+    await emulator?.close();
+  });
+}
+
+/** The GraphRequestError `call` fails with; anything else (success, another error) fails the test. */
+export async function failure(call: Promise<unknown>): Promise<GraphRequestError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof GraphRequestError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
 }
 
 /** A raw HTTPS response: status, lower-case headers, body text and its JSON. */

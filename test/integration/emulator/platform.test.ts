@@ -3,36 +3,24 @@
  * routes, OData filters/select/top and absolute nextLinks, `$batch`, eventual consistency, the identity
  * resource-unit bucket and the conditional-access limit as the request log records them.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../../src/emulator";
-import { GraphRequestError } from "../../../src/errors";
 import type { TenantConnection } from "../../../src/graph";
-import { accessToken, clientFor, CONTOSO, expectGraphError, raw, startTestEmulator } from "./harness";
+import { accessToken, clientFor, CONTOSO, expectGraphError, failure, raw, useTestEmulator } from "./harness";
 
 let emulator: RunningEmulator;
 let client: TenantConnection;
 let token: string;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator({ behaviour: { conditionalAccessIntervalMs: 0 } });
-  client = await clientFor(emulator);
-  token = await accessToken(emulator);
+useTestEmulator({ behaviour: { conditionalAccessIntervalMs: 0 } }, (e, c) => {
+  emulator = e;
+  client = c;
 });
-afterAll(async () => {
-  await client.close?.();
-  await emulator.close();
+beforeAll(async () => {
+  token = await accessToken(emulator);
 });
 beforeEach(() => emulator.setOptions({ pageSize: 100, consistencyDelayMs: 0, resourceUnitsPerSecond: 0, conditionalAccessIntervalMs: 0 }));
 
-const failure = async (p: Promise<unknown>): Promise<GraphRequestError> => {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GraphRequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-};
 const group = (name: string) => ({ displayName: name, mailEnabled: false, securityEnabled: true, mailNickname: name.toLowerCase().replace(/[^a-z0-9]/g, "") });
 
 describe("errors", () => {

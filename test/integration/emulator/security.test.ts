@@ -2,34 +2,20 @@
  * Graph's retention labels (delegated-only by the documentation: 403 for app-only tokens unless the
  * emulator is told otherwise; the same objects as S&C ComplianceTags) and Secure Score control profiles.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../../src/emulator";
-import { GraphRequestError } from "../../../src/errors";
 import type { TenantConnection } from "../../../src/graph";
-import { clientFor, startTestEmulator } from "./harness";
+import { failure, useTestEmulator } from "./harness";
 
 let emulator: RunningEmulator;
 let client: TenantConnection;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  client = await clientFor(emulator);
-});
-afterAll(async () => {
-  await client.close?.();
-  await emulator.close();
+useTestEmulator({}, (e, c) => {
+  emulator = e;
+  client = c;
 });
 
 type Json = Record<string, any>;
 const LABELS = "/security/labels/retentionLabels";
-const failure = async (p: Promise<unknown>): Promise<GraphRequestError> => {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GraphRequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-};
 
 describe("retention labels through Graph", () => {
   it("app-only callers get 403, as Graph documents the API as delegated-only", async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedFault } from "../../support/graph-test-server";
 import { startTestServer, type TestServer } from "../../support/graph-test-server";
 import { connectTo, FAST } from "../../support/graph-connect";
+import { seededRandom } from "../../../src/emulator/faults";
 
 const RUNS = Number(process.env["SOAK_RUNS"] ?? 200);
 let server: TestServer;
@@ -18,22 +19,12 @@ afterAll(async () => {
   await server.close();
 });
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tenantFor = (run: number): string => `5a5a5a5a-0000-4000-8000-${String(run).padStart(12, "0")}`;
 
 /** A random schedule of at most two faults per operation, so bounded retries always suffice. */
 function schedule(run: number, tenantId: string): { faults: ScriptedFault[]; consistencyMs: number } {
-  const rand = prng(run * 7919 + 17);
+  const rand = seededRandom(run * 7919 + 17);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const faults: ScriptedFault[] = [];
   const targets: { method: string; pathIncludes: string; ca?: boolean }[] = [

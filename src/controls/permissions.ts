@@ -2,6 +2,7 @@
  * The permissions a baseline needs, derived from the control registry: what `check` needs to read and
  * what `pulumi up` needs to write, per control and as one de-duplicated list per API.
  */
+import { InternalError } from "../errors";
 import { controls } from "./index";
 import type { ControlDefinition, Permission } from "./types";
 
@@ -44,11 +45,37 @@ export const CHECK_PERMISSIONS: readonly Permission[] = [
   { resource: "Microsoft Graph", value: "Policy.Read.All" },
 ];
 
+/** Everything `check` needs in a tenant: its own reads plus every control's read permissions. */
+export function checkPermissions(): Permission[] {
+  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  return uniquePermissions([...CHECK_PERMISSIONS, ...all.flatMap((c) => c.permissions.read)]);
+}
+
+/** Everything `pulumi up` needs in a tenant: what `check` reads plus every control's write permissions. */
+export function applyPermissions(): Permission[] {
+  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  return uniquePermissions([...checkPermissions(), ...all.flatMap((c) => c.permissions.write)]);
+}
+
 /** The README's permissions summary (between its permissions markers): one row per API and use. */
 export function permissionsReadmeTable(): string {
-  const all = Object.values(controls) as ControlDefinition<unknown>[];
-  const read = uniquePermissions([...CHECK_PERMISSIONS, ...all.flatMap((c) => c.permissions.read)]);
-  const write = uniquePermissions(all.flatMap((c) => c.permissions.write)).filter((p) => !read.some((r) => r.resource === p.resource && r.value === p.value));
+  const read = checkPermissions();
+  const write = applyPermissions().filter((p) => !read.some((r) => r.resource === p.resource && r.value === p.value));
   const rows = [...read.map((p) => ({ p, use: "read (`check`) and apply" })), ...write.map((p) => ({ p, use: "apply (`pulumi up`) only" }))];
   return ["| Resource | Permission | Needed for |", "| --- | --- | --- |", ...rows.map(({ p, use }) => `| ${p.resource} | ${p.value} | ${use} |`)].join("\n");
+}
+
+/** Template ids of the Entra roles the permission lists name. */
+const DIRECTORY_ROLE_TEMPLATE_IDS: Readonly<Record<string, string>> = { "Compliance Administrator": "17315797-102d-40b4-93e0-432062caca18" };
+
+/** A permission list as an admin grants it: app-role values to consent to, and directory role template ids to assign. */
+export function grantsFor(permissions: readonly Permission[]): { appRoles: string[]; directoryRoleIds: string[] } {
+  return {
+    appRoles: permissions.filter((p) => p.resource !== "Entra ID role").map((p) => p.value),
+    directoryRoleIds: permissions.filter((p) => p.resource === "Entra ID role").map((p) => {
+      const id = DIRECTORY_ROLE_TEMPLATE_IDS[p.value];
+      if (!id) throw new InternalError(`no template id for the directory role ${p.value}`);
+      return id;
+    }),
+  };
 }

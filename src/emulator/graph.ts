@@ -9,6 +9,7 @@ import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
 import { securityRoutes } from "./routes/security";
 import { badRequest, graphError, type Json, type Reply } from "./errors";
+import { graphDenial } from "./permissions";
 import type { RequestContext, Route } from "./router";
 
 const ROUTES: Route[] = [...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...directoryRoutes, ...securityRoutes];
@@ -31,7 +32,8 @@ export function dispatchGraph(req: GraphRequest): { reply: Reply; name: string }
   const path = req.url.pathname.replace(/^\/v1\.0/, "") || "/";
   const hit = matchRoute(req.method, path);
   if (!hit) return { reply: graphError(501, "NotImplemented", `The emulator does not implement ${req.method} /v1.0${path}. Add the route to src/emulator or correct the request.`), name: "unimplemented" };
-  return { reply: hit.route.handler({ ...req, params: hit.params }), name: hit.route.name };
+  const denied = graphDenial(req.roles, hit.route.name, req.method);
+  return { reply: denied ?? hit.route.handler({ ...req, params: hit.params }), name: hit.route.name };
 }
 
 /** One sub-request of a `$batch`. */

@@ -8,6 +8,7 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Faults } from "./faults";
+import { consent } from "./permissions";
 import { tenantFromSeed } from "./seed";
 import { handler, type ServerState } from "./server";
 import { Store, type TenantState } from "./store";
@@ -45,6 +46,12 @@ export interface RunningEmulator {
   tenantIds(): string[];
   /** Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with defaults if unknown). */
   registerClientCertificate(tenantId: string, clientId: string, certificatePem: string): void;
+  /**
+   * Admin consent for `clientId`: its service principal gets these app roles (by value, e.g. `Policy.Read.All`,
+   * `Exchange.ManageAsApp`) and directory roles (template ids). From then on its new tokens carry exactly
+   * the roles granted, and Graph and S&C refuse what they do not allow (see emulator/permissions.ts).
+   */
+  consent(tenantId: string, clientId: string, permissions: readonly string[], directoryRoles?: readonly string[]): void;
   /** Persists the state now (it also does after every write when a data directory is set). */
   save(): void;
   close(): Promise<void>;
@@ -115,6 +122,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(certificatePem)?.[0];
       if (!cert) throw new Error("registerClientCertificate: no PEM certificate found");
       (t.clientCertificates[clientId] ??= []).push(`${cert}\n`);
+      store.save();
+    },
+    consent: (tenantId, clientId, permissions, directoryRoles) => {
+      consent(tenant(tenantId), clientId, permissions, directoryRoles);
       store.save();
     },
     save: () => store.save(),

@@ -16,6 +16,8 @@ export interface RequestContext {
   readonly behaviour: EmulatorBehaviour;
   readonly base: string;
   readonly now: number;
+  /** The token's app roles; undefined when the client's grants are not modelled (see permissions.ts). */
+  readonly roles?: readonly string[] | undefined;
 }
 
 export type Handler = (ctx: RequestContext) => Reply;

@@ -10,6 +10,7 @@ import { Faults } from "./faults";
 import { batchItems, dispatchGraph, matchRoute } from "./graph";
 import { graphError, type Json, type Reply } from "./errors";
 import type { Store } from "./store";
+import { complianceDenial } from "./permissions";
 import { issueToken, openIdConfiguration, readToken, tokenGrant } from "./token";
 import type { EmulatorBehaviour, RequestLogEntry } from "./types";
 
@@ -129,6 +130,8 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
       const input = (json()["CmdletInput"] ?? {}) as Json;
       // The log names the cmdlet, so tests can tell reads (Get-*) from writes.
       result.route = `compliance:${String(input["CmdletName"] ?? "")}`;
+      const denied = complianceDenial(claims, String(input["CmdletName"] ?? ""));
+      if (denied) return denied;
       return invokeCmdlet(tenant, String(input["CmdletName"] ?? ""), (input["Parameters"] ?? {}) as Json, state.base);
     }) };
     return result;
@@ -139,7 +142,7 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
     const graph = (): Reply => {
       const tenant = claims && claims.aud === "graph" ? state.store.get(claims.tid) : undefined;
       if (!tenant) return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid, or was issued for another resource.");
-      const ctxBase = { tenant, behaviour: state.behaviour, base: state.base, now: Date.now() };
+      const ctxBase = { tenant, behaviour: state.behaviour, base: state.base, now: Date.now(), roles: claims?.roles };
       if (path === "/v1.0/$batch" && r.method === "POST") {
         route = "batch";
         const items = batchItems(json());

@@ -5,6 +5,7 @@
  */
 import { createHmac, createPublicKey, randomBytes, verify, X509Certificate, constants } from "node:crypto";
 import type { Json, Reply } from "./errors";
+import { grantsOf } from "./permissions";
 import type { TenantState } from "./store";
 
 const SECRET = randomBytes(32);
@@ -15,6 +16,10 @@ export interface TokenClaims {
   readonly appid: string;
   readonly aud: "graph" | "compliance";
   readonly exp: number;
+  /** App roles of the client's service principal on the token's resource; absent when it has none here (not checked). */
+  readonly roles?: readonly string[];
+  /** Directory role template ids of the client's service principal. */
+  readonly wids?: readonly string[];
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
@@ -77,7 +82,7 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
   if (!/^\S+\/\.default$/.test(scope)) return aadError(400, "invalid_scope", `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
   const aud = audienceOf(scope.slice(0, -"/.default".length), new URL(tokenEndpoint).origin);
   if (!aud) return aadError(400, "invalid_resource", `AADSTS500011: The resource principal named ${scope.slice(0, -"/.default".length)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
-  return { status: 200, body: { token_type: "Bearer", ext_expires_in: 3600, ...issueToken({ tid: tenant.tenantId, appid: clientId, aud }) } };
+  return { status: 200, body: { token_type: "Bearer", ext_expires_in: 3600, ...issueToken({ tid: tenant.tenantId, appid: clientId, aud, ...grantsOf(tenant, clientId, aud) }) } };
 }
 
 /** Which of our resources a scope's resource names: Graph (by URL, app id, or the emulator's own URL) or S&C. */

@@ -5,6 +5,7 @@
  * re-posting to `@odata.nextLink`, and the real error message unwrapped from the inner exception.
  */
 import { GraphRequestError } from "../errors";
+import { compliancePermissionHint } from "./consent-hint";
 import { errorInitFromResponse, isAmbiguous, isTransport } from "./failure";
 import type { Reply, SdkSession } from "./http";
 import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
@@ -62,9 +63,9 @@ export function complianceError(method: string, path: string, reply: Reply): Gra
     code = typed[1]!.split(".").pop() ?? code;
     message = typed[2]!.trim();
   }
-  if (reply.status === 403 && error === undefined) {
-    message = "access denied (the app needs the Exchange.ManageAsApp role and a Compliance Administrator directory role)";
-  }
+  // A refusal's body says nothing useful (403 often comes as NUL bytes): name the missing grant instead.
+  const hint = compliancePermissionHint(reply.status);
+  if (hint) message = `${reply.status === 403 && error === undefined ? "access denied" : message} (${hint})`;
   return new GraphRequestError({ ...base, code, message });
 }
 

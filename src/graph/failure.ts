@@ -4,6 +4,7 @@
  * Never includes request bodies or tokens in messages.
  */
 import { GraphRequestError, type GraphRequestErrorInit } from "../errors";
+import { graphPermissionHint } from "./consent-hint";
 
 /** Status used for failures that produced no HTTP response (resets, timeouts, TLS, DNS). */
 export const NO_RESPONSE = 0;
@@ -31,7 +32,9 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
 
 /** Builds the error for a non-2xx HTTP response from its status, headers and raw body text. */
 export function errorFromResponse(method: string, path: string, status: number, headers: Headers, body: string): GraphRequestError {
-  return new GraphRequestError(errorInitFromResponse(method, path, status, headers, body));
+  const init = errorInitFromResponse(method, path, status, headers, body);
+  const hint = graphPermissionHint(method, path, init.status, init.code, init.message);
+  return new GraphRequestError(hint ? { ...init, message: `${init.message} (${hint})` } : init);
 }
 
 /** The fields of the error for a non-2xx HTTP response (`message` is Microsoft's text, unformatted). */

@@ -2,6 +2,8 @@
 import * as https from "node:https";
 import { connect, type ClientOptions, type TenantConnection } from "../../src/graph";
 import { startEmulator, type EmulatorOptions, type RunningEmulator, type TenantSeed } from "../../src/emulator";
+import { grantsFor } from "../../src/controls/permissions";
+import type { Permission } from "../../src/controls/types";
 import { FAST, testAppPem } from "./graph-connect";
 
 export const CONTOSO = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
@@ -41,4 +43,10 @@ export function raw(emulator: RunningEmulator, method: string, path: string, opt
     if (options.body) req.write(options.body);
     req.end();
   });
+}
+
+/** Admin consent in the emulator for a documented permission list (app roles by value, Entra roles by name). */
+export function consentTo(emulator: RunningEmulator, tenantId: string, clientId: string, permissions: readonly Permission[]): void {
+  const { appRoles, directoryRoleIds } = grantsFor(permissions);
+  emulator.consent(tenantId, clientId, appRoles, directoryRoleIds);
 }

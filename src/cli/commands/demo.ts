@@ -1,7 +1,8 @@
 /**
  * `m365-baseline demo` (`npm start`): the main job on the embedded emulator. Starts it in-process with
  * the demo tenants (contoso compliant, fabrikam drifted), points every stack in stacks/ at it with a
- * certificate generated for this run, runs `check --all`, prints the report and writes report.html.
+ * certificate generated for this run and consent to the read permissions only, runs `check --all`,
+ * prints the report and writes report.html.
  */
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -31,7 +32,13 @@ export const command: CommandModule = {
           // The demo's deploying app: a certificate made for this run, registered in every demo tenant.
           const selfsigned = require("selfsigned") as { generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }> };
           const app = await selfsigned.generate([{ name: "commonName", value: "m365-baseline demo" }], { days: 1, keySize: 2048, algorithm: "sha256" });
-          for (const t of tenants) emulator.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, app.cert);
+          // It holds exactly the read permissions docs/permissions.md lists, and the emulator enforces them.
+          const { checkPermissions, grantsFor } = require("../../controls/permissions") as typeof import("../../controls/permissions");
+          const { appRoles, directoryRoleIds } = grantsFor(checkPermissions());
+          for (const t of tenants) {
+            emulator.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, app.cert);
+            emulator.consent(t.compiled.tenantId, t.stack.config.deployment.clientId, appRoles, directoryRoleIds);
+          }
           // Same settings path as production; only credential, endpoints and trust differ.
           const targets = checkTargets(root, tenants, { M365B_CERTIFICATE_PEM: `${app.private}\n${app.cert}` }, {
             adjust: (_stack, s) => ({ ...s, graphBaseUrl: emulator.graphBaseUrl, authorityHost: emulator.authorityHost, complianceBaseUrl: emulator.complianceBaseUrl, caCertificatePem: emulator.caCertificatePem }),

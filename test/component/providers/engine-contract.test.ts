@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../../src/emulator";
 import { dynamicInputs } from "../../../src/providers/desired";
 import { loadTenant } from "../../../src/tenant";
-import { bareTenant, CLIENT_ID, CONTOSO, testEmulator } from "../../support/emulator";
+import { applyPermissions } from "../../../src/controls/permissions";
+import { bareTenant, CLIENT_ID, consentTo, CONTOSO, testEmulator } from "../../support/emulator";
 import { testAppPem } from "../../support/graph-connect";
 import { startProviderHost, type ProviderHost } from "../../support/provider-host";
 import { REPO } from "../../support/repo";
@@ -31,6 +32,8 @@ beforeAll(async () => {
   emu = await testEmulator({ tenants: [bareTenant(CONTOSO)] });
   pem = await testAppPem();
   emu.registerClientCertificate(CONTOSO, CLIENT_ID, pem);
+  // Only what docs/permissions.md tells MSPs to grant for `pulumi up`: the emulator refuses the rest.
+  consentTo(emu, CONTOSO, CLIENT_ID, applyPermissions());
   const dir = mkdtempSync(join(tmpdir(), "m365b-host-"));
   writeFileSync(join(dir, "ca.pem"), emu.caCertificatePem);
   host = await startProviderHost();

@@ -5,13 +5,16 @@ import { dynamicInputs } from "../../../src/providers/desired";
 import { dynamicCalls } from "../../../src/providers/engine";
 import { LOGIC } from "../../../src/providers/logic";
 import { loadTenant } from "../../../src/tenant";
-import { bareTenant, clientFor, CONTOSO, testEmulator } from "../../support/emulator";
+import { applyPermissions } from "../../../src/controls/permissions";
+import { bareTenant, CLIENT_ID, clientFor, consentTo, CONTOSO, testEmulator } from "../../support/emulator";
 import { REPO } from "../../support/repo";
 
 let emu: RunningEmulator;
 let connection: TenantConnection;
 beforeAll(async () => {
   emu = await testEmulator({ tenants: [bareTenant(CONTOSO)] });
+  // Only the permissions docs/permissions.md lists for `pulumi up`: the emulator refuses anything else.
+  consentTo(emu, CONTOSO, CLIENT_ID, applyPermissions());
   connection = await clientFor(emu);
 });
 afterAll(async () => { await connection.close?.(); await emu.close(); });

@@ -1,0 +1,63 @@
+/**
+ * `check` with exactly the permissions the README lists for it (docs/permissions.md, from the controls'
+ * metadata), against an emulator that enforces them: the list is sufficient, and a tenant whose consent
+ * lacks one fails alone with an error naming it and the fix.
+ */
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCheck } from "../../../src/check";
+import { checkTargets, controlInfo } from "../../../src/check/targets";
+import { checkPermissions } from "../../../src/controls/permissions";
+import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
+import { loadAllTenants, type LoadedTenant } from "../../../src/tenant";
+import { consentTo } from "../../support/emulator";
+import { FAST, testAppPem } from "../../support/graph-connect";
+import { REPO } from "../../support/repo";
+
+let emu: RunningEmulator;
+let tenants: LoadedTenant[];
+beforeEach(async () => {
+  emu = await startEmulator({ tenants: readSeeds(join(REPO, "test/fixtures/tenants")), behaviour: { latencyMs: 5 } });
+  tenants = loadAllTenants(REPO, "2026-11-23");
+  const pem = await testAppPem();
+  for (const t of tenants) emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
+});
+afterEach(() => emu.close());
+
+/** Admin consent in `tenant` for every permission `check` needs except `without`. */
+function consent(tenant: LoadedTenant, without?: string): void {
+  consentTo(emu, tenant.compiled.tenantId, tenant.stack.config.deployment.clientId, checkPermissions().filter((p) => p.value !== without));
+}
+
+async function check() {
+  const targets = checkTargets(REPO, tenants, { M365B_CERTIFICATE_PEM: await testAppPem() }, { client: FAST, adjust: (_s, s) => ({ ...s, graphBaseUrl: emu.url, authorityHost: emu.url, complianceBaseUrl: emu.url, caCertificatePem: emu.caCertificatePem }) });
+  return runCheck(targets, { concurrency: 8, controls: controlInfo(), baselineVersion: "test", now: new Date("2026-11-23T12:00:00Z") });
+}
+
+describe("check with the documented permissions only", () => {
+  it("the read permissions in docs/permissions.md are enough: no request is refused", async () => {
+    for (const t of tenants) consent(t);
+    const report = await check();
+    expect(report.summary).toEqual({ tenants: 2, compliant: 1, drifted: 1, errors: 0 });
+    expect(emu.requestLog().filter((l) => l.status === 401 || l.status === 403)).toEqual([]);
+  });
+
+  it("a tenant lacking one Graph permission fails alone, and its error names the permission and the fix", async () => {
+    consent(tenants[0]!, "SecurityEvents.Read.All");
+    consent(tenants[1]!);
+    const report = await check();
+    const [lacking, fine] = report.tenants;
+    expect(lacking!.status).toBe("error");
+    expect(lacking!.error).toContain("the deploying app lacks the application permission SecurityEvents.Read.All (Microsoft Graph): grant it with admin consent in this tenant");
+    expect(fine!.status).not.toBe("error");
+  });
+
+  it("a tenant lacking Exchange.ManageAsApp is told so", async () => {
+    for (const t of tenants) consent(t, "Exchange.ManageAsApp");
+    const report = await check();
+    expect(report.summary.errors).toBe(2);
+    for (const t of report.tenants) expect(t.error).toContain("Exchange.ManageAsApp (Office 365 Exchange Online)");
+    // Nothing was written while failing.
+    expect(emu.requestLog().filter((l) => !(l.method === "GET" || l.route === "batch" || l.route.startsWith("token") || /^compliance:Get-/.test(l.route)))).toEqual([]);
+  });
+});

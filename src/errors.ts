@@ -46,6 +46,8 @@ export interface GraphRequestErrorInit {
   readonly detailCodes?: readonly string[] | undefined;
   /** Seconds from a Retry-After header, when Microsoft sent one. */
   readonly retryAfterSeconds?: number | undefined;
+  /** The permission or role the deploying app lacks, when Microsoft refused the call for one. */
+  readonly missingPermission?: string | undefined;
 }
 
 /** A call to Microsoft failed: carries status, Graph error code, message, request-id, method and path. */
@@ -58,6 +60,7 @@ export class GraphRequestError extends Error {
   readonly path: string;
   readonly detailCodes: readonly string[];
   readonly retryAfterSeconds: number | undefined;
+  readonly missingPermission: string | undefined;
   constructor(init: GraphRequestErrorInit) {
     const rid = init.requestId ? `, request-id ${init.requestId}` : "";
     super(`${init.method} ${init.path} failed: ${init.status} ${init.code}: ${init.message}${rid}`);
@@ -68,6 +71,7 @@ export class GraphRequestError extends Error {
     this.path = init.path;
     this.detailCodes = init.detailCodes ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.missingPermission = init.missingPermission;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
+import { combineRefusals, isRefusal } from "../graph/consent-hint";
 import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 
 /** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
@@ -51,21 +52,36 @@ const SINGLETONS: Record<string, string> = {
  */
 export async function readSnapshot(connection: TenantConnection, compiled: CompiledTenant): Promise<LiveSnapshot> {
   // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
-  const conditionalAccessPolicies = await connection.graph.list<Json>("/identity/conditionalAccess/policies");
+  const policies = await connection.graph.list<Json>("/identity/conditionalAccess/policies").catch((error: unknown) => {
+    if (isRefusal(error)) return error;
+    throw error;
+  });
+  // A refused first read still lets the other reads run, so one error names every permission the tenant
+  // lacks; named locations need the same permission and are not read then.
+  const refused = policies instanceof GraphRequestError;
   const [namedLocations, graph, retention] = await settleAll([
-    connection.graph.list<Json>("/identity/conditionalAccess/namedLocations"),
+    refused ? Promise.reject(policies) : connection.graph.list<Json>("/identity/conditionalAccess/namedLocations"),
     readGraph(connection, compiled),
     readRetention(connection, compiled),
   ] as const);
-  return { conditionalAccessPolicies, namedLocations, ...graph, ...retention };
+  return { conditionalAccessPolicies: policies as Json[], namedLocations, ...graph, ...retention };
 }
 
-/** Every promise settled, then the values, or the first failure (no request is left running when the tenant's connection closes). */
+/**
+ * Every promise settled, then the values; else the first failure that is not a permission refusal, else
+ * the refusals as one error (no request is left running when the tenant's connection closes).
+ */
 async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(promises);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  if (failed) throw failed.reason;
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as unknown);
+  if (failures.length > 0) throw failures.find((f) => !isRefusal(f)) ?? combineRefusals(failures as GraphRequestError[]);
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Throws the batch's permission refusals as one error, so a tenant's report names all it lacks at once. */
+function throwRefusals(results: ReadonlyMap<string, BatchResult>): void {
+  const refusals = [...results.values()].flatMap((r) => (!r.ok && isRefusal(r.error) ? [r.error] : []));
+  if (refusals.length > 0) throw combineRefusals(refusals);
 }
 
 type GraphPart = Omit<LiveSnapshot, "conditionalAccessPolicies" | "namedLocations" | "retentionLabels" | "retentionPolicies" | "retentionRules">;
@@ -93,6 +109,7 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
   for (const [type, path] of Object.entries(SINGLETONS)) if (types.has(type as never)) reads.push({ id: type, url: path });
 
   const results = await graph.batch(reads);
+  throwRefusals(results);
   const body = (id: string) => okBody(results, id);
   const values = (id: string): Json[] => (body(id)?.["value"] as Json[] | undefined) ?? [];
 
@@ -105,6 +122,7 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
   const branding = (types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId !== undefined;
   if (branding) second.push({ id: "branding", url: `/organization/${organizationId}/branding`, headers: { "Accept-Language": "0" } });
   const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
+  throwRefusals(more);
   const moreBody = (id: string) => okBody(more, id);
   if (branding) singletons["organizationalBranding"] = moreBody("branding");
   const groupMembers = new Map(groupIds.map((id) => [id, (moreBody(`members:${id}`)?.["value"] as Json[] | undefined) ?? []]));

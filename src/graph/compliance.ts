@@ -5,7 +5,7 @@
  * re-posting to `@odata.nextLink`, and the real error message unwrapped from the inner exception.
  */
 import { GraphRequestError } from "../errors";
-import { compliancePermissionHint } from "./consent-hint";
+import { complianceRefusal } from "./consent-hint";
 import { errorInitFromResponse, isAmbiguous, isTransport } from "./failure";
 import type { Reply, SdkSession } from "./http";
 import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
@@ -64,9 +64,9 @@ export function complianceError(method: string, path: string, reply: Reply): Gra
     message = typed[2]!.trim();
   }
   // A refusal's body says nothing useful (403 often comes as NUL bytes): name the missing grant instead.
-  const hint = compliancePermissionHint(reply.status);
-  if (hint) message = `${reply.status === 403 && error === undefined ? "access denied" : message} (${hint})`;
-  return new GraphRequestError({ ...base, code, message });
+  const refusal = complianceRefusal(reply.status);
+  if (refusal) message = `${reply.status === 403 && error === undefined ? "access denied" : message} (${refusal.fix})`;
+  return new GraphRequestError({ ...base, code, message, missingPermission: refusal?.permission });
 }
 
 /** Runs S&C cmdlets for one tenant. */

@@ -4,7 +4,7 @@
  * Never includes request bodies or tokens in messages.
  */
 import { GraphRequestError, type GraphRequestErrorInit } from "../errors";
-import { graphPermissionHint } from "./consent-hint";
+import { graphRefusal } from "./consent-hint";
 
 /** Status used for failures that produced no HTTP response (resets, timeouts, TLS, DNS). */
 export const NO_RESPONSE = 0;
@@ -33,8 +33,8 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
 /** Builds the error for a non-2xx HTTP response from its status, headers and raw body text. */
 export function errorFromResponse(method: string, path: string, status: number, headers: Headers, body: string): GraphRequestError {
   const init = errorInitFromResponse(method, path, status, headers, body);
-  const hint = graphPermissionHint(method, path, init.status, init.code, init.message);
-  return new GraphRequestError(hint ? { ...init, message: `${init.message} (${hint})` } : init);
+  const refusal = graphRefusal(method, path, init.status, init.code, init.message);
+  return new GraphRequestError(refusal ? { ...init, message: `${init.message} (${refusal.fix})`, missingPermission: refusal.permission } : init);
 }
 
 /** The fields of the error for a non-2xx HTTP response (`message` is Microsoft's text, unformatted). */

@@ -25,8 +25,8 @@ beforeEach(async () => {
 afterEach(() => emu.close());
 
 /** Admin consent in `tenant` for every permission `check` needs except `without`. */
-function consent(tenant: LoadedTenant, without?: string): void {
-  consentTo(emu, tenant.compiled.tenantId, tenant.stack.config.deployment.clientId, checkPermissions().filter((p) => p.value !== without));
+function consent(tenant: LoadedTenant, ...without: string[]): void {
+  consentTo(emu, tenant.compiled.tenantId, tenant.stack.config.deployment.clientId, checkPermissions().filter((p) => !without.includes(p.value)));
 }
 
 async function check() {
@@ -48,7 +48,7 @@ describe("check with the documented permissions only", () => {
     const report = await check();
     const [lacking, fine] = report.tenants;
     expect(lacking!.status).toBe("error");
-    expect(lacking!.error).toContain("the deploying app lacks the application permission SecurityEvents.Read.All (Microsoft Graph): grant it with admin consent in this tenant");
+    expect(lacking!.error).toContain("the deploying app lacks a permission in this tenant: SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles. Grant it (admin consent");
     expect(fine!.status).not.toBe("error");
   });
 
@@ -59,5 +59,18 @@ describe("check with the documented permissions only", () => {
     for (const t of report.tenants) expect(t.error).toContain("Exchange.ManageAsApp (Office 365 Exchange Online)");
     // Nothing was written while failing.
     expect(emu.requestLog().filter((l) => !(l.method === "GET" || l.route === "batch" || l.route.startsWith("token") || /^compliance:Get-/.test(l.route)))).toEqual([]);
+  });
+
+  it("a tenant lacking several permissions is told all of them at once, each with the calls that needed it", async () => {
+    consent(tenants[0]!, "Policy.Read.All", "SecurityEvents.Read.All", "Exchange.ManageAsApp");
+    consent(tenants[1]!);
+    const report = await check();
+    const error = report.tenants[0]!.error!;
+    expect(error).toContain("the deploying app lacks 3 permissions in this tenant: Policy.Read.All (Microsoft Graph) for GET /identity/conditionalAccess/policies, GET /policies/identitySecurityDefaultsEnforcementPolicy, GET /policies/authorizationPolicy; ");
+    expect(error).toContain("; SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles; ");
+    expect(error).toContain("; Exchange.ManageAsApp (Office 365 Exchange Online) for POST /InvokeCommand (Get-ComplianceTag), POST /InvokeCommand (Get-RetentionCompliancePolicy), POST /InvokeCommand (Get-RetentionComplianceRule). Grant them (admin consent");
+    // Named locations need the refused permission too: not read once the policies were refused.
+    expect(emu.requestLog().filter((l) => l.tenantId === report.tenants[0]!.tenantId && l.route === "conditionalAccess.namedLocations")).toEqual([]);
+    expect(report.tenants[1]!.status).not.toBe("error");
   });
 });

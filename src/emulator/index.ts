@@ -8,6 +8,7 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Faults } from "./faults";
+import { TOKEN_EXCHANGE_AUDIENCE, type FederatedCredential } from "./federated";
 import { consent } from "./permissions";
 import { tenantFromSeed } from "./seed";
 import { handler, type ServerState } from "./server";
@@ -16,6 +17,7 @@ import type { EmulatorBehaviour, EmulatorOptions, FaultRule, RequestLogEntry, Te
 
 export type * from "./types";
 export type { TenantState } from "./store";
+export type { FederatedCredential } from "./federated";
 /** The contract's name for a tenant's state as `tenant()` returns it (plain, JSON-serializable, mutable). */
 export type { TenantState as TenantStore } from "./store";
 
@@ -52,6 +54,11 @@ export interface RunningEmulator {
    * the roles granted, and Graph and S&C refuse what they do not allow (see emulator/permissions.ts).
    */
   consent(tenantId: string, clientId: string, permissions: readonly string[], directoryRoles?: readonly string[]): void;
+  /**
+   * Accepts federated assertions for `clientId` (workload identity federation): tokens from `issuer` for
+   * `subject`, with one of `audiences` (default api://AzureADTokenExchange), signed by `publicKeyPem`.
+   */
+  registerFederatedCredential(tenantId: string, clientId: string, credential: Omit<FederatedCredential, "audiences"> & { audiences?: readonly string[] }): void;
   /** Persists the state now (it also does after every write when a data directory is set). */
   save(): void;
   close(): Promise<void>;
@@ -126,6 +133,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     consent: (tenantId, clientId, permissions, directoryRoles) => {
       consent(tenant(tenantId), clientId, permissions, directoryRoles);
+      store.save();
+    },
+    registerFederatedCredential: (tenantId, clientId, credential) => {
+      const t = tenant(tenantId);
+      ((t.federatedCredentials ??= {})[clientId] ??= []).push({ ...credential, audiences: credential.audiences ?? [TOKEN_EXCHANGE_AUDIENCE] });
       store.save();
     },
     save: () => store.save(),

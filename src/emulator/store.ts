@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Json } from "./errors";
+import type { FederatedCredential } from "./federated";
 
 export const COLLECTIONS = [
   "conditionalAccessPolicies", "deletedConditionalAccessPolicies", "namedLocations", "authenticationStrengthPolicies",
@@ -32,6 +33,8 @@ export interface TenantState {
   groupMembers: Record<string, string[]>;
   /** clientId → PEM certificates accepted for client assertions (besides applications' keyCredentials). */
   clientCertificates: Record<string, string[]>;
+  /** clientId → federated identity credentials (workload identity federation); absent in older saved state. */
+  federatedCredentials?: Record<string, FederatedCredential[]>;
   /** Object id → creation time (ms), for eventual consistency. */
   createdAt: Record<string, number>;
   microsoftManagedAdded: boolean;

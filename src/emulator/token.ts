@@ -5,6 +5,7 @@
  */
 import { createHmac, createPublicKey, randomBytes, verify, X509Certificate, constants } from "node:crypto";
 import type { Json, Reply } from "./errors";
+import { federatedAssertionError } from "./federated";
 import { grantsOf } from "./permissions";
 import type { TenantState } from "./store";
 
@@ -50,7 +51,7 @@ export function openIdConfiguration(base: string, tenant: string): Json {
 
 const aadError = (status: number, error: string, description: string): Reply => ({ status, body: { error, error_description: `${description}\r\nTrace ID: ${randomBytes(16).toString("hex")}\r\nTimestamp: ${new Date().toISOString()}`, error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)] } });
 
-/** Answers `POST /{tenant}/oauth2/v2.0/token` for the client-credentials grant with a certificate assertion. */
+/** Answers `POST /{tenant}/oauth2/v2.0/token` for the client-credentials grant with a certificate-signed or federated assertion. */
 export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, form: URLSearchParams, tokenEndpoint: string): Reply {
   if (!tenant) return aadError(400, "invalid_request", `AADSTS90002: Tenant '${tenantPath}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
   if (form.get("grant_type") !== "client_credentials") return aadError(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
@@ -58,7 +59,8 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
   const assertion = form.get("client_assertion");
   if (!assertion) return aadError(401, "invalid_client", "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
   const certificates = certificatesFor(tenant, clientId);
-  if (certificates.length === 0) return aadError(400, "unauthorized_client", `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`);
+  const federated = tenant.federatedCredentials?.[clientId] ?? [];
+  if (certificates.length === 0 && federated.length === 0) return aadError(400, "unauthorized_client", `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`);
   const [h, p, s] = assertion.split(".");
   let header: Json, payload: Json;
   try {
@@ -69,6 +71,12 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
   }
   const signed = Buffer.from(`${h}.${p}`);
   const signature = Buffer.from(s ?? "", "base64url");
+  // An assertion the app signed itself names the app as issuer; another issuer, for an app that has
+  // federated credentials, is a federated token (without any, Entra reports the issuer mismatch: 700021).
+  if (payload["iss"] !== clientId && federated.length > 0) {
+    const refused = federatedAssertionError(federated, header, payload, signed, signature, (d) => aadError(401, "invalid_client", d));
+    return refused ?? accessTokenReply(tenant, clientId, form, tokenEndpoint);
+  }
   const valid = certificates.some((pem) => {
     const key = createPublicKey(new X509Certificate(pem).publicKey.export({ type: "spki", format: "pem" }));
     if (header["alg"] === "PS256") return verify("sha256", signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
@@ -78,6 +86,11 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
   if (payload["iss"] !== clientId || payload["sub"] !== clientId) return aadError(401, "invalid_client", "AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter.");
   if (typeof payload["exp"] !== "number" || payload["exp"] * 1000 < Date.now()) return aadError(401, "invalid_client", "AADSTS700024: Client assertion is not within its valid time range.");
   if (payload["aud"] !== tokenEndpoint) return aadError(401, "invalid_client", `AADSTS700212: No matching federated identity record found for presented assertion audience '${String(payload["aud"])}'.`);
+  return accessTokenReply(tenant, clientId, form, tokenEndpoint);
+}
+
+/** The access token for an accepted assertion, for the resource the scope names. */
+function accessTokenReply(tenant: TenantState, clientId: string, form: URLSearchParams, tokenEndpoint: string): Reply {
   const scope = form.get("scope") ?? "";
   if (!/^\S+\/\.default$/.test(scope)) return aadError(400, "invalid_scope", `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
   const aud = audienceOf(scope.slice(0, -"/.default".length), new URL(tokenEndpoint).origin);

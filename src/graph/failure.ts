@@ -89,23 +89,40 @@ export function errorFromTransport(method: string, path: string, cause: unknown)
   return new GraphRequestError({ status: NO_RESPONSE, code, message, method, path });
 }
 
-/** Credential failures (wrapped by the SDK as GraphError with the credential error's name as code). */
-const CREDENTIAL_ERRORS = new Set(["AuthenticationError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
+/**
+ * Credential failures (wrapped by the SDK as GraphError with the credential error's name as code);
+ * AuthenticationRequiredError is what the assertion-based credentials (the oidc one) raise for Entra's refusals.
+ */
+const CREDENTIAL_ERRORS = new Set(["AuthenticationError", "AuthenticationRequiredError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
 
 /** True when the SDK error came from the token credential rather than from the request. */
 export function isCredentialErrorName(name: unknown): boolean {
   return typeof name === "string" && CREDENTIAL_ERRORS.has(name);
 }
 
-/** Builds the error for a failed token request. */
+/** Builds the error for a failed token request, with the fix Entra's AADSTS code points to. */
 export function errorFromCredential(method: string, path: string, name: string, message: string): GraphRequestError {
-  return new GraphRequestError({
-    status: 401,
-    code: name,
-    message: `could not get an access token: ${message} (check deployment.clientId, the certificate or federated credential registered on the app, and the tenant id)`,
-    method,
-    path,
-  });
+  return new GraphRequestError({ status: 401, code: name, message: `could not get an access token: ${message} (${credentialFix(message)})`, method, path });
+}
+
+/** Entra's sign-in errors an MSP meets when onboarding a tenant or a CI job, and what fixes each. */
+const CREDENTIAL_FIXES: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+  [/AADSTS90002/, () => "no such tenant: check the stack's tenantId"],
+  [/AADSTS700016/, () => "the app is not in this tenant: an administrator of the tenant must consent to it (or check deployment.clientId and tenantId)"],
+  [/AADSTS700027/, () => "the certificate is not one registered on the app: upload the public certificate of M365B_CERTIFICATE_PEM to the app registration"],
+  [/AADSTS700211: .*issuer '([^']*)'/, (m) => `no federated credential on the app trusts the issuer ${m[1]}: add one for it`],
+  [/AADSTS700213: .*subject '([^']*)'/, (m) => `the app's federated credentials do not name this job's subject: add one with subject ${m[1]} (GitHub: repo:<org>/<repo>:ref:refs/heads/<branch>, or repo:<org>/<repo>:environment:<name> for a job with an environment)`],
+  [/AADSTS700212/, () => "the federated token's audience is not one the app's federated credential accepts: request the CI token with audience api://AzureADTokenExchange"],
+  [/AADSTS50013/, () => "the federated token's signature did not validate: M365B_OIDC_TOKEN_FILE must hold the CI provider's token, unmodified"],
+  [/AADSTS700024/, () => "the assertion has expired: CI tokens live minutes, so write M365B_OIDC_TOKEN_FILE right before the run (or check this machine's clock)"],
+];
+
+function credentialFix(message: string): string {
+  for (const [pattern, fix] of CREDENTIAL_FIXES) {
+    const m = pattern.exec(message);
+    if (m) return fix(m);
+  }
+  return "check deployment.clientId, the certificate or federated credential registered on the app, and the tenant id";
 }
 
 /** 429, 503 and 504: Microsoft asks the caller to slow down or try again. */

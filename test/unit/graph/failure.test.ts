@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { complianceError, regionalBase } from "../../../src/graph/compliance";
-import { errorFromResponse, errorFromTransport, isAmbiguous, isNoBackingApplication, isThrottled, isTransport, parseRetryAfter } from "../../../src/graph/failure";
+import { errorFromCredential, errorFromResponse, errorFromTransport, isAmbiguous, isNoBackingApplication, isThrottled, isTransport, parseRetryAfter } from "../../../src/graph/failure";
 import { backoffDelayMs } from "../../../src/graph/options";
 import { isConditionalAccessPath, Pacer, RecentObjects } from "../../../src/graph/tenant-state";
 
@@ -108,5 +108,21 @@ describe("pacing and backoff", () => {
     expect(r.mentionedIn(undefined, '{"principalId":"ABCDEF12-0000"}')).toBe(true);
     await new Promise((res) => setTimeout(res, 40));
     expect(r.mentionedIn("/groups/abcdef12-0000")).toBe(false);
+  });
+});
+
+describe("token failures", () => {
+  const fail = (description: string) => errorFromCredential("GET", "/groups", "AuthenticationError", description);
+  it("say what fixes each of Entra's sign-in errors an MSP meets", () => {
+    expect(fail("AADSTS700016: Application with identifier 'x' was not found in the directory 'Fabrikam'.").message).toContain("an administrator of the tenant must consent to it");
+    expect(fail("AADSTS700027: Client assertion contains an invalid signature.").message).toContain("upload the public certificate of M365B_CERTIFICATE_PEM");
+    expect(fail("AADSTS700211: No matching federated identity record found for presented assertion issuer 'https://gitlab.example.com'.").message).toContain("trusts the issuer https://gitlab.example.com");
+    expect(fail("AADSTS90002: Tenant 'x' not found.").message).toContain("check the stack's tenantId");
+  });
+  it("fall back to the three things to check, and are 401 with the credential's error name", () => {
+    const e = fail("something else");
+    expect(e.status).toBe(401);
+    expect(e.code).toBe("AuthenticationError");
+    expect(e.message).toBe("GET /groups failed: 401 AuthenticationError: could not get an access token: something else (check deployment.clientId, the certificate or federated credential registered on the app, and the tenant id)");
   });
 });

@@ -1,11 +1,12 @@
 /**
  * The benchmark's emulator in its own process (as Graph is remote in production, so neither the
  * client's CPU work nor the tenants' seed data is counted in the checking process): builds the
- * generated tenants with their baseline applied, registers one app certificate in every tenant, prints
- * `{ url, caCertificatePem, pem }` and serves until killed.
+ * generated tenants with their baseline applied, registers one app certificate in every tenant with
+ * consent to the read permissions, prints `{ url, caCertificatePem, pem }` and serves until killed.
  */
 import { loadBaseline } from "../baseline/load";
 import { compile } from "../compile";
+import { checkPermissions, grantsFor } from "../controls/permissions";
 import { startEmulator } from "../emulator";
 import { seedFromCompiled } from "../emulator/from-desired";
 import { parseStackConfig } from "../stack/load";
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ tenants: seeds, behaviour: { latencyMs: Number(latency), conditionalAccessIntervalMs: Number(spacing) } });
   const selfsigned = require("selfsigned") as { generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }> };
   const app = await selfsigned.generate([{ name: "commonName", value: "bench" }], { days: 1, keySize: 2048 });
-  for (const s of seeds) emulator.registerClientCertificate(s.tenantId, s.clientId, app.cert);
+  // As in production: the app holds exactly the read permissions `check` needs, and every call is checked against them.
+  const { appRoles, directoryRoleIds } = grantsFor(checkPermissions());
+  for (const s of seeds) {
+    emulator.registerClientCertificate(s.tenantId, s.clientId, app.cert);
+    emulator.consent(s.tenantId, s.clientId, appRoles, directoryRoleIds);
+  }
   process.stdin.on("data", (d) => {
     // `trace`: the raw log (time, route), for investigating one run's timeline.
     if (d.toString().trim() === "trace") process.stdout.write(`${JSON.stringify(emulator.requestLog().map((l) => ({ time: l.time, route: l.route })))}\n`);

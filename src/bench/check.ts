@@ -38,7 +38,7 @@ async function runOnce(root: string, n: number, concurrency: number): Promise<Ro
   const emulatorChild = spawn(process.execPath, [...tsx, join(__dirname, "emulator-child.ts"), root, String(n), String(LATENCY_MS), String(CA_SPACING_MS)], { stdio: ["pipe", "pipe", "inherit"] });
   const fromEmulator = lineReader(emulatorChild.stdout!);
   const emulator = await fromEmulator();
-  const checkChild = spawn(process.execPath, [...(process.env["BENCH_NODE_FLAGS"]?.split(" ") ?? []), ...tsx, join(__dirname, "check-child.ts"), root, String(n), String(concurrency)], { stdio: ["pipe", "pipe", "inherit"] });
+  const checkChild = spawn(process.execPath, [...(process.env["BENCH_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []), ...tsx, join(__dirname, "check-child.ts"), root, String(n), String(concurrency)], { stdio: ["pipe", "pipe", "inherit"] });
   checkChild.stdin!.write(`${emulator}\n`);
   const run = JSON.parse(await lineReader(checkChild.stdout!)()) as { wallMs: number; loadMs: number; cpuMs: number; peakRssMb: number; failed: number; durations: number[] };
   if (process.env["BENCH_TRACE"]) {

@@ -4,6 +4,7 @@
  */
 import type { CompiledTenant } from "../core/desired";
 import { mapPool } from "../core/pool";
+import { missingPermissionsOf } from "../graph/consent-hint";
 import type { TenantConnection } from "../graph/types";
 import type { CheckReport, TenantCheckResult } from "../report/types";
 import { evaluateTenant, type ControlInfo, type StackExceptionInfo } from "./evaluate";
@@ -86,6 +87,7 @@ async function checkTenant(target: CheckTarget, controls: ReadonlyMap<string, Co
 
 function failedTenant(target: CheckTarget, error: unknown, requests: number, durationMs: number): TenantCheckResult {
   const message = error instanceof Error ? error.message : String(error);
+  const missing = missingPermissionsOf(error);
   return {
     stack: target.stack,
     tenantId: target.compiled.tenantId,
@@ -96,6 +98,7 @@ function failedTenant(target: CheckTarget, error: unknown, requests: number, dur
     })),
     unmanaged: [],
     error: message,
+    ...(missing.length > 0 ? { missingPermissions: missing } : {}),
     requests,
     durationMs,
   };

@@ -77,3 +77,9 @@ export function combineRefusals(errors: readonly GraphRequestError[]): GraphRequ
   const all = errors.flatMap((e) => (e instanceof PermissionRefusals ? e.refusals : [e]));
   return all.length === 1 ? all[0]! : new PermissionRefusals(all);
 }
+
+/** Every permission or role a failure says the deploying app lacks (none for other failures), sorted. */
+export function missingPermissionsOf(error: unknown): string[] {
+  if (error instanceof PermissionRefusals) return [...new Set(error.refusals.map((r) => r.missingPermission!))].sort();
+  return isRefusal(error) ? [error.missingPermission!] : [];
+}

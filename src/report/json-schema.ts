@@ -37,6 +37,7 @@ export const checkReportSchema = z.object({
       actions: z.array(z.object({ controlName: z.string(), addressedBy: z.array(z.string()), met: z.boolean() }).strict()),
     }).strict().optional(),
     error: z.string().optional().describe("Tenant-level failure (credentials, network)."),
+    missingPermissions: z.array(z.string()).optional().describe("When the tenant refused calls for lack of consent: the permissions and roles the deploying app lacks there, e.g. \"SecurityEvents.Read.All (Microsoft Graph)\"."),
     requests: z.number().int().describe("HTTP requests sent for this tenant, retries included."),
     durationMs: z.number().int(),
   }).strict()),

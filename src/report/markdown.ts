@@ -1,4 +1,5 @@
 /** Renders a check report as Markdown: summary table, then per-tenant controls, drift and inventory. */
+import { CONSENT_HEADING, consentNeeded } from "./consent";
 import type { CheckReport } from "./types";
 
 const ICON: Record<string, string> = { compliant: "✅", drifted: "⚠️", missing: "❌", notLicensed: "➖", excepted: "🛈", error: "⛔" };
@@ -11,6 +12,8 @@ export function renderMarkdown(report: CheckReport): string {
     const n = (s: string) => t.controls.filter((c) => c.status === s).length;
     lines.push(`| ${esc(t.displayName)} (\`${t.stack}\`) | ${ICON[t.status === "error" ? "error" : t.status]} ${t.status} | ${n("compliant")} | ${n("drifted") + n("missing")} | ${n("excepted")} | ${n("notLicensed")} | ${t.secureScore ? `${t.secureScore.currentScore}/${t.secureScore.maxScore}` : "—"} |`);
   }
+  const consent = consentNeeded(report);
+  if (consent.length > 0) lines.push("", `**${CONSENT_HEADING}**`, "", ...consent.map((c) => `- ${esc(c.permission)}: ${c.stacks.map((s) => `\`${s}\``).join(", ")}`));
   for (const t of report.tenants) {
     lines.push("", `## ${esc(t.displayName)} (\`${t.stack}\`)`, "");
     if (t.error) lines.push(`> ⛔ ${esc(t.error)}`, "");

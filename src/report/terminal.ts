@@ -2,6 +2,7 @@
  * Renders a check report for a terminal: a tenant summary, then per-tenant control tables with exact
  * drift, unmanaged objects and expiring exceptions. Colour only when asked (TTY and NO_COLOR unset).
  */
+import { CONSENT_HEADING, consentNeeded } from "./consent";
 import type { CheckReport, ControlStatus, TenantCheckResult } from "./types";
 import { table } from "./table";
 
@@ -21,6 +22,8 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
     count(t, "compliant"), count(t, "drifted"), count(t, "missing"), count(t, "excepted"), count(t, "notLicensed"),
     t.secureScore ? `${t.secureScore.currentScore}/${t.secureScore.maxScore}` : "—", String(t.requests),
   ])));
+  const consent = consentNeeded(report);
+  if (consent.length > 0) out.push("", CONSENT_HEADING, ...consent.map((c) => `  ${c.permission}: ${c.stacks.join(", ")}`));
   for (const tenant of report.tenants) {
     out.push("", `▸ ${tenant.displayName} (${tenant.stack}, ${tenant.tenantId})`);
     if (tenant.error) {

@@ -63,6 +63,8 @@ export interface TenantCheckResult {
   readonly secureScore?: SecureScoreSummary | undefined;
   /** Tenant-level failure (auth, throttling) — the tenant's controls are then `error`. */
   readonly error?: string | undefined;
+  /** When the tenant refused calls for lack of consent: every permission or role it lacks, sorted. */
+  readonly missingPermissions?: readonly string[] | undefined;
   /** HTTP requests made for this tenant (the benchmark checks it equals the collections read). */
   readonly requests: number;
   readonly durationMs: number;

@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCheck } from "../../../src/check";
 import { checkTargets, controlInfo } from "../../../src/check/targets";
 import { checkPermissions } from "../../../src/controls/permissions";
+import { renderMarkdown, renderTerminal } from "../../../src/report";
+import { CONSENT_HEADING } from "../../../src/report/consent";
+import { checkReportSchema } from "../../../src/report/json-schema";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { loadAllTenants, type LoadedTenant } from "../../../src/tenant";
 import { consentTo } from "../../support/emulator";
@@ -69,6 +72,14 @@ describe("check with the documented permissions only", () => {
     expect(error).toContain("the deploying app lacks 3 permissions in this tenant: Policy.Read.All (Microsoft Graph) for GET /identity/conditionalAccess/policies, GET /policies/identitySecurityDefaultsEnforcementPolicy, GET /policies/authorizationPolicy; ");
     expect(error).toContain("; SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles; ");
     expect(error).toContain("; Exchange.ManageAsApp (Office 365 Exchange Online) for POST /InvokeCommand (Get-ComplianceTag), POST /InvokeCommand (Get-RetentionCompliancePolicy), POST /InvokeCommand (Get-RetentionComplianceRule). Grant them (admin consent");
+    // The report carries them as data (schema-valid), and the summary groups the fleet's gaps by permission.
+    expect(report.tenants[0]!.missingPermissions).toEqual(["Exchange.ManageAsApp (Office 365 Exchange Online)", "Policy.Read.All (Microsoft Graph)", "SecurityEvents.Read.All (Microsoft Graph)"]);
+    expect(report.tenants[1]!.missingPermissions).toBeUndefined();
+    const parsed = checkReportSchema.safeParse(JSON.parse(JSON.stringify(report)));
+    expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
+    const stack = report.tenants[0]!.stack;
+    expect(renderTerminal(report, { color: false })).toContain(`${CONSENT_HEADING}\n  Exchange.ManageAsApp (Office 365 Exchange Online): ${stack}\n  Policy.Read.All (Microsoft Graph): ${stack}\n`);
+    expect(renderMarkdown(report)).toContain(`- Policy.Read.All (Microsoft Graph): \`${stack}\``);
     // Named locations need the refused permission too: not read once the policies were refused.
     expect(emu.requestLog().filter((l) => l.tenantId === report.tenants[0]!.tenantId && l.route === "conditionalAccess.namedLocations")).toEqual([]);
     expect(report.tenants[1]!.status).not.toBe("error");

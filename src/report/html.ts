@@ -1,14 +1,20 @@
 /**
  * Renders a check report as one self-contained HTML dashboard (inline CSS and script, no external
  * URLs): a tenants × controls grid coloured by status, drift details on click, unmanaged objects and
- * exceptions expiring soon. `#open=<stack>/<control>` in the URL opens a cell's details.
+ * exceptions expiring soon, the fleet's consent gaps. `#open=<stack>/<control>` in the URL opens a cell's details.
  */
+import { CONSENT_HEADING, consentNeeded } from "./consent";
 import type { CheckReport } from "./types";
 
 /** The dashboard page for `report`. */
 export function renderHtml(report: CheckReport): string {
   // `<` is escaped so report text can never close the script element.
   const data = JSON.stringify(report).replace(/</g, "\\u003c");
+  // Rendered here, not by the page's script: the list an MSP acts on must be there even without JavaScript.
+  const consent = consentNeeded(report);
+  const consentSection = consent.length === 0 ? "" : `<h2>Consent needed</h2><p>${escapeHtml(CONSENT_HEADING)}</p>
+<table id="consent"><tr><th>Permission</th><th>Tenants (stacks)</th></tr>${consent.map((c) => `<tr><td>${escapeHtml(c.permission)}</td><td>${escapeHtml(c.stacks.join(", "))}</td></tr>`).join("")}</table>
+`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>m365-baseline — compliance dashboard</title>
@@ -26,7 +32,7 @@ th{background:#f0f3f6;font-weight:600} td.cell{cursor:pointer;text-align:center;
 <div class="meta" id="meta"></div>
 <div class="legend"><span class="compliant">compliant</span><span class="drifted">drifted</span><span class="missing">missing</span><span class="excepted">excepted</span><span class="notLicensed">not licensed</span><span class="error">error</span></div>
 <table id="grid"></table>
-<h2>Details</h2><div id="details">Click a cell to see its differences.</div>
+${consentSection}<h2>Details</h2><div id="details">Click a cell to see its differences.</div>
 <h2>Exceptions expiring within 30 days</h2><table id="expiring"></table>
 <h2>Objects the baseline does not manage</h2><table id="unmanaged"></table>
 <script id="report-data" type="application/json">${data}</script>
@@ -70,4 +76,8 @@ th{background:#f0f3f6;font-weight:600} td.cell{cursor:pointer;text-align:center;
 })();
 </script></body></html>
 `;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderHtml } from "../../../src/report";
 import { consentNeeded } from "../../../src/report/consent";
 import type { CheckReport, TenantCheckResult } from "../../../src/report/types";
 
@@ -17,5 +18,10 @@ describe("the fleet's consent gaps", () => {
   });
   it("are empty when every tenant's consent is complete", () => {
     expect(consentNeeded(report([tenant("contoso")]))).toEqual([]);
+  });
+  it("are a table of the HTML dashboard, rendered without script and escaped; absent when there are none", () => {
+    const html = renderHtml(report([tenant("fabrikam", ["Exchange.ManageAsApp (Office 365 Exchange Online)", "<b>x</b>"])]));
+    expect(html).toContain('<table id="consent"><tr><th>Permission</th><th>Tenants (stacks)</th></tr><tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>fabrikam</td></tr><tr><td>Exchange.ManageAsApp (Office 365 Exchange Online)</td><td>fabrikam</td></tr></table>');
+    expect(renderHtml(report([tenant("contoso")]))).not.toContain("Consent needed");
   });
 });

@@ -57,6 +57,19 @@ export function applyPermissions(): Permission[] {
   return uniquePermissions([...checkPermissions(), ...all.flatMap((c) => c.permissions.write)]);
 }
 
+/**
+ * What the deploying app needs in a tenant whose compiled baseline has resources of `controlIds`:
+ * `check`'s own reads plus those controls' read and write permissions, as "value (resource)".
+ */
+export function tenantPermissions(controlIds: Iterable<string>): string[] {
+  const registry = controls as Readonly<Record<string, ControlDefinition<unknown>>>;
+  const used = [...new Set(controlIds)].flatMap((id) => {
+    const c = registry[id];
+    return c ? [...c.permissions.read, ...c.permissions.write] : [];
+  });
+  return uniquePermissions([...CHECK_PERMISSIONS, ...used]).map((p) => `${p.value} (${p.resource})`);
+}
+
 /** The README's permissions summary (between its permissions markers): one row per API and use. */
 export function permissionsReadmeTable(): string {
   const read = checkPermissions();

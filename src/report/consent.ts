@@ -1,10 +1,15 @@
-/** The fleet's consent gaps, for the report's summary: which tenants lack each permission. */
+/** The fleet's consent gaps, for the reports' summaries: which tenants lack (or will need) each permission. */
 import type { CheckReport } from "./types";
 
 /** Each permission some tenant lacks, with those tenants' stacks, most widespread first. */
 export function consentNeeded(report: CheckReport): { permission: string; stacks: string[] }[] {
+  return stacksByPermission(report.tenants.map((t) => ({ stack: t.stack, permissions: t.missingPermissions ?? [] })));
+}
+
+/** Regroups per-stack permission lists by permission: most widespread first, then by name; stacks sorted. */
+export function stacksByPermission(entries: readonly { stack: string; permissions: readonly string[] }[]): { permission: string; stacks: string[] }[] {
   const byPermission = new Map<string, string[]>();
-  for (const t of report.tenants) for (const p of t.missingPermissions ?? []) byPermission.set(p, [...(byPermission.get(p) ?? []), t.stack]);
+  for (const e of entries) for (const p of e.permissions) byPermission.set(p, [...(byPermission.get(p) ?? []), e.stack]);
   return [...byPermission].map(([permission, stacks]) => ({ permission, stacks: stacks.sort() })).sort((a, b) => b.stacks.length - a.stacks.length || a.permission.localeCompare(b.permission));
 }
 

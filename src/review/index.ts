@@ -2,6 +2,7 @@
  * `review`: compiles every stack at a base git ref and in the working tree, classifies each change per
  * tenant, and decides whether the pull request weakens a tenant without a matching unexpired exception.
  */
+import { tenantPermissions } from "../controls/permissions";
 import { classifyTenant, hasUnexpiredException, type ReviewChange, type ReviewSide } from "./classify";
 import { materializeRef } from "./git";
 
@@ -15,6 +16,8 @@ export interface TenantReview {
   readonly strengthenings: number;
   /** Weakenings with no unexpired exception for their control in the head stack file. */
   readonly unexcused: readonly ReviewChange[];
+  /** Permissions the head needs in this tenant that the base did not ("value (resource)"): consent before merging. */
+  readonly newPermissions: readonly string[];
   /** Compile error at the head (a broken stack blocks the review) or the base (reported only). */
   readonly error?: { readonly side: "base" | "head"; readonly message: string } | undefined;
 }
@@ -50,18 +53,22 @@ function reviewTenant(
   today: string,
 ): TenantReview {
   if (head && "error" in head) {
-    return { stack, changes: [], weakenings: 0, strengthenings: 0, unexcused: [], error: { side: "head", message: head.error } };
+    return { stack, changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: [], error: { side: "head", message: head.error } };
   }
   const baseError = base && "error" in base ? base.error : undefined;
   const changes = classifyTenant(base && !("error" in base) ? base : undefined, head);
   const exceptions = head?.exceptions ?? [];
   const unexcused = changes.filter((c) => c.kind === "weakening" && !hasUnexpiredException(exceptions, c.controlId, today));
+  const needs = (side: ReviewSide | undefined) => (side ? tenantPermissions(side.compiled.resources.map((r) => r.controlId)) : []);
+  const before = new Set(needs(base && !("error" in base) ? base : undefined));
+  // A tenant new in this change needs everything; one whose base did not compile is not compared.
   return {
     stack,
     changes,
     weakenings: changes.filter((c) => c.kind === "weakening").length,
     strengthenings: changes.filter((c) => c.kind === "strengthening").length,
     unexcused,
+    newPermissions: baseError === undefined ? needs(head).filter((p) => !before.has(p)) : [],
     error: baseError === undefined ? undefined : { side: "base", message: baseError },
   };
 }

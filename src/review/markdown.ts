@@ -2,6 +2,7 @@
  * Renders a review as Markdown for a pull-request comment: a summary table first (tenants × weakening /
  * strengthening counts), then per-tenant details with before/after values.
  */
+import { stacksByPermission } from "../report/consent";
 import type { ReviewChange } from "./classify";
 import type { ReviewResult } from "./index";
 
@@ -11,6 +12,11 @@ const ICON: Record<ReviewChange["kind"], string> = { weakening: "🔻 weakening"
 export function renderReviewMarkdown(result: ReviewResult): string {
   const lines: string[] = [`## m365-baseline security review (against \`${result.base}\`)`, ""];
   lines.push(verdict(result), "");
+  const consent = stacksByPermission(result.tenants.map((t) => ({ stack: t.stack, permissions: t.newPermissions })));
+  if (consent.length > 0) {
+    lines.push("**Consent before merge:** after this change the deploying app needs permissions it did not before; grant them in these tenants first, or `check` and `pulumi up` will be refused there (README, \"Permissions the deploying app needs\").", "");
+    lines.push(...consent.map((c) => `- ${c.permission}: ${c.stacks.join(", ")}`), "");
+  }
   lines.push("| Tenant | Weakening | Strengthening | Neutral | Unexcused |", "| --- | ---: | ---: | ---: | ---: |");
   for (const t of result.tenants) {
     const neutral = t.changes.length - t.weakenings - t.strengthenings;

@@ -71,6 +71,22 @@ describe("review --base main (a real git repository)", () => {
     expect(result.exitCode).toBe(3);
     expect(result.tenants.find((t) => t.stack === "fabrikam")!.unexcused.map((c) => c.controlId)).toContain("CA05");
   });
+  it("a change that makes a tenant need a permission it did not names it under 'Consent before merge'", () => {
+    // Base: fabrikam without retention (committed); head: retention back on.
+    const without = exampleConfig("fabrikam");
+    without["m365-baseline:stages"] = { ...(without["m365-baseline:stages"] as object), RET01: { off: "retention starts next quarter" }, RET02: { off: "retention starts next quarter" } };
+    writeStack(without);
+    git("checkout", "-q", "--", "baselines");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-am", "fabrikam without retention");
+    writeStack(exampleConfig("fabrikam"));
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("**Consent before merge:**");
+    expect(r.stdout).toContain("- Exchange.ManageAsApp (Office 365 Exchange Online): fabrikam");
+    expect(r.stdout).toContain("- Compliance Administrator (Entra ID role): fabrikam");
+    // What both sides need is not repeated.
+    expect(r.stdout).not.toContain("Policy.Read.All (Microsoft Graph)");
+  });
   it("an unknown base ref is one actionable line", () => {
     const r = runCli(["review", "--base", "origin/nope", "--dir", root]);
     expect(r.code).toBe(1);

@@ -110,7 +110,7 @@ describe("renderReviewMarkdown", () => {
     const md = renderReviewMarkdown({
       base: "main",
       exitCode: 3,
-      tenants: [{ stack: "contoso", changes, weakenings: 1, strengthenings: 0, unexcused: changes }],
+      tenants: [{ stack: "contoso", changes, weakenings: 1, strengthenings: 0, unexcused: changes, newPermissions: [] }],
     });
     const lines = md.split("\n");
     expect(lines[0]).toBe("## m365-baseline security review (against `main`)");
@@ -118,5 +118,18 @@ describe("renderReviewMarkdown", () => {
     expect(lines[4]).toBe("| Tenant | Weakening | Strengthening | Neutral | Unexcused |");
     expect(lines[6]).toBe("| contoso | 1 | 0 | 0 | 1 |");
     expect(md).toContain("| 🔻 weakening | CA02 | ca02-require-mfa `grantControls.builtInControls` | `[\"mfa\"]` | `[]` | **missing** |");
+  });
+  it("lists permissions the change newly needs, by permission, before the tenants' details", () => {
+    const md = renderReviewMarkdown({
+      base: "main",
+      exitCode: 0,
+      tenants: [
+        { stack: "contoso", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: ["Exchange.ManageAsApp (Office 365 Exchange Online)"] },
+        { stack: "fabrikam", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: ["Exchange.ManageAsApp (Office 365 Exchange Online)", "SecurityEvents.Read.All (Microsoft Graph)"] },
+      ],
+    });
+    expect(md).toContain("**Consent before merge:**");
+    expect(md).toContain("- Exchange.ManageAsApp (Office 365 Exchange Online): contoso, fabrikam\n- SecurityEvents.Read.All (Microsoft Graph): fabrikam\n");
+    expect(renderReviewMarkdown({ base: "main", exitCode: 0, tenants: [{ stack: "contoso", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: [] }] })).not.toContain("Consent before merge");
   });
 });

@@ -6,6 +6,11 @@ import { InternalError } from "../errors";
 import { controls } from "./index";
 import type { ControlDefinition, Permission } from "./types";
 
+/** Every control of the registry. */
+function allControls(): ControlDefinition<unknown>[] {
+  return Object.values(controls) as ControlDefinition<unknown>[];
+}
+
 /** Sorted, de-duplicated permissions of `list`. */
 export function uniquePermissions(list: readonly Permission[]): Permission[] {
   const seen = new Map(list.map((p) => [`${p.resource}|${p.value}`, p]));
@@ -14,7 +19,7 @@ export function uniquePermissions(list: readonly Permission[]): Permission[] {
 
 /** `docs/permissions.md`: per-control read/write permissions and the totals to grant the deploying app. */
 export function permissionsMarkdown(): string {
-  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  const all = allControls();
   const cell = (list: readonly Permission[]) => uniquePermissions(list).map((p) => (p.resource === "Microsoft Graph" ? p.value : `${p.value} (${p.resource})`)).join(", ") || "—";
   const lines = [
     "# Permissions",
@@ -47,13 +52,13 @@ export const CHECK_PERMISSIONS: readonly Permission[] = [
 
 /** Everything `check` needs in a tenant: its own reads plus every control's read permissions. */
 export function checkPermissions(): Permission[] {
-  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  const all = allControls();
   return uniquePermissions([...CHECK_PERMISSIONS, ...all.flatMap((c) => c.permissions.read)]);
 }
 
 /** Everything `pulumi up` needs in a tenant: what `check` reads plus every control's write permissions. */
 export function applyPermissions(): Permission[] {
-  const all = Object.values(controls) as ControlDefinition<unknown>[];
+  const all = allControls();
   return uniquePermissions([...checkPermissions(), ...all.flatMap((c) => c.permissions.write)]);
 }
 

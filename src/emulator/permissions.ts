@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { graphError, type Json, type Reply } from "./errors";
+import { appRoleAssignment } from "./routes/applications";
 import type { TenantState } from "./store";
 
 const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -49,6 +50,8 @@ const DIRECTORY_READ = ["Directory.Read.All", "Directory.ReadWrite.All"];
 
 const CONDITIONAL_ACCESS = rule(["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"], ["Policy.ReadWrite.ConditionalAccess+Policy.Read.All"]);
 const APPLICATIONS = rule(["Application.Read.All", ...DIRECTORY_READ], ["Application.ReadWrite.All", "Directory.ReadWrite.All"]);
+const BRANDING = rule(["OrganizationalBranding.Read.All", "Organization.Read.All"], ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"]);
+const SECURE_SCORE = rule(["SecurityEvents.Read.All"], ["SecurityEvents.ReadWrite.All"]);
 
 /** Per route name (see the route tables): least-privileged permission first, then the broader ones Graph also accepts. */
 const RULES: Readonly<Record<string, Rule>> = {
@@ -70,11 +73,11 @@ const RULES: Readonly<Record<string, Rule>> = {
   "servicePrincipals.appRoleAssignedTo": rule(["Application.Read.All", ...DIRECTORY_READ], ["AppRoleAssignment.ReadWrite.All"]),
   "servicePrincipals.appRoleAssignments": rule(["Application.Read.All", ...DIRECTORY_READ], ["AppRoleAssignment.ReadWrite.All"]),
   "roleManagement.roleAssignments": rule(["RoleManagement.Read.Directory", ...DIRECTORY_READ], ["RoleManagement.ReadWrite.Directory"]),
-  branding: rule(["OrganizationalBranding.Read.All", "Organization.Read.All"], ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"]),
-  "branding.localizations": rule(["OrganizationalBranding.Read.All", "Organization.Read.All"], ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"]),
-  "branding.streams": rule(["OrganizationalBranding.Read.All", "Organization.Read.All"], ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"]),
-  "security.secureScores": rule(["SecurityEvents.Read.All"], ["SecurityEvents.ReadWrite.All"]),
-  "security.secureScoreControlProfiles": rule(["SecurityEvents.Read.All"], ["SecurityEvents.ReadWrite.All"]),
+  branding: BRANDING,
+  "branding.localizations": BRANDING,
+  "branding.streams": BRANDING,
+  "security.secureScores": SECURE_SCORE,
+  "security.secureScoreControlProfiles": SECURE_SCORE,
 };
 
 /** Directory workloads answer Authorization_RequestDenied; the policy and security workloads AccessDenied. */
@@ -123,7 +126,7 @@ export function consent(tenant: TenantState, clientId: string, permissions: read
     if (!resource) throw new Error(`consent: no resource principal defines the app role ${permission}`);
     const role = (resource["appRoles"] as Json[]).find((r) => r["value"] === permission)!;
     if (appRoleAssignments.some((a) => a["principalId"] === sp["id"] && a["appRoleId"] === role["id"])) continue;
-    appRoleAssignments.push({ id: randomUUID(), appRoleId: role["id"], principalId: sp["id"], principalType: "ServicePrincipal", principalDisplayName: sp["displayName"], resourceId: resource["id"], resourceDisplayName: resource["displayName"], deletedDateTime: null });
+    appRoleAssignments.push(appRoleAssignment(sp, resource, role));
   }
   for (const roleDefinitionId of directoryRoles) {
     if (roleAssignments.some((r) => r["principalId"] === sp["id"] && r["roleDefinitionId"] === roleDefinitionId)) continue;

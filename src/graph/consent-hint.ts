@@ -5,7 +5,8 @@
  */
 import { GraphRequestError } from "../errors";
 
-const README = 'grant it with admin consent in this tenant (README, "Permissions the deploying app needs")';
+const SEE_README = 'README, "Permissions the deploying app needs"';
+const GRANT_IT = `grant it with admin consent in this tenant (${SEE_README})`;
 
 /** Path prefix → the permission reads need and the one writes need, most specific first. */
 const GRAPH_PERMISSIONS: readonly (readonly [RegExp, string, string])[] = [
@@ -39,15 +40,15 @@ export function graphRefusal(method: string, path: string, status: number, code:
   if (status !== 403 || !DENIED.has(code.toLowerCase()) || /licen[cs]e/i.test(message)) return undefined;
   const relative = path.replace(/^https?:\/\/[^/]+/i, "").replace(/^\/(v1\.0|beta)(?=\/)/i, "").replace(/[?#].*$/, "");
   const hit = GRAPH_PERMISSIONS.find(([pattern]) => pattern.test(relative));
-  if (!hit) return { permission: "a Microsoft Graph application permission", fix: `the deploying app lacks an application permission this call needs: ${README}` };
+  if (!hit) return { permission: "a Microsoft Graph application permission", fix: `the deploying app lacks an application permission this call needs: ${GRANT_IT}` };
   const permission = `${method.toUpperCase() === "GET" ? hit[1] : hit[2]} (Microsoft Graph)`;
-  return { permission, fix: `the deploying app lacks the application permission ${permission}: ${README}` };
+  return { permission, fix: `the deploying app lacks the application permission ${permission}: ${GRANT_IT}` };
 }
 
 /** The refusal an S&C 401 (no Exchange.ManageAsApp app role) or 403 (no directory role that may run the cmdlet) stands for. */
 export function complianceRefusal(status: number): Refusal | undefined {
-  if (status === 401) return { permission: "Exchange.ManageAsApp (Office 365 Exchange Online)", fix: `the deploying app lacks the application permission Exchange.ManageAsApp (Office 365 Exchange Online): ${README}` };
-  if (status === 403) return { permission: "the Compliance Administrator directory role", fix: 'the deploying app\'s service principal lacks the Compliance Administrator directory role in this tenant: assign it (README, "Permissions the deploying app needs")' };
+  if (status === 401) return { permission: "Exchange.ManageAsApp (Office 365 Exchange Online)", fix: `the deploying app lacks the application permission Exchange.ManageAsApp (Office 365 Exchange Online): ${GRANT_IT}` };
+  if (status === 403) return { permission: "the Compliance Administrator directory role", fix: `the deploying app's service principal lacks the Compliance Administrator directory role in this tenant: assign it (${SEE_README})` };
   return undefined;
 }
 
@@ -64,7 +65,7 @@ export class PermissionRefusals extends GraphRequestError {
     for (const r of refusals) byPermission.set(r.missingPermission!, [...(byPermission.get(r.missingPermission!) ?? []), `${r.method} ${r.path.replace(/\?.*$/, "")}`]);
     const list = [...byPermission].map(([permission, calls]) => `${permission} for ${[...new Set(calls)].join(", ")}`).join("; ");
     const one = byPermission.size === 1;
-    const text = `the deploying app lacks ${one ? "a permission" : `${byPermission.size} permissions`} in this tenant: ${list}. Grant ${one ? "it" : "them"} (admin consent for application permissions, an assignment for directory roles; README, "Permissions the deploying app needs")`;
+    const text = `the deploying app lacks ${one ? "a permission" : `${byPermission.size} permissions`} in this tenant: ${list}. Grant ${one ? "it" : "them"} (admin consent for application permissions, an assignment for directory roles; ${SEE_README})`;
     super({ ...refusals[0]!, message: text, missingPermission: [...byPermission.keys()].join(", ") });
     // Not "<first call> failed: …": the error stands for every refused call, each named in the list.
     this.message = `Microsoft refused ${refusals.length} calls: ${text}`;

@@ -39,7 +39,12 @@ function assign(ctx: RequestContext, resourceId: string | undefined, principalId
   if (!role) return badRequest("Permission being assigned was not found on application.");
   const existing = ctx.tenant.collections.appRoleAssignments.find((a) => a["resourceId"] === resource["id"] && a["principalId"] === principal["id"] && a["appRoleId"] === role["id"]);
   if (existing) return badRequest("Permission being assigned already exists on the object.");
-  return create(ctx, "appRoleAssignments", { id: randomBytes(24).toString("base64url"), appRoleId: role["id"], principalId: principal["id"], principalType: "ServicePrincipal", principalDisplayName: principal["displayName"], resourceId: resource["id"], resourceDisplayName: resource["displayName"], deletedDateTime: null });
+  return create(ctx, "appRoleAssignments", appRoleAssignment(principal, resource, role));
+}
+
+/** An appRoleAssignment as Graph returns it: `principal` holds `role` of `resource` (service principals). */
+export function appRoleAssignment(principal: Json, resource: Json, role: Json): Json {
+  return { id: randomBytes(24).toString("base64url"), appRoleId: role["id"], principalId: principal["id"], principalType: "ServicePrincipal", principalDisplayName: principal["displayName"], resourceId: resource["id"], resourceDisplayName: resource["displayName"], deletedDateTime: null };
 }
 
 const assignmentsOf = (ctx: RequestContext, key: "resourceId" | "principalId", sp: Json | undefined): Reply =>

@@ -1,20 +1,23 @@
 /**
  * One HTTP attempt through the Graph SDK's production middleware chain (AuthenticationHandler →
- * RetryHandler → RedirectHandler → TelemetryHandler → HTTPMessageHandler). The RetryHandler is
- * configured per request, never replaced; the response is taken raw so errors keep status, headers and body.
+ * RetryHandler → RedirectHandler → TelemetryHandler), ending in our transport instead of the SDK's
+ * fetch-based HTTPMessageHandler (see transport.ts). The RetryHandler is configured per request, never
+ * replaced; the response is taken raw so errors keep status, headers and body.
  */
 import { randomUUID } from "node:crypto";
 import {
   Client,
+  HTTPMessageHandler,
+  MiddlewareFactory,
   RedirectHandlerOptions,
   ResponseType,
   RetryHandlerOptions,
   type AuthenticationProvider,
   type MiddlewareOptions,
 } from "@microsoft/microsoft-graph-client";
-import { GraphRequestError } from "../errors";
+import { GraphRequestError, InternalError } from "../errors";
 import { errorFromCredential, errorFromResponse, errorFromTransport, isCredentialErrorName } from "./failure";
-import { CLIENT_REQUEST_ID, type Transport } from "./transport";
+import { CLIENT_REQUEST_ID, type BufferedResponse, type Transport } from "./transport";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -52,7 +55,7 @@ export function displayPath(path: string): string {
   return path.startsWith("/") ? path : `/${path}`;
 }
 
-/** Creates an SDK client on the default (production) middleware chain. */
+/** Creates an SDK client on the SDK's default middleware chain, whose last link is our transport. */
 export function createSdkClient(options: {
   readonly authProvider: AuthenticationProvider;
   readonly baseUrl: string;
@@ -60,13 +63,16 @@ export function createSdkClient(options: {
   readonly customHosts: ReadonlySet<string>;
   readonly transport: Transport;
 }): Client {
+  const middleware = MiddlewareFactory.getDefaultMiddlewareChain(options.authProvider);
+  const last = middleware.length - 1;
+  // Fails loudly if an SDK upgrade changes the chain's shape, rather than sending through fetch unnoticed.
+  if (!(middleware[last] instanceof HTTPMessageHandler)) throw new InternalError("the Graph SDK's default middleware chain no longer ends with HTTPMessageHandler; review src/graph/transport.ts for this SDK version");
+  middleware[last] = options.transport;
   return Client.initWithMiddleware({
-    authProvider: options.authProvider,
+    middleware,
     baseUrl: options.baseUrl,
     defaultVersion: options.defaultVersion,
     customHosts: new Set(options.customHosts),
-    // Node's fetch accepts an undici dispatcher; this is how the emulator's CA is trusted per connection.
-    fetchOptions: { dispatcher: options.transport } as unknown as RequestInit,
   });
 }
 
@@ -89,10 +95,9 @@ export class SdkSession {
     for (const [name, value] of Object.entries(call.headers ?? {})) request.header(name, value);
     if (call.contentType) request.header("Content-Type", call.contentType);
     try {
-      const response = (await this.invoke(request, call)) as Response;
-      const bytes = Buffer.from(await response.arrayBuffer());
+      const response = (await this.invoke(request, call)) as BufferedResponse;
       this.transport.forget(id);
-      return { status: response.status, headers: response.headers, bytes };
+      return { status: response.status, headers: response.headers, bytes: response.body() };
     } catch (error) {
       throw this.mapThrown(error, call, id);
     }

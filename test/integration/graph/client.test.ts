@@ -71,7 +71,7 @@ describe("Graph client against a local HTTPS server", () => {
 
   it("rejects a server whose certificate is not trusted, with the fix in the message", async () => {
     const transport = new Transport({ requestTimeoutMs: 2000 });
-    const cause = await fetch(`${server.url}/v1.0/groups`, { dispatcher: transport, headers: { "client-request-id": "tls-1" } } as unknown as RequestInit).catch(() => transport.takeError("tls-1"));
+    const cause = await transport.send(`${server.url}/v1.0/groups`, "GET", { "client-request-id": "tls-1" }).catch(() => transport.takeError("tls-1"));
     const error = errorFromTransport("GET", "/groups", cause);
     expect(error.code).toMatch(/SELF_SIGNED|CERT/);
     expect(error.message).toContain("caCertificateFile");

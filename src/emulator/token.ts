@@ -3,7 +3,7 @@
  * `client_assertion` (a JWT signed with the app's certificate key) is verified against certificates
  * registered for that client in that tenant. Access tokens are HMAC-signed by the emulator.
  */
-import { createHmac, createPublicKey, randomBytes, verify, X509Certificate, constants } from "node:crypto";
+import { createHmac, randomBytes, verify, X509Certificate, constants, type KeyObject } from "node:crypto";
 import type { Json, Reply } from "./errors";
 import { federatedAssertionError } from "./federated";
 import { grantsOf } from "./permissions";
@@ -78,7 +78,7 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
     return refused ?? accessTokenReply(tenant, clientId, form, tokenEndpoint);
   }
   const valid = certificates.some((pem) => {
-    const key = createPublicKey(new X509Certificate(pem).publicKey.export({ type: "spki", format: "pem" }));
+    const key = publicKeyOf(pem)!;
     if (header["alg"] === "PS256") return verify("sha256", signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
     return header["alg"] === "RS256" && verify("sha256", signed, key, signature);
   });
@@ -111,7 +111,23 @@ function certificatesFor(tenant: TenantState, clientId: string): string[] {
   const own = tenant.clientCertificates[clientId] ?? [];
   const app = tenant.collections.applications.find((a) => a["appId"] === clientId);
   const keys = ((app?.["keyCredentials"] ?? []) as Json[]).map((k) => `-----BEGIN CERTIFICATE-----\n${String(k["key"]).match(/.{1,64}/g)?.join("\n")}\n-----END CERTIFICATE-----\n`);
-  return [...own, ...keys].filter((pem) => {
-    try { new X509Certificate(pem); return true; } catch { return false; }
-  });
+  return [...own, ...keys].filter((pem) => publicKeyOf(pem) !== undefined);
+}
+
+// Parsing a certificate costs about a millisecond; a fleet's token requests present the same few
+// certificates again and again. Bounded: cleared when it grows past what any test or benchmark registers.
+const publicKeys = new Map<string, KeyObject | undefined>();
+
+/** The public key of a PEM certificate, or undefined when it does not parse (cached). */
+function publicKeyOf(pem: string): KeyObject | undefined {
+  if (publicKeys.has(pem)) return publicKeys.get(pem);
+  let key: KeyObject | undefined;
+  try {
+    key = new X509Certificate(pem).publicKey;
+  } catch {
+    key = undefined;
+  }
+  if (publicKeys.size >= 10_000) publicKeys.clear();
+  publicKeys.set(pem, key);
+  return key;
 }

@@ -13,6 +13,8 @@ import { parseStackConfig } from "../stack/load";
 import { generatedConfig } from "./compile";
 
 async function main(): Promise<void> {
+  // Exits normally when the benchmark kills it, so a --cpu-prof profile (BENCH_EMULATOR_NODE_FLAGS) is written.
+  process.on("SIGTERM", () => process.exit(0));
   const [root, count, latency, spacing] = process.argv.slice(2);
   const baseline = loadBaseline(root!, "msp-standard", "bench");
   const seeds = Array.from({ length: Number(count) }, (_, i) => {
@@ -30,14 +32,19 @@ async function main(): Promise<void> {
     emulator.consent(s.tenantId, s.clientId, appRoles, directoryRoleIds);
   }
   process.stdin.on("data", (d) => {
-    // `trace`: the raw log (time, route), for investigating one run's timeline.
-    if (d.toString().trim() === "trace") process.stdout.write(`${JSON.stringify(emulator.requestLog().map((l) => ({ time: l.time, route: l.route })))}\n`);
+    // `trace`: the raw log (answer time, route, tenant, status), for investigating one run's timeline.
+    if (d.toString().trim() === "trace") process.stdout.write(`${JSON.stringify(emulator.requestLog().map((l) => ({ time: l.time, route: l.route, tenantId: l.tenantId, status: l.status })))}\n`);
     if (d.toString().trim() === "log") {
       const log = emulator.requestLog();
-      process.stdout.write(`${JSON.stringify({ requests: log.filter((l) => !l.route.startsWith("token") && !l.route.startsWith("batch:")).length, throttled: log.filter((l) => l.status === 429).length, rssMb: Math.round(process.memoryUsage().rss / 1048576) })}\n`);
+      process.stdout.write(`${JSON.stringify({ requests: log.filter((l) => !l.route.startsWith("token") && !l.route.startsWith("batch:")).length, throttled: log.filter((l) => l.status === 429).length, rssMb: Math.round(process.memoryUsage().rss / 1048576), cpuMs: cpuMs() })}\n`);
     }
   });
   process.stdout.write(`${JSON.stringify({ url: emulator.url, caCertificatePem: emulator.caCertificatePem, pem: `${app.private}\n${app.cert}` })}\n`);
+}
+
+function cpuMs(): number {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
 }
 
 main().catch((e: unknown) => {

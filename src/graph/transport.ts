@@ -11,6 +11,7 @@ import * as https from "node:https";
 import * as tls from "node:tls";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { Agent, request, type Dispatcher } from "undici";
+import { InternalError } from "../errors";
 
 /** Header the client sets on every attempt; Graph echoes it and we key transport errors by it. */
 export const CLIENT_REQUEST_ID = "client-request-id";
@@ -70,7 +71,10 @@ export class Transport implements Middleware {
     const url = typeof context.request === "string" ? context.request : context.request.url;
     const options = context.options ?? {};
     const headers = headerRecord(options.headers);
-    context.response = (await this.send(url, options.method ?? "GET", headers, options.body as Body)) as unknown as Response;
+    const body: unknown = options.body;
+    // The SDK passes strings (serialized JSON) and Buffers through; we never send Blob, FormData or streams.
+    if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) throw new InternalError(`the transport cannot send a request body of type ${Object.prototype.toString.call(body)}`);
+    context.response = (await this.send(url, options.method ?? "GET", headers, body)) as unknown as Response;
   }
 
   /** Sends one HTTP request (any status is a response); a transport failure is remembered under the request's client-request-id, then thrown. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { InternalError } from "../../../src/errors";
 import { BufferedResponse, Transport } from "../../../src/graph/transport";
 import { connectTo } from "../../support/graph-connect";
 import { startTestServer, type TestServer } from "../../support/graph-test-server";
@@ -43,6 +44,13 @@ describe("the transport at the end of the Graph SDK's middleware chain", () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(response.body())).toBe(true);
     expect(server.log.at(-1)!.headers["x-probe"]).toBe("42");
     expect(transport.requestCount()).toBe(1);
+  });
+
+  it("refuses a body type it would not send faithfully, before any request", async () => {
+    const transport = new Transport({ caCertificatePem: server.caCertificatePem, requestTimeoutMs: 5000 });
+    const context = { request: `${server.url}/v1.0/groups`, options: { method: "POST", body: new Blob(["x"]) } } as never as Parameters<Transport["execute"]>[0];
+    await expect(transport.execute(context)).rejects.toBeInstanceOf(InternalError);
+    expect(transport.requestCount()).toBe(0);
   });
 
   it("keeps the real transport error of a failed request under its client-request-id", async () => {

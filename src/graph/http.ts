@@ -134,10 +134,11 @@ export class SdkSession {
     return options;
   }
 
-  private mapThrown(error: unknown, call: Call, id: string): GraphRequestError {
+  private mapThrown(error: unknown, call: Call, id: string): GraphRequestError | InternalError {
     const path = displayPath(call.path);
     if (error instanceof GraphRequestError) return error;
     const transportError = this.transport.takeError(id);
+    if (transportError instanceof InternalError) return transportError;
     if (transportError) return errorFromTransport(call.method, path, transportError);
     const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
     if (isCredentialErrorName(e?.code) || isCredentialErrorName(e?.name)) {

@@ -73,7 +73,12 @@ export class Transport implements Middleware {
     const headers = headerRecord(options.headers);
     const body: unknown = options.body;
     // The SDK passes strings (serialized JSON) and Buffers through; we never send Blob, FormData or streams.
-    if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) throw new InternalError(`the transport cannot send a request body of type ${Object.prototype.toString.call(body)}`);
+    if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) {
+      const error = new InternalError(`the transport cannot send a request body of type ${Object.prototype.toString.call(body)}`);
+      // Kept like a transport error: the SDK would flatten it into a GraphError on its way up.
+      if (headers[CLIENT_REQUEST_ID]) this.errors.set(headers[CLIENT_REQUEST_ID], error);
+      throw error;
+    }
     context.response = (await this.send(url, options.method ?? "GET", headers, body)) as unknown as Response;
   }
 

@@ -51,6 +51,12 @@ describe("the transport at the end of the Graph SDK's middleware chain", () => {
     const context = { request: `${server.url}/v1.0/groups`, options: { method: "POST", body: new Blob(["x"]) } } as never as Parameters<Transport["execute"]>[0];
     await expect(transport.execute(context)).rejects.toBeInstanceOf(InternalError);
     expect(transport.requestCount()).toBe(0);
+    // Through the client too: the SDK's wrapping does not turn it into a Graph or transport error.
+    const conn = await connectTo(server, T);
+    const before = server.log.length;
+    await expect(conn.graph.patch("/groups/g1", new Blob(["x"]))).rejects.toBeInstanceOf(InternalError);
+    expect(server.log.slice(before).filter((r) => r.path.startsWith("/v1.0/"))).toEqual([]);
+    await conn.close?.();
   });
 
   it("keeps the real transport error of a failed request under its client-request-id", async () => {

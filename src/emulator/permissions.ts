@@ -8,10 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { graphError, type Json, type Reply } from "./errors";
 import { appRoleAssignment } from "./routes/applications";
+import { EXCHANGE_APP_ID, GRAPH_APP_ID } from "./seed";
 import type { TenantState } from "./store";
-
-const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-const EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000";
 
 /** Directory role template ids that may run S&C cmdlets: all of them, or only Get-* (Global Reader). */
 const COMPLIANCE_ROLES = new Set([

@@ -10,9 +10,14 @@ import type { TenantSeed } from "./types";
 
 const ROLE = (value: string, id: string) => ({ id, value, allowedMemberTypes: ["Application"], isEnabled: true, displayName: value, description: value, origin: "Application" });
 
+/** Microsoft Graph's application id (its service principal defines Graph's app roles). */
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+/** Office 365 Exchange Online's application id (defines Exchange.ManageAsApp, which S&C checks). */
+export const EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000";
+
 /** Resource principals present in every tenant, with the app roles this project and Veeam use. */
 export const RESOURCE_PRINCIPALS = [
-  { appId: "00000003-0000-0000-c000-000000000000", displayName: "Microsoft Graph", appRoles: [
+  { appId: GRAPH_APP_ID, displayName: "Microsoft Graph", appRoles: [
     ROLE("Directory.Read.All", "7ab1d382-f21e-4acd-a863-ba3e13f7da61"), ROLE("Group.Read.All", "5b567255-7703-4780-807c-7be8301ae99b"),
     ROLE("Sites.Read.All", "332a536c-c7ef-4017-ab91-336970924f0d"), ROLE("TeamSettings.ReadWrite.All", "bdd80a03-d9bc-451d-b7c4-ce7c63fe3c8f"),
     ROLE("ChannelMessage.Read.All", "7b2449af-6ccd-4f4d-9f78-e550c193f0d1"), ROLE("ChannelMember.ReadWrite.All", "35930dcf-aceb-4bd1-b99a-8ffed403c974"),
@@ -27,7 +32,7 @@ export const RESOURCE_PRINCIPALS = [
     ROLE("Group.ReadWrite.All", "62a82d76-70ea-41e2-9197-370581804d09"), ROLE("User.Read.All", "df021288-bdef-4463-88db-98f22de89214"),
     ROLE("Files.ReadWrite.All", "75359482-378d-4052-8f01-80520e7db3cd"), ROLE("Sites.FullControl.All", "a82116e5-55eb-4c41-a434-62fe8a61c773"),
   ] },
-  { appId: "00000002-0000-0ff1-ce00-000000000000", displayName: "Office 365 Exchange Online", appRoles: [ROLE("full_access_as_app", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"), ROLE("Exchange.ManageAsApp", "dc50a0fb-09a3-484d-be87-e023b12c6440")] },
+  { appId: EXCHANGE_APP_ID, displayName: "Office 365 Exchange Online", appRoles: [ROLE("full_access_as_app", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"), ROLE("Exchange.ManageAsApp", "dc50a0fb-09a3-484d-be87-e023b12c6440")] },
   { appId: "00000003-0000-0ff1-ce00-000000000000", displayName: "Office 365 SharePoint Online", appRoles: [ROLE("Sites.FullControl.All", "678536fe-1083-478a-9c59-b99265e6b0d3"), ROLE("Sites.ReadWrite.All", "fbcd29d2-fcca-4405-aded-518d457caae4"), ROLE("User.Read.All", "df021288-bdef-4463-88db-98f22de89214")] },
 ];
 

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, verify, X509Certificate, constants, type KeyOb
 import type { Json, Reply } from "./errors";
 import { federatedAssertionError } from "./federated";
 import { grantsOf } from "./permissions";
+import { GRAPH_APP_ID } from "./seed";
 import type { TenantState } from "./store";
 
 const SECRET = randomBytes(32);
@@ -58,9 +59,9 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
   const clientId = form.get("client_id") ?? "";
   const assertion = form.get("client_assertion");
   if (!assertion) return aadError(401, "invalid_client", "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
-  const certificates = certificatesFor(tenant, clientId);
+  const keys = certificateKeysFor(tenant, clientId);
   const federated = tenant.federatedCredentials?.[clientId] ?? [];
-  if (certificates.length === 0 && federated.length === 0) return aadError(400, "unauthorized_client", `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`);
+  if (keys.length === 0 && federated.length === 0) return aadError(400, "unauthorized_client", `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'.`);
   const [h, p, s] = assertion.split(".");
   let header: Json, payload: Json;
   try {
@@ -77,8 +78,7 @@ export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, 
     const refused = federatedAssertionError(federated, header, payload, signed, signature, (d) => aadError(401, "invalid_client", d));
     return refused ?? accessTokenReply(tenant, clientId, form, tokenEndpoint);
   }
-  const valid = certificates.some((pem) => {
-    const key = publicKeyOf(pem)!;
+  const valid = keys.some((key) => {
     if (header["alg"] === "PS256") return verify("sha256", signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
     return header["alg"] === "RS256" && verify("sha256", signed, key, signature);
   });
@@ -101,17 +101,17 @@ function accessTokenReply(tenant: TenantState, clientId: string, form: URLSearch
 /** Which of our resources a scope's resource names: Graph (by URL, app id, or the emulator's own URL) or S&C. */
 function audienceOf(resource: string, emulatorOrigin: string): TokenClaims["aud"] | undefined {
   const r = resource.replace(/\/+$/, "").toLowerCase();
-  if (r === "https://graph.microsoft.com" || r === "00000003-0000-0000-c000-000000000000" || r === emulatorOrigin.toLowerCase()) return "graph";
+  if (r === "https://graph.microsoft.com" || r === GRAPH_APP_ID || r === emulatorOrigin.toLowerCase()) return "graph";
   if (r === "https://ps.compliance.protection.outlook.com") return "compliance";
   return undefined;
 }
 
-/** PEM certificates accepted for `clientId`: registered directly, or keyCredentials of the tenant's application. */
-function certificatesFor(tenant: TenantState, clientId: string): string[] {
+/** Public keys of the certificates accepted for `clientId`: registered directly, or keyCredentials of the tenant's application. */
+function certificateKeysFor(tenant: TenantState, clientId: string): KeyObject[] {
   const own = tenant.clientCertificates[clientId] ?? [];
   const app = tenant.collections.applications.find((a) => a["appId"] === clientId);
-  const keys = ((app?.["keyCredentials"] ?? []) as Json[]).map((k) => `-----BEGIN CERTIFICATE-----\n${String(k["key"]).match(/.{1,64}/g)?.join("\n")}\n-----END CERTIFICATE-----\n`);
-  return [...own, ...keys].filter((pem) => publicKeyOf(pem) !== undefined);
+  const onApp = ((app?.["keyCredentials"] ?? []) as Json[]).map((k) => `-----BEGIN CERTIFICATE-----\n${String(k["key"]).match(/.{1,64}/g)?.join("\n")}\n-----END CERTIFICATE-----\n`);
+  return [...own, ...onApp].map(publicKeyOf).filter((key): key is KeyObject => key !== undefined);
 }
 
 // Parsing a certificate costs about a millisecond; a fleet's token requests present the same few

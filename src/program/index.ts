@@ -16,8 +16,12 @@ import { RefResolver } from "./refs";
 export interface ProviderSettings {
   readonly clientId: string;
   readonly auth: "certificate" | "oidc" | "azureCli";
-  /** Base64 PKCS#12 for `auth: certificate`. */
-  readonly clientCertificate?: pulumi.Input<string> | undefined;
+  /** Path of the PKCS#12 file for `auth: certificate` (see ./credentials: the provider takes no inline certificate). */
+  readonly clientCertificatePath?: string | undefined;
+  /** Password of that PKCS#12, when it has one. */
+  readonly clientCertificatePassword?: pulumi.Input<string> | undefined;
+  /** Host serving the cloud's metadata document; only set when the stack points at the emulator. */
+  readonly metadataHost?: string | undefined;
   readonly oidcTokenFilePath?: string | undefined;
 }
 
@@ -71,7 +75,9 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
   const provider = new azuread.Provider("tenant", {
     tenantId: compiled.tenantId,
     clientId: s.clientId,
-    clientCertificate: s.auth === "certificate" && s.clientCertificate ? pulumi.secret(s.clientCertificate) : undefined,
+    clientCertificatePath: s.auth === "certificate" ? s.clientCertificatePath : undefined,
+    clientCertificatePassword: s.auth === "certificate" && s.clientCertificatePassword ? pulumi.secret(s.clientCertificatePassword) : undefined,
+    metadataHost: s.metadataHost,
     useOidc: s.auth === "oidc" ? true : undefined,
     oidcTokenFilePath: s.auth === "oidc" ? s.oidcTokenFilePath : undefined,
     // Never fall back to whatever identity the machine happens to have.

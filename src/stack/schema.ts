@@ -55,6 +55,7 @@ export const stackKeys = {
   }).strict().describe("The app registration that applies the baseline."),
   certificatePem: secureValue.optional().describe("Secret PEM (key + certificate) for the Graph client; or env M365B_CERTIFICATE_PEM."),
   certificatePfx: secureValue.optional().describe("Secret base64 PKCS#12 for the azuread provider; or env M365B_CERTIFICATE_PFX."),
+  certificatePfxPassword: secureValue.optional().describe("Secret password of that PKCS#12, if it has one; or env M365B_CERTIFICATE_PFX_PASSWORD."),
   endpoints: z.object({
     graph: z.string().url().describe("Graph root."),
     authority: z.string().url().describe("Authority host."),
@@ -64,7 +65,7 @@ export const stackKeys = {
 } as const;
 
 /** Keys that must only ever hold Pulumi secrets. */
-export const SECRET_KEYS = ["certificatePem", "certificatePfx"] as const;
+export const SECRET_KEYS = ["certificatePem", "certificatePfx", "certificatePfxPassword"] as const;
 
 export const stackConfigSchema = z.object(stackKeys).strict();
 export type StackConfig = z.output<typeof stackConfigSchema>;

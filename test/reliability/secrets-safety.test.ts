@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { stringify } from "yaml";
 import { runCheck } from "../../src/check";
 import { checkTargets, controlInfo } from "../../src/check/targets";
 import { compile } from "../../src/compile";
@@ -12,7 +12,7 @@ import { parseStackConfig } from "../../src/stack/load";
 import { loadAllTenants } from "../../src/tenant";
 import { runCli } from "../support/cli";
 import { FAST, testAppPem } from "../support/graph-connect";
-import { exampleConfig, REPO } from "../support/repo";
+import { exampleConfig, REPO, tempRepo } from "../support/repo";
 import { fakeKeyAndCertificate } from "../fixtures/test-only-pem";
 
 const MARKER = "SECRET-MARKER-7f3c9a";
@@ -39,10 +39,18 @@ describe("secrets never leave their place", () => {
     expect(renderHtml(report)).not.toContain(body);
   });
   it("plan and validate print no secure value from the stack file", () => {
-    const secure = (parse(require("node:fs").readFileSync(join(REPO, "stacks/Pulumi.contoso.yaml"), "utf8")) as { config: Record<string, { secure?: string }> }).config["m365-baseline:certificatePem"]!.secure!;
-    for (const args of [["plan", "--stack", "contoso"], ["plan", "--stack", "contoso", "--json"], ["validate"]]) {
-      const r = runCli(args);
-      expect(r.stdout + r.stderr).not.toContain(secure);
+    // As `pulumi config set --secret` writes it (passphrase provider): ciphertext plus the stack's salt.
+    const secure = "v1:vEmNcAjlv/5/7x45:ozhaduBMI7y5siLNULuH/oVFbyxMxj6fbl4lMD/47WLu4WOpAQ1Ej6EtQ5VPeb6PLDlyfD5aun7";
+    const config = { ...exampleConfig("contoso"), "m365-baseline:certificatePem": { secure }, "m365-baseline:certificatePfxPassword": { secure } };
+    const repo = tempRepo({}, { "stacks/Pulumi.contoso.yaml": stringify({ config, encryptionsalt: "v1:DLtjAtjVjWw=:v1:9ziH4p9j8UpkYGe8:CAJxAAn2r2Fl" }) });
+    try {
+      for (const args of [["plan", "--stack", "contoso"], ["plan", "--stack", "contoso", "--json"], ["validate"]]) {
+        const r = runCli([...args, "--dir", repo.root]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout + r.stderr).not.toContain(secure);
+      }
+    } finally {
+      repo.cleanup();
     }
   });
   it("a plain-text secret in a stack file is refused without echoing it", () => {

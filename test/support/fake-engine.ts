@@ -1,7 +1,8 @@
 /**
  * The engine side of a `pulumi preview`, for the program-contract test: a gRPC ResourceMonitor and Engine
  * that record registrations and answer azuread invokes, while the SDK's own program runner
- * (`@pulumi/pulumi/cmd/run`, what the Node language host starts) loads and runs our TypeScript program.
+ * (`@pulumi/pulumi/cmd/run`) loads and runs our TypeScript program, started as the Node language host starts it
+ * (pulumi-language-nodejs constructArguments): cwd and `--pwd` the project root, entry point `.` (no `main:`).
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ export interface Registration { type: string; name: string; custom: boolean; pro
 export interface RunResult { code: number; registrations: Registration[]; logs: string[]; stderr: string }
 
 /** Runs `program` under the SDK's runner against a recording engine; `invoke` answers function calls. */
-export async function runProgramUnderEngine(options: { program: string; stack: string; config: Record<string, string>; secretKeys: string[]; invoke: (token: string, args: Record<string, unknown>) => Record<string, unknown>; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
+export async function runProgramUnderEngine(options: { stack: string; config: Record<string, string>; secretKeys: string[]; invoke: (token: string, args: Record<string, unknown>) => Record<string, unknown>; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
   const registrations: Registration[] = [];
   const logs: string[] = [];
   let root = "";
@@ -58,7 +59,7 @@ export async function runProgramUnderEngine(options: { program: string; stack: s
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
   const address = `127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(REPO, "node_modules/@pulumi/pulumi/cmd/run/index.js"), "--monitor", address, "--engine", address, "--project", "m365-baseline", "--stack", options.stack, "--pwd", REPO, "--dry-run", options.program], {
+  const child = spawn(process.execPath, [join(REPO, "node_modules/@pulumi/pulumi/cmd/run/index.js"), "--monitor", address, "--engine", address, "--project", "m365-baseline", "--root-directory", REPO, "--stack", options.stack, "--pwd", REPO, "--dry-run", "--parallel", "16", "."], {
     cwd: REPO,
     env: { ...process.env, ...options.env, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_CONFIG: JSON.stringify(options.config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretKeys) },
     stdio: ["ignore", "pipe", "pipe"],

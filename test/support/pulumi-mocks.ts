@@ -37,11 +37,9 @@ export function installMocks(stack: string): Registration[] {
 /** A committed stack file's configuration as Pulumi hands it to the program: strings, JSON objects, secrets decrypted. */
 export function programConfig(stack: string, secrets: Record<string, string>): Record<string, string> {
   const config = (parse(readFileSync(join(REPO, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => {
-    const name = k.replace(/^m365-baseline:/, "");
-    if (v && typeof v === "object" && "secure" in (v as object)) return [k, secrets[name] ?? ""];
-    return [k, typeof v === "string" ? v : JSON.stringify(v)];
-  }));
+  // Stack files hold no secrets (they are set with `pulumi config set --secret`); the engine hands them over decrypted.
+  const plain = Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
+  return Object.fromEntries([...plain, ...Object.entries(secrets).map(([name, v]) => [`m365-baseline:${name}`, v])]);
 }
 
 /** Resolves when every registration so far has settled. */

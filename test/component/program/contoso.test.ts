@@ -1,9 +1,11 @@
+import { readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { installMocks, MOCK_APP_ROLES, programConfig, settle } from "../../support/pulumi-mocks";
 import { REPO } from "../../support/repo";
 
 const registered = installMocks("contoso");
-const PFX = "MIIKSECRETPFXBASE64==";
+const PFX = "MIIKU0VDUkVUUEZY";
 // How a secret value looks in mocked inputs (Pulumi's secret signature key).
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const unsecret = (v: any) => (v && typeof v === "object" && SECRET_SIG in v ? v.value : v);
@@ -49,8 +51,14 @@ describe("the program for stacks/Pulumi.contoso.yaml (msp-standard, CA01/02/03/0
     const provider = registered.find((r) => r.type === "pulumi:providers:azuread")!;
     expect(provider.inputs).toMatchObject({ tenantId: "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61", disableTerraformPartnerId: "true" });
     expect(unsecret(provider.inputs["clientId"])).toBe("0f1e2d3c-4b5a-4697-8887-766554433221");
-    // The PFX reaches the provider only as a Pulumi secret.
-    expect(provider.inputs["clientCertificate"]).toEqual({ [SECRET_SIG]: expect.any(String), value: PFX });
+    // pulumi-azuread checks only a certificate *path* before it configures: the secret PFX becomes a private file,
+    // named by its hash (a stable provider config), and never a provider input.
+    const path = String(provider.inputs["clientCertificatePath"]);
+    expect(path).toMatch(/m365-baseline-\d+\/deploy-[0-9a-f]{32}\.pfx$/);
+    expect(readFileSync(path).equals(Buffer.from(PFX, "base64"))).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
+    expect(provider.inputs).not.toHaveProperty("clientCertificate");
     for (const r of registered.filter((x) => x.type.startsWith("azuread:"))) expect(r.provider, r.name).toMatch(/pulumi:providers:azuread::tenant::/);
   });
   it("maps Graph values to the provider: states, break-glass exclusion, authentication strength", () => {

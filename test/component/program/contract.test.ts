@@ -13,7 +13,7 @@ const invoke = (token: string, args: Record<string, unknown>): Record<string, un
 describe("program contract: the SDK's own runner (what `pulumi preview` starts) loads our TypeScript program", () => {
   it("registers the contoso tenant through the engine protocol", async () => {
     const config = programConfig("contoso", { certificatePem: fakePemBlock("PRIVATE KEY", "x"), certificatePfx: "UEZYU0VDUkVU" });
-    const r = await runProgramUnderEngine({ program: "src/program/main.ts", stack: "contoso", config, secretKeys: ["m365-baseline:certificatePem", "m365-baseline:certificatePfx"], invoke });
+    const r = await runProgramUnderEngine({ stack: "contoso", config, secretKeys: ["m365-baseline:certificatePem", "m365-baseline:certificatePfx"], invoke });
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     const names = r.registrations.map((x) => `${x.type}::${x.name}`);
     expect(names).toContain("pulumi:pulumi:Stack::m365-baseline-contoso");
@@ -24,7 +24,7 @@ describe("program contract: the SDK's own runner (what `pulumi preview` starts) 
   }, 120_000);
   it("a broken stack is one readable error, not a stack trace", async () => {
     const config = { ...programConfig("contoso", {}), "m365-baseline:breakGlass": JSON.stringify({ users: [] }) };
-    const r = await runProgramUnderEngine({ program: "src/program/main.ts", stack: "contoso", config, secretKeys: [], invoke });
+    const r = await runProgramUnderEngine({ stack: "contoso", config, secretKeys: [], invoke });
     expect(r.code).not.toBe(0);
     const text = [...r.logs, r.stderr].join("\n");
     expect(text).toContain("stacks/Pulumi.contoso.yaml: m365-baseline:breakGlass.users: list at least one break-glass account");

@@ -8,7 +8,7 @@ describe("the program for stacks/Pulumi.fabrikam.yaml (P1 only, CA09 off under e
   const { runProgram } = await import("../../../src/program/run");
   const dynamic: string[] = [];
   const pulumi = await import("@pulumi/pulumi");
-  const outputs = runProgram("fabrikam", programConfig("fabrikam", { certificatePem: "pem", certificatePfx: "pfx" }), REPO, {}, {
+  const outputs = runProgram("fabrikam", programConfig("fabrikam", { certificatePem: "pem", certificatePfx: "cGZ4" }), REPO, {}, {
     dynamic: (type, name, inputs, opts) => { dynamic.push(`${type}:${name}`); return new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts); },
   });
   await settle();

@@ -14,7 +14,6 @@ import { REPO } from "../../support/repo";
 
 const TENANT = "11111111-2222-4333-8444-555555555555";
 const PFX = "UEZYLUlOTElORS1TRUNSRVQ=";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const registered: { type: string; name: string; inputs: Record<string, any>; provider: string }[] = [];
 const calls: { token: string; inputs: Record<string, any>; provider: string }[] = [];
 
@@ -75,7 +74,7 @@ describe("buildTenant on an inline baseline and stack", async () => {
   const dynamic: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
   const outputs = buildTenant({ ...compiled, resources: [...compiled.resources, blockCountries] }, {
     root: REPO,
-    provider: { clientId: "22222222-3333-4444-8555-666666666666", auth: "certificate", clientCertificate: PFX },
+    provider: { clientId: "22222222-3333-4444-8555-666666666666", auth: "certificate", clientCertificatePath: "/run/deploy.pfx" },
     dynamic: (type, name, inputs, opts) => {
       dynamic.push({ type, name, inputs });
       return new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts);
@@ -99,7 +98,8 @@ describe("buildTenant on an inline baseline and stack", async () => {
     const urn = `urn:pulumi:inline::m365-baseline::pulumi:providers:azuread::tenant::/azuread/tenant`;
     for (const r of registered.filter((x) => x.type.startsWith("azuread:"))) expect(r.provider, r.name).toBe(urn);
     expect(provider.inputs).toMatchObject({ tenantId: TENANT, useMsi: "false", useCli: "false", disableTerraformPartnerId: "true" });
-    expect(provider.inputs["clientCertificate"]).toEqual({ [SECRET_SIG]: expect.any(String), value: PFX });
+    expect(provider.inputs["clientCertificatePath"]).toBe("/run/deploy.pfx");
+    expect(provider.inputs).not.toHaveProperty("clientCertificate");
   });
 
   it("looks up users, existing groups and resource service principals through the same provider", () => {

@@ -26,6 +26,12 @@ describe("the program refuses bad configuration before registering anything", as
     );
     expect(registered).toEqual([]);
     // The environment fallback is enough.
-    expect(() => runProgram("fabrikam", programConfig("fabrikam", {}), REPO, { M365B_CERTIFICATE_PFX: "pfx" }, { dynamic: () => { throw new Error("registered"); } })).toThrow("registered");
+    expect(() => runProgram("fabrikam", programConfig("fabrikam", {}), REPO, { M365B_CERTIFICATE_PFX: "cGZ4" }, { dynamic: () => { throw new Error("registered"); } })).toThrow("registered");
+  });
+  it("a PFX that is not base64 is refused naming the key, before anything is written or registered", () => {
+    expect(() => runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "deploy-app.pfx" }), REPO, {})).toThrow(
+      'stacks/Pulumi.fabrikam.yaml: m365-baseline:certificatePfx: is not base64 (a PKCS#12 file encoded with base64 -w0) (pulumi config set --secret m365-baseline:certificatePfx "$(base64 -w0 deploy-app.pfx)")',
+    );
+    expect(registered).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ describe("branding with retainOnDelete", async () => {
   const { runProgram } = await import("../../../src/program/run");
   const pulumi = await import("@pulumi/pulumi");
   const seen = new Map<string, unknown>();
-  const config = { ...programConfig("fabrikam", { certificatePfx: "pfx" }), "m365-baseline:branding": JSON.stringify({ retainOnDelete: true, localizations: [{ locale: "fr-FR", signInPageText: "Accès réservé" }] }) };
+  const config = { ...programConfig("fabrikam", { certificatePfx: "cGZ4" }), "m365-baseline:branding": JSON.stringify({ retainOnDelete: true, localizations: [{ locale: "fr-FR", signInPageText: "Accès réservé" }] }) };
   runProgram("fabrikam", config, REPO, {}, {
     dynamic: (type, name, inputs, opts) => { seen.set(name, opts.retainOnDelete); return new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts); },
   });

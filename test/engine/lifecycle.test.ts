@@ -11,7 +11,7 @@ import type { RunningEmulator } from "../../src/emulator";
 import { applyPermissions } from "../../src/controls/permissions";
 import { loadTenant } from "../../src/tenant";
 import { bareTenant, CLIENT_ID, consentTo, CONTOSO, testEmulator } from "../support/emulator";
-import { ENGINE_RUNS, ENGINE_SKIP_REASON, engineWorkspace, pfxOf, previewSteps, requireEngine, type EngineWorkspace } from "../support/engine";
+import { ENGINE_RUNS, ENGINE_SKIP_REASON, engineWorkspace, initStack, previewSteps, requireEngine, type EngineWorkspace } from "../support/engine";
 import { generatePem } from "../support/graph-test-server";
 import { REPO } from "../support/repo";
 
@@ -36,15 +36,7 @@ describe.skipIf(!ENGINE_RUNS)(`stack ${STACK} through the real engine ${ENGINE_S
     emu.registerClientCertificate(CONTOSO, CLIENT_ID, pem.cert);
     consentTo(emu, CONTOSO, CLIENT_ID, applyPermissions());
     ws = await engineWorkspace({ caCertificatePem: emu.caCertificatePem });
-    const must = async (args: string[]) => {
-      const r = await ws.pulumi(args);
-      expect(r.code, `pulumi ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
-    };
-    await must(["stack", "init", STACK]);
-    for (const key of ["graph", "authority", "compliance"]) await must(["config", "set", "--path", `m365-baseline:endpoints.${key}`, emu.url]);
-    await must(["config", "set", "--path", "m365-baseline:endpoints.caCertificateFile", ws.caFile]);
-    await must(["config", "set", "--secret", "m365-baseline:certificatePem", `${pem.key}\n${pem.cert}`]);
-    await must(["config", "set", "--secret", "m365-baseline:certificatePfx", pfxOf(pem)]);
+    await initStack(ws, STACK, emu.url, pem);
   }, 180_000);
   afterAll(async () => { ws?.cleanup(); await emu?.close(); });
 

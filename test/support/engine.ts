@@ -118,3 +118,18 @@ export function previewSteps(stdout: string): { steps: PreviewStep[]; changeSumm
   const steps = (json.steps ?? []).map((s) => ({ op: s.op, urn: s.urn, type: s.newState?.type ?? s.oldState?.type ?? "", name: s.urn.split("::").pop() ?? "", diffs: s.diffs ?? [] }));
   return { steps, changeSummary: json.changeSummary ?? {} };
 }
+
+/** `pulumi stack init` and the config an emulator run needs: endpoints, its CA, the deploying app's PEM and PFX. */
+export async function initStack(ws: EngineWorkspace, stack: string, emulatorUrl: string, pem: { key: string; cert: string }): Promise<void> {
+  const steps: string[][] = [
+    ["stack", "init", stack],
+    ...["graph", "authority", "compliance"].map((key) => ["config", "set", "--stack", stack, "--path", `m365-baseline:endpoints.${key}`, emulatorUrl]),
+    ["config", "set", "--stack", stack, "--path", "m365-baseline:endpoints.caCertificateFile", ws.caFile],
+    ["config", "set", "--stack", stack, "--secret", "m365-baseline:certificatePem", `${pem.key}\n${pem.cert}`],
+    ["config", "set", "--stack", stack, "--secret", "m365-baseline:certificatePfx", pfxOf(pem)],
+  ];
+  for (const args of steps) {
+    const r = await ws.pulumi(args);
+    if (r.code !== 0) throw new Error(`pulumi ${args.slice(0, 3).join(" ")} failed: ${r.stderr}`);
+  }
+}

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ValidationError, type Issue } from "../errors";
+import { allowEndpointFix, endpointAllowed } from "./endpoints";
 import type { ConnectionSettings, CredentialSettings } from "./types";
 
 const NS = "m365-baseline";
@@ -32,11 +33,15 @@ function parseObject(raw: string | undefined, key: string, file: string, issues:
   return undefined;
 }
 
-function httpsUrl(value: unknown, key: string, file: string, issues: Issue[]): string | undefined {
+function httpsUrl(value: unknown, key: string, file: string, issues: Issue[], env: NodeJS.ProcessEnv): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string") {
     try {
       const url = new URL(value);
+      if (url.protocol === "https:" && !endpointAllowed(value, env)) {
+        issues.push({ file, path: `${NS}:endpoints.${key}`, message: `${url.origin} is not a Microsoft cloud endpoint`, fix: allowEndpointFix(value) });
+        return undefined;
+      }
       if (url.protocol === "https:") return value.replace(/\/+$/, "");
     } catch {
       // reported below
@@ -103,9 +108,9 @@ export function settingsFromConfig(get: (key: string) => string | undefined, env
   }
   const credential = deployment ? credentialFrom(deployment, get, env, file, issues) : undefined;
   const endpoints = parseObject(get(`${NS}:endpoints`), "endpoints", file, issues) ?? {};
-  const graphBaseUrl = httpsUrl(endpoints["graph"], "graph", file, issues);
-  const authorityHost = httpsUrl(endpoints["authority"], "authority", file, issues);
-  const complianceBaseUrl = httpsUrl(endpoints["compliance"], "compliance", file, issues);
+  const graphBaseUrl = httpsUrl(endpoints["graph"], "graph", file, issues, env);
+  const authorityHost = httpsUrl(endpoints["authority"], "authority", file, issues, env);
+  const complianceBaseUrl = httpsUrl(endpoints["compliance"], "compliance", file, issues, env);
   let caCertificatePem: string | undefined;
   const caFile = endpoints["caCertificateFile"];
   if (caFile !== undefined) {

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../errors";
 import { parseStackConfig } from "../stack/load";
 import { compileStack, today } from "../tenant";
+import { allowEndpointFix, endpointAllowed, isMicrosoftEndpoint } from "../graph/endpoints";
 import { privatePfxFile } from "./credentials";
 import { buildTenant, type BuildOptions, type TenantOutputs } from "./index";
 
@@ -33,7 +34,7 @@ export function runProgram(stack: string, config: Readonly<Record<string, string
         auth: deployment.auth,
         clientCertificatePath: pfxFile,
         clientCertificatePassword: pfxPassword,
-        metadataHost: metadataHost(parsed.config.endpoints?.graph),
+        metadataHost: metadataHost(parsed.config.endpoints?.graph, { file, env }),
         oidcTokenFilePath: env["M365B_OIDC_TOKEN_FILE"] ?? env["AZURE_FEDERATED_TOKEN_FILE"],
       },
     });
@@ -48,6 +49,11 @@ export function runProgram(stack: string, config: Readonly<Record<string, string
  * `https://<host>/metadata/endpoints` and takes the login and Graph endpoints from it (go-azure-sdk
  * sdk/environments/from_endpoint.go), so one host moves both; Microsoft's public cloud needs none.
  */
-export function metadataHost(graph: string | undefined): string | undefined {
-  return graph === undefined ? undefined : new URL(graph).host;
+export function metadataHost(graph: string | undefined, where: { file: string; env: NodeJS.ProcessEnv }): string | undefined {
+  if (graph === undefined) return undefined;
+  // The provider sends its client assertion to whatever login endpoint that host's metadata names.
+  if (!endpointAllowed(graph, where.env)) {
+    throw new ValidationError([{ file: where.file, path: "m365-baseline:endpoints.graph", message: `${new URL(graph).origin} is not a Microsoft cloud endpoint`, fix: allowEndpointFix(graph) }]);
+  }
+  return isMicrosoftEndpoint(graph) ? undefined : new URL(graph).host;
 }

@@ -37,7 +37,7 @@ describe.skipIf(!ENGINE_RUNS)(`fleet through the real engine ${ENGINE_SKIP_REASO
       ],
     });
     const pem = await generatePem("m365-baseline fleet test app");
-    ws = await engineWorkspace({ caCertificatePem: emu.caCertificatePem, stacks: { northwind: stringify({ config: northwind }), broken: stringify({ config: broken }) } });
+    ws = await engineWorkspace({ caCertificatePem: emu.caCertificatePem, emulatorUrl: emu.url, stacks: { northwind: stringify({ config: northwind }), broken: stringify({ config: broken }) } });
     for (const [stack, tenant] of [["contoso", CONTOSO], ["fabrikam", FABRIKAM], ["northwind", NORTHWIND], ["broken", CONTOSO]] as const) {
       const clientId = (exampleConfig(stack === "fabrikam" ? "fabrikam" : "contoso")["m365-baseline:deployment"] as { clientId: string }).clientId;
       emu.registerClientCertificate(tenant, clientId, pem.cert);

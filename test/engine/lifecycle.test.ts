@@ -35,7 +35,7 @@ describe.skipIf(!ENGINE_RUNS)(`stack ${STACK} through the real engine ${ENGINE_S
     const pem = await generatePem("m365-baseline engine test deploying app");
     emu.registerClientCertificate(CONTOSO, CLIENT_ID, pem.cert);
     consentTo(emu, CONTOSO, CLIENT_ID, applyPermissions());
-    ws = await engineWorkspace({ caCertificatePem: emu.caCertificatePem });
+    ws = await engineWorkspace({ caCertificatePem: emu.caCertificatePem, emulatorUrl: emu.url });
     await initStack(ws, STACK, emu.url, pem);
   }, 180_000);
   afterAll(async () => { ws?.cleanup(); await emu?.close(); });

@@ -55,7 +55,7 @@ export function run(command: string, args: readonly string[], options: { cwd: st
 }
 
 /** Copies the project into a temp folder (node_modules linked) and logs the real CLI into a file backend there. */
-export async function engineWorkspace(options: { caCertificatePem: string; stacks?: Record<string, string> }): Promise<EngineWorkspace> {
+export async function engineWorkspace(options: { caCertificatePem: string; emulatorUrl: string; stacks?: Record<string, string> }): Promise<EngineWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), "m365b-engine-"));
   const caFile = join(dir, "emulator-ca.pem");
   writeFileSync(caFile, options.caCertificatePem);
@@ -76,6 +76,8 @@ export async function engineWorkspace(options: { caCertificatePem: string; stack
     // No network here: a plugin the engine does not find must be an error, not a download attempt.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     SSL_CERT_FILE: caFile,
+    // The operator's opt-in for a non-Microsoft endpoint; the stack files only name it.
+    M365B_ALLOW_ENDPOINTS: options.emulatorUrl,
     XDG_RUNTIME_DIR: join(dir, "run"),
     NO_COLOR: "1",
   };

@@ -13,7 +13,7 @@ describe("a password-protected PFX reaches the azuread provider as a file and a 
   const pfx = Buffer.from("password-protected pkcs12 bytes").toString("base64");
   const endpoints = JSON.stringify({ graph: "https://localhost:8443", authority: "https://localhost:8443", compliance: "https://localhost:8443" });
   const config = { ...programConfig("fabrikam", { certificatePfx: pfx, certificatePfxPassword: "s3cret-pfx-pass" }), "m365-baseline:endpoints": endpoints };
-  runProgram("fabrikam", config, REPO, {}, { dynamic: (type, name, inputs, opts) => new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts) });
+  runProgram("fabrikam", config, REPO, { M365B_ALLOW_ENDPOINTS: "https://localhost:8443" }, { dynamic: (type, name, inputs, opts) => new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts) });
   await settle();
   const provider = registered.find((r) => r.type === "pulumi:providers:azuread")!.inputs;
 
@@ -23,6 +23,13 @@ describe("a password-protected PFX reaches the azuread provider as a file and a 
   });
   it("points the provider's cloud metadata at the stack's endpoint host (the emulator)", () => {
     expect(provider["metadataHost"]).toBe("localhost:8443");
+  });
+  it("refuses a metadata host the environment does not allow: the provider would send its assertion there", () => {
+    const before = registered.length;
+    expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(
+      "stacks/Pulumi.fabrikam.yaml: m365-baseline:endpoints.graph: https://localhost:8443 is not a Microsoft cloud endpoint (tokens go only to Microsoft's cloud; to use the emulator, export M365B_ALLOW_ENDPOINTS=https://localhost:8443 (the environment, never a stack file, allows other hosts))",
+    );
+    expect(registered.length).toBe(before);
   });
   it("takes the password from M365B_CERTIFICATE_PFX_PASSWORD when the stack has none", async () => {
     registered.length = 0;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   consentTo(emu, CONTOSO, CLIENT_ID, applyPermissions());
   const dir = mkdtempSync(join(tmpdir(), "m365b-host-"));
   writeFileSync(join(dir, "ca.pem"), emu.caCertificatePem);
-  host = await startProviderHost();
+  host = await startProviderHost({ M365B_ALLOW_ENDPOINTS: emu.url });
   // The engine sends the whole stack config, namespaced, secrets decrypted.
   await host.configure({
     "m365-baseline:tenantId": CONTOSO, "m365-baseline:primaryDomain": "contoso.onmicrosoft.com",

@@ -2,12 +2,20 @@
  * Entra's schema check on conditional-access writes ("1007"): a policy whose conditions carry `null` for a
  * complex sub-object — what echoing back a GET produces — or a scalar where a list belongs is refused
  * before any other rule (graph-facts §3.3). Empty lists and absent properties are fine.
+ *
+ * Which `null`s: §3.3 observed 1007 on an echoed GET carrying nulls for locations, platforms, devices,
+ * clientApplications, authenticationFlows, insiderRiskLevels and the guest conditions, without telling which
+ * one Entra refused. The azuread provider sends `null` for locations, platforms, devices, authenticationFlows
+ * and include/excludeGuestsOrExternalUsers whenever they are unset (go-azure-sdk
+ * common-types/stable/model_conditionalaccessconditionset.go and model_conditionalaccessusers.go: no
+ * `omitempty`), and its acceptance test `basic` (conditional_access_policy_resource_test.go) creates such a
+ * policy against Graph, so those nulls are accepted. What remains of the observation is refused:
+ * clientApplications and insiderRiskLevels, which the provider leaves out when unset (`omitempty`).
  */
 import type { Json } from "./errors";
 
 const NULL_REFUSED: readonly (readonly string[])[] = [
-  ["conditions", "locations"], ["conditions", "platforms"], ["conditions", "devices"], ["conditions", "clientApplications"],
-  ["conditions", "authenticationFlows"], ["conditions", "users", "includeGuestsOrExternalUsers"], ["conditions", "users", "excludeGuestsOrExternalUsers"],
+  ["conditions", "clientApplications"], ["conditions", "insiderRiskLevels"],
 ];
 const LISTS: readonly (readonly string[])[] = [
   ["conditions", "clientAppTypes"], ["conditions", "signInRiskLevels"], ["conditions", "userRiskLevels"], ["conditions", "servicePrincipalRiskLevels"],

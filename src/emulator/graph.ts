@@ -1,37 +1,63 @@
 /**
- * Graph v1.0 dispatch: the route table, `$batch` (≤ 20 requests, each answered as its own route would),
- * and 501 for anything unknown so a test never passes against a route we do not emulate.
+ * Graph dispatch (v1.0, and beta for the routes that declare it): the route table, `$batch` (≤ 20 requests,
+ * each answered as its own route would), and 501 for anything unknown so a test never passes against a route
+ * we do not emulate.
  */
 import { brandingRoutes } from "./routes/branding";
 import { applicationRoutes } from "./routes/applications";
+import { directoryObjectRoutes } from "./routes/directory-objects";
+import { roleAssignmentRoutes } from "./routes/role-assignments";
+import { servicePrincipalRoutes } from "./routes/service-principals";
 import { conditionalAccessRoutes } from "./routes/conditional-access";
 import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
 import { securityRoutes } from "./routes/security";
 import { badRequest, graphError, type Json, type Reply } from "./errors";
 import { graphDenial } from "./permissions";
-import type { RequestContext, Route } from "./router";
+import type { GraphVersion, RequestContext, Route } from "./router";
 
-const ROUTES: Route[] = [...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...directoryRoutes, ...securityRoutes];
+const ROUTES: Route[] = [
+  ...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...servicePrincipalRoutes,
+  ...roleAssignmentRoutes, ...directoryRoutes, ...directoryObjectRoutes, ...securityRoutes,
+];
 
 /** A request as the dispatcher sees it (the server fills in tenant, behaviour and time). */
 export type GraphRequest = Omit<RequestContext, "params">;
 
-/** The route for a method and /v1.0 path, with its parameters. */
-export function matchRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
+/** The Graph version (`v1.0` or `beta`) and the path under it; undefined outside Graph. */
+export function splitVersion(fullPath: string): { version: GraphVersion; path: string } | undefined {
+  const m = /^\/(v1\.0|beta)(\/.*)?$/.exec(fullPath);
+  return m ? { version: m[1] as GraphVersion, path: m[2] || "/" } : undefined;
+}
+
+/** The route for a method and a full Graph path (`/v1.0/…` or `/beta/…`), with its parameters. */
+export function matchRoute(method: string, fullPath: string): { route: Route; params: string[] } | undefined {
+  const split = splitVersion(fullPath);
+  if (!split) return undefined;
   for (const route of ROUTES) {
-    if (route.method !== method) continue;
-    const m = route.pattern.exec(path);
+    if (route.method !== method || !route.versions.includes(split.version)) continue;
+    const m = route.pattern.exec(split.path);
     if (m) return { route, params: m.slice(1).map((p) => decodeURIComponent(p)) };
   }
   return undefined;
 }
 
+/** True when some route (any method) serves this full Graph path; `$batch` is the server's own. */
+export function servesPath(fullPath: string): boolean {
+  const split = splitVersion(fullPath);
+  if (!split) return false;
+  if (split.path === "/$batch") return true;
+  return ROUTES.some((r) => r.versions.includes(split.version) && r.pattern.test(split.path));
+}
+
 /** Answers one Graph request; `name` is the route name for the log. */
 export function dispatchGraph(req: GraphRequest): { reply: Reply; name: string } {
-  const path = req.url.pathname.replace(/^\/v1\.0/, "") || "/";
-  const hit = matchRoute(req.method, path);
-  if (!hit) return { reply: graphError(501, "NotImplemented", `The emulator does not implement ${req.method} /v1.0${path}. Add the route to src/emulator or correct the request.`), name: "unimplemented" };
+  const hit = matchRoute(req.method, req.url.pathname);
+  if (!hit) {
+    const message = `The emulator does not implement ${req.method} ${req.url.pathname}.`
+      + " Add the route to src/emulator or correct the request.";
+    return { reply: graphError(501, "NotImplemented", message), name: "unimplemented" };
+  }
   const denied = graphDenial(req.roles, hit.route.name, req.method);
   return { reply: denied ?? hit.route.handler({ ...req, params: hit.params }), name: hit.route.name };
 }

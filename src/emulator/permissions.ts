@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { graphError, type Json, type Reply } from "./errors";
-import { appRoleAssignment } from "./routes/applications";
+import { appRoleAssignment } from "./routes/service-principals";
 import { EXCHANGE_APP_ID, GRAPH_APP_ID } from "./seed";
 import type { TenantState } from "./store";
 
@@ -66,8 +66,15 @@ const RULES: Readonly<Record<string, Rule>> = {
   users: rule(["User.Read.All", ...DIRECTORY_READ], ["User.ReadWrite.All", "Directory.ReadWrite.All"]),
   groups: rule(["Group.Read.All", ...DIRECTORY_READ], ["Group.ReadWrite.All", "Directory.ReadWrite.All"]),
   "groups.members": rule(["GroupMember.Read.All", "Group.Read.All", ...DIRECTORY_READ], ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"]),
+  "groups.owners": rule(["Group.Read.All", ...DIRECTORY_READ], ["Group.ReadWrite.All", "Directory.ReadWrite.All"]),
+  // Read-only relationships: the ReadWrite permissions are listed as the broader reads they are.
+  "groups.memberOf": rule(["GroupMember.Read.All", "Group.Read.All", ...DIRECTORY_READ, "GroupMember.ReadWrite.All",
+    "Group.ReadWrite.All"], []),
+  "users.manager": rule(["User.Read.All", ...DIRECTORY_READ, "User.ReadWrite.All"], []),
   applications: APPLICATIONS,
+  "applications.owners": APPLICATIONS,
   servicePrincipals: APPLICATIONS,
+  "servicePrincipals.owners": APPLICATIONS,
   "servicePrincipals.appRoleAssignedTo": rule(["Application.Read.All", ...DIRECTORY_READ], ["AppRoleAssignment.ReadWrite.All"]),
   "servicePrincipals.appRoleAssignments": rule(["Application.Read.All", ...DIRECTORY_READ], ["AppRoleAssignment.ReadWrite.All"]),
   "roleManagement.roleAssignments": rule(["RoleManagement.Read.Directory", ...DIRECTORY_READ], ["RoleManagement.ReadWrite.Directory"]),

@@ -1,6 +1,6 @@
 /** Route table plumbing: what a handler sees, and generic collection operations with Graph's semantics. */
 import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "./errors";
-import { page, query } from "./odata";
+import { page, query, select } from "./odata";
 import type { CollectionName, TenantState } from "./store";
 import type { EmulatorBehaviour } from "./types";
 
@@ -22,21 +22,46 @@ export interface RequestContext {
 
 export type Handler = (ctx: RequestContext) => Reply;
 
-/** A route: method, path pattern under /v1.0 (anchored), a stable name for the request log. */
+/** A Graph API version the emulator serves. */
+export type GraphVersion = "v1.0" | "beta";
+
+/** A route: method, path pattern under the version (anchored), a stable name for the request log, versions served. */
 export interface Route {
   readonly method: string;
   readonly pattern: RegExp;
   readonly name: string;
   readonly handler: Handler;
+  /** `v1.0` only unless the route is also served on beta (see `alsoBeta`). */
+  readonly versions: readonly GraphVersion[];
 }
 
 /** Builds a route; `path` uses `{}` for one path segment captured as a parameter. */
 export function route(method: string, path: string, name: string, handler: Handler): Route {
   const source = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\\(appId='\{\}'\\\)/g, "\\(appId='([^']+)'\\)").replace(/\{\}/g, "([^/]+)");
-  return { method, pattern: new RegExp(`^${source}$`), name, handler };
+  return { method, pattern: new RegExp(`^${source}$`), name, handler, versions: ["v1.0"] };
 }
 
-const ctxUrl = (ctx: RequestContext) => `${ctx.base}/v1.0/$metadata#${ctx.url.pathname.replace(/^\/v1\.0\//, "")}`;
+/**
+ * The same routes also served under `/beta`: for the resources the azuread provider reads and writes through
+ * Graph beta (groups, applications, service principals, users: its clients in
+ * internal/services/{groups,applications,serviceprincipals,users}/client), whose beta shape matches v1.0 for
+ * the properties modelled here.
+ */
+export function alsoBeta(routes: readonly Route[]): Route[] {
+  return routes.map((r) => ({ ...r, versions: ["v1.0", "beta"] }));
+}
+
+/** The Graph version of the request (`v1.0` or `beta`). */
+export function versionOf(ctx: { readonly url: URL }): GraphVersion {
+  return ctx.url.pathname.startsWith("/beta/") ? "beta" : "v1.0";
+}
+
+/** The `@odata.context` root of the request's version, `https://…/v1.0/$metadata`. */
+export function metadataRoot(ctx: { readonly url: URL; readonly base: string }): string {
+  return `${ctx.base}/${versionOf(ctx)}/$metadata`;
+}
+
+const ctxUrl = (ctx: RequestContext) => `${metadataRoot(ctx)}#${ctx.url.pathname.replace(/^\/(v1\.0|beta)\//, "")}`;
 
 /** True while a new object is still invisible to reads by id (eventual consistency). */
 export function isFresh(ctx: RequestContext, id: string, kind?: string): boolean {
@@ -64,13 +89,15 @@ export function create(ctx: RequestContext, name: CollectionName, object: Json):
   const item: Json = { id: newId(), createdDateTime: new Date(ctx.now).toISOString(), ...object };
   ctx.tenant.collections[name].push(item);
   ctx.tenant.createdAt[String(item["id"])] = ctx.now;
-  return ok({ "@odata.context": `${ctx.base}/v1.0/$metadata#${name}/$entity`, ...item }, 201);
+  return ok({ "@odata.context": `${metadataRoot(ctx)}#${name}/$entity`, ...item }, 201);
 }
 
-/** GET by id: 200 or 404 Request_ResourceNotFound. */
+/** GET by id with `$select`: 200 or 404 Request_ResourceNotFound. */
 export function getOne(ctx: RequestContext, name: CollectionName, id: string): Reply {
   const item = find(ctx, name, id);
-  return item ? ok({ "@odata.context": `${ctx.base}/v1.0/$metadata#${name}/$entity`, ...item }) : notFound(id);
+  if (!item) return notFound(id);
+  const body = select(item, ctx.url.searchParams.get("$select"));
+  return ok({ "@odata.context": `${metadataRoot(ctx)}#${name}/$entity`, ...body });
 }
 
 /** PATCH: top-level properties replaced whole (Graph does not merge complex properties); read-only ones refused. */

@@ -6,8 +6,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { invokeCmdlet } from "./compliance";
+import { metadataReply } from "./metadata";
 import { Faults } from "./faults";
-import { batchItems, dispatchGraph, matchRoute } from "./graph";
+import { batchItems, dispatchGraph, matchRoute, servesPath } from "./graph";
 import { graphError, type Json, type Reply } from "./errors";
 import type { Store } from "./store";
 import { complianceDenial } from "./permissions";
@@ -104,6 +105,10 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
     route = "token.openid";
     return { tenantId: m[1]!, route, afterEffect: () => undefined, reply: once(() => ({ status: 200, body: openIdConfiguration(state.base, m![1]!) })) };
   }
+  if (path === "/metadata/endpoints" && r.method === "GET") {
+    route = "metadata";
+    return { tenantId, route, afterEffect: () => undefined, reply: once(() => metadataReply(state.base, r.url)) };
+  }
   if (path === "/common/discovery/instance") {
     route = "token.discovery";
     return { tenantId, route, afterEffect: () => undefined, reply: once(() => ({ status: 200, body: { tenant_discovery_endpoint: `${state.base}/common/v2.0/.well-known/openid-configuration`, "api-version": "1.1", metadata: [{ preferred_network: new URL(state.base).host, preferred_cache: new URL(state.base).host, aliases: [new URL(state.base).host] }] } })) };
@@ -136,19 +141,26 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
     }) };
     return result;
   }
-  if (path.startsWith("/v1.0/")) {
+  const version = /^\/(v1\.0|beta)\//.exec(path)?.[1];
+  if (version) {
     tenantId = claims?.tid ?? "";
     route = "graph";
     const graph = (): Reply => {
+      // A path the emulator does not serve at all is 501 before authentication: what Graph would require
+      // there is unknown, and a test must never pass against it.
+      if (!servesPath(path)) {
+        route = "unimplemented";
+        return graphError(501, "NotImplemented", `The emulator does not implement ${r.method} ${path}.`);
+      }
       const tenant = claims && claims.aud === "graph" ? state.store.get(claims.tid) : undefined;
       if (!tenant) return graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid, or was issued for another resource.");
       const ctxBase = { tenant, behaviour: state.behaviour, base: state.base, now: Date.now(), roles: claims?.roles };
-      if (path === "/v1.0/$batch" && r.method === "POST") {
+      if (path === `/${version}/$batch` && r.method === "POST") {
         route = "batch";
         const items = batchItems(json());
         if (!Array.isArray(items)) return items;
         const responses = items.map((item) => {
-          const url = new URL(`/v1.0${item.url.startsWith("/") ? "" : "/"}${item.url}`, state.base);
+          const url = new URL(`/${version}${item.url.startsWith("/") ? "" : "/"}${item.url}`, state.base);
           const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
           const inner = { method: item.method.toUpperCase(), url, headers, raw: Buffer.from(item.body ? JSON.stringify(item.body) : "") };
           const { reply, name } = throttled(state, tenant.tenantId, inner.method, url, () => dispatchGraph({ ...ctxBase, method: inner.method, url, headers, json: () => item.body ?? {}, raw: inner.raw }));
@@ -169,7 +181,7 @@ function serve(state: ServerState, r: Incoming): { tenantId: string; route: stri
 /** Applies Microsoft's throttling before a Graph route runs. */
 function throttled(state: ServerState, tenantId: string, method: string, url: URL, run: () => { reply: Reply; name: string }): { reply: Reply; name: string } {
   const b = state.behaviour;
-  const name = matchRoute(method, url.pathname.replace(/^\/v1\.0/, ""))?.route.name ?? "unimplemented";
+  const name = matchRoute(method, url.pathname)?.route.name ?? "unimplemented";
   if (b.resourceUnitsPerSecond > 0) {
     const now = Date.now();
     const bucket = state.buckets.get(tenantId) ?? { tokens: b.resourceUnitsBurst, at: now };

@@ -31,6 +31,8 @@ export interface TenantState {
   compliance: Record<ComplianceNoun, Json[]>;
   /** Group id → member object ids. */
   groupMembers: Record<string, string[]>;
+  /** Group, application or service principal id → owner object ids; absent in older saved state. */
+  owners?: Record<string, string[]>;
   /** clientId → PEM certificates accepted for client assertions (besides applications' keyCredentials). */
   clientCertificates: Record<string, string[]>;
   /** clientId → federated identity credentials (workload identity federation); absent in older saved state. */

@@ -22,6 +22,14 @@ export interface TokenClaims {
   readonly roles?: readonly string[];
   /** Directory role template ids of the client's service principal. */
   readonly wids?: readonly string[];
+  /**
+   * The object id of the client's service principal in the tenant, as Entra puts it in app-only tokens
+   * (learn.microsoft.com/entra/identity-platform/access-token-claims-reference, `oid`); the azuread provider
+   * reads it as the caller's object id (internal/clients/client.go), e.g. for a new group's default owner.
+   */
+  readonly oid?: string;
+  /** `app` for app-only tokens (same reference, `idtyp`). */
+  readonly idtyp?: "app";
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
@@ -95,7 +103,11 @@ function accessTokenReply(tenant: TenantState, clientId: string, form: URLSearch
   if (!/^\S+\/\.default$/.test(scope)) return aadError(400, "invalid_scope", `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
   const aud = audienceOf(scope.slice(0, -"/.default".length), new URL(tokenEndpoint).origin);
   if (!aud) return aadError(400, "invalid_resource", `AADSTS500011: The resource principal named ${scope.slice(0, -"/.default".length)} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
-  return { status: 200, body: { token_type: "Bearer", ext_expires_in: 3600, ...issueToken({ tid: tenant.tenantId, appid: clientId, aud, ...grantsOf(tenant, clientId, aud) }) } };
+  const sp = tenant.collections.servicePrincipals.find((s) => s["appId"] === clientId);
+  const grants = grantsOf(tenant, clientId, aud);
+  const claims = { tid: tenant.tenantId, appid: clientId, aud, idtyp: "app" as const, ...grants };
+  const token = issueToken(sp ? { ...claims, oid: String(sp["id"]) } : claims);
+  return { status: 200, body: { token_type: "Bearer", ext_expires_in: 3600, ...token } };
 }
 
 /** Which of our resources a scope's resource names: Graph (by URL, app id, or the emulator's own URL) or S&C. */

@@ -1,59 +1,75 @@
 /** Organization, users, groups and membership, subscribed SKUs and Secure Score. */
-import { badRequest, noContent, notFound, ok, type Reply } from "../errors";
-import { create, deleteOne, find, getOne, list, patchOne, route, type RequestContext, type Route } from "../router";
+import { badRequest, notFound, ok, type Json, type Reply } from "../errors";
+import { alsoBeta, create, deleteOne, find, getOne, list, patchOne, route } from "../router";
+import type { RequestContext, Route } from "../router";
+import { addReference, forgetLinks, listDirectoryObjects, ownersOf, removeReference } from "./directory-objects";
+import { takeBindings } from "./directory-objects";
 
 function user(ctx: RequestContext, idOrUpn: string) {
   const key = idOrUpn.toLowerCase();
-  return ctx.tenant.collections.users.find((u) => String(u["id"]).toLowerCase() === key || String(u["userPrincipalName"]).toLowerCase() === key);
+  return ctx.tenant.collections.users.find((u) => String(u["id"]).toLowerCase() === key
+    || String(u["userPrincipalName"]).toLowerCase() === key);
 }
 
-function addMember(ctx: RequestContext): Reply {
-  const group = find(ctx, "groups", ctx.params[0]!);
-  if (!group) return notFound(ctx.params[0]!);
-  const ref = String(ctx.json()["@odata.id"] ?? "");
-  const memberId = /directoryObjects\/([^/?]+)$/.exec(ref)?.[1];
-  if (!memberId) return badRequest("Invalid @odata.id: expected https://graph.microsoft.com/v1.0/directoryObjects/{id}.");
-  const exists = user(ctx, memberId) ?? find(ctx, "servicePrincipals", memberId) ?? find(ctx, "groups", memberId);
-  if (!exists) return notFound(memberId);
-  const members = (ctx.tenant.groupMembers[String(group["id"])] ??= []);
-  if (members.includes(String(exists["id"]))) return badRequest("One or more added object references already exist for the following modified properties: 'members'.");
-  members.push(String(exists["id"]));
-  return noContent();
+/**
+ * `POST /groups`: the four required properties, then `owners@odata.bind` / `members@odata.bind`
+ * (learn.microsoft.com/graph/api/group-post-groups, "Create a group with owners and members").
+ */
+function createGroup(ctx: RequestContext): Reply {
+  const body = ctx.json();
+  const required = ["displayName", "mailEnabled", "mailNickname", "securityEnabled"];
+  if (required.some((k) => body[k] === undefined || body[k] === null || body[k] === "")) {
+    return badRequest(`${required.join(", ")} are required.`);
+  }
+  const owners = takeBindings(ctx, body, "owners");
+  if (!Array.isArray(owners)) return owners;
+  const members = takeBindings(ctx, body, "members");
+  if (!Array.isArray(members)) return members;
+  const reply = create(ctx, "groups", { groupTypes: [], ...body });
+  const id = String((reply.body as Json)["id"]);
+  ctx.tenant.groupMembers[id] = members;
+  ownersOf(ctx.tenant, id).push(...owners);
+  return reply;
 }
+
+const members = (ctx: RequestContext): string[] | undefined => {
+  const group = find(ctx, "groups", ctx.params[0]!);
+  return group ? (ctx.tenant.groupMembers[String(group["id"])] ??= []) : undefined;
+};
+
+/** The group routes the azuread provider calls on beta (internal/services/groups/client) as well as v1.0. */
+const groupRoutes: Route[] = alsoBeta([
+  route("GET", "/groups", "groups", (ctx) => list(ctx, ctx.tenant.collections.groups)),
+  route("POST", "/groups", "groups", createGroup),
+  route("GET", "/groups/{}", "groups", (ctx) => getOne(ctx, "groups", ctx.params[0]!)),
+  route("PATCH", "/groups/{}", "groups", (ctx) => patchOne(ctx, "groups", ctx.params[0]!)),
+  route("DELETE", "/groups/{}", "groups", (ctx) =>
+    deleteOne(ctx, "groups", ctx.params[0]!, (g) => forgetLinks(ctx.tenant, String(g["id"])))),
+  route("GET", "/groups/{}/members", "groups.members", (ctx) => {
+    const ids = members(ctx);
+    return ids ? listDirectoryObjects(ctx, ids) : notFound(ctx.params[0]!);
+  }),
+  route("POST", "/groups/{}/members/$ref", "groups.members", (ctx) => {
+    const ids = members(ctx);
+    return ids ? addReference(ctx, ids, "members") : notFound(ctx.params[0]!);
+  }),
+  route("DELETE", "/groups/{}/members/{}/$ref", "groups.members", (ctx) => {
+    const ids = members(ctx);
+    return ids ? removeReference(ids, ctx.params[1]!) : notFound(ctx.params[0]!);
+  }),
+]);
 
 export const directoryRoutes: Route[] = [
   route("GET", "/organization", "organization", (ctx) => list(ctx, [ctx.tenant.organization])),
   route("GET", "/organization/{}", "organization", (ctx) => (ctx.params[0]!.toLowerCase() === ctx.tenant.tenantId ? ok(ctx.tenant.organization) : notFound(ctx.params[0]!))),
-  route("GET", "/users", "users", (ctx) => list(ctx, ctx.tenant.collections.users)),
-  route("GET", "/users/{}", "users", (ctx) => {
-    const u = user(ctx, decodeURIComponent(ctx.params[0]!));
-    return u ? ok(u) : notFound(ctx.params[0]!);
-  }),
-  route("GET", "/groups", "groups", (ctx) => list(ctx, ctx.tenant.collections.groups)),
-  route("POST", "/groups", "groups", (ctx) => {
-    const body = ctx.json();
-    if (!body["displayName"] || body["mailEnabled"] === undefined || body["securityEnabled"] === undefined || !body["mailNickname"]) return badRequest("displayName, mailEnabled, mailNickname and securityEnabled are required.");
-    const reply = create(ctx, "groups", { groupTypes: [], ...body });
-    ctx.tenant.groupMembers[String((reply.body as Record<string, unknown>)["id"])] = [];
-    return reply;
-  }),
-  route("GET", "/groups/{}", "groups", (ctx) => getOne(ctx, "groups", ctx.params[0]!)),
-  route("PATCH", "/groups/{}", "groups", (ctx) => patchOne(ctx, "groups", ctx.params[0]!)),
-  route("DELETE", "/groups/{}", "groups", (ctx) => deleteOne(ctx, "groups", ctx.params[0]!)),
-  route("GET", "/groups/{}/members", "groups.members", (ctx) => {
-    const group = find(ctx, "groups", ctx.params[0]!);
-    if (!group) return notFound(ctx.params[0]!);
-    const ids = new Set(ctx.tenant.groupMembers[String(group["id"])] ?? []);
-    return list(ctx, [...ctx.tenant.collections.users, ...ctx.tenant.collections.servicePrincipals, ...ctx.tenant.collections.groups].filter((o) => ids.has(String(o["id"]))));
-  }),
-  route("POST", "/groups/{}/members/$ref", "groups.members", addMember),
-  route("DELETE", "/groups/{}/members/{}/$ref", "groups.members", (ctx) => {
-    const members = ctx.tenant.groupMembers[ctx.params[0]!] ?? [];
-    const index = members.indexOf(ctx.params[1]!);
-    if (index < 0) return notFound(ctx.params[1]!);
-    members.splice(index, 1);
-    return noContent();
-  }),
+  ...alsoBeta([
+    route("GET", "/users", "users", (ctx) => list(ctx, ctx.tenant.collections.users)),
+    route("GET", "/users/{}", "users", (ctx) => {
+      const u = user(ctx, decodeURIComponent(ctx.params[0]!));
+      return u ? ok(u) : notFound(ctx.params[0]!);
+    }),
+  ]),
+  ...groupRoutes,
   route("GET", "/subscribedSkus", "subscribedSkus", (ctx) => list(ctx, ctx.tenant.collections.subscribedSkus)),
   route("GET", "/security/secureScores", "security.secureScores", (ctx) => list(ctx, [...ctx.tenant.collections.secureScores].sort((a, b) => String(b["createdDateTime"]).localeCompare(String(a["createdDateTime"]))))),
   route("GET", "/security/secureScoreControlProfiles", "security.secureScoreControlProfiles", (ctx) => list(ctx, ctx.tenant.collections.secureScoreControlProfiles)),

@@ -154,13 +154,26 @@ describe("conditional access objects", () => {
   it("1007 when conditions carry null complex sub-objects (an echoed GET) or a scalar where a list belongs", async () => {
     const base = { displayName: "Schema check", state: "disabled", grantControls: { operator: "OR", builtInControls: ["mfa"] } };
     const conditions = { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] }, clientAppTypes: ["all"] };
-    const echoed = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, platforms: null, locations: null } }));
+    const echoed = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, clientApplications: null, insiderRiskLevels: null } }));
     expect(echoed.message).toMatch(/: 1007: Incoming ConditionalAccessPolicy object is null or does not match the schema/);
     const scalar = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, users: { includeUsers: "All" } } }));
     expect(scalar.message).toMatch(/1007/);
     const noClientApps = await failure(client.graph.create("/identity/conditionalAccess/policies", { ...base, conditions: { users: conditions.users, applications: conditions.applications } }));
     expect(noClientApps.message).toMatch(/1007/);
     expect((await client.graph.create<Json>("/identity/conditionalAccess/policies", { ...base, conditions: { ...conditions, users: { includeUsers: ["All"], excludeUsers: [] } } }))["id"]).toEqual(expect.any(String));
+  });
+
+  it("accepts the nulls the azuread provider sends for unset conditions (its acceptance test `basic` passes on Graph)", async () => {
+    const policy = {
+      displayName: "As the provider sends it", state: "disabled", sessionControls: null,
+      grantControls: { operator: "OR", builtInControls: ["block"] },
+      conditions: {
+        applications: { includeApplications: ["None"] }, clientAppTypes: ["browser"], authenticationFlows: null,
+        devices: null, locations: null, platforms: null, servicePrincipalRiskLevels: [], signInRiskLevels: [], userRiskLevels: [],
+        users: { includeUsers: ["All"], excludeUsers: ["GuestsOrExternalUsers"], includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null },
+      },
+    };
+    expect((await client.graph.create<Json>("/identity/conditionalAccess/policies", policy))["id"]).toEqual(expect.any(String));
   });
 
   it("the v1.0 path /policies/authenticationStrengthPolicies serves the same built-ins", async () => {

@@ -25,6 +25,8 @@ export class BufferedResponse {
     readonly status: number,
     readonly headers: Headers,
     private readonly bytes: Buffer,
+    /** The URL requested: the SDK's RedirectHandler drops `Authorization` when a redirect leaves its origin. */
+    readonly url: string = "",
   ) {}
 
   get ok(): boolean {
@@ -79,6 +81,12 @@ export class Transport implements Middleware {
       if (headers[CLIENT_REQUEST_ID]) this.errors.set(headers[CLIENT_REQUEST_ID], error);
       throw error;
     }
+    // A bearer token never travels over plain http, whoever redirected there (RFC 6750 §5.3: TLS is mandatory).
+    if (headers["authorization"] && !url.startsWith("https://")) {
+      const error = new Error(`refused to send the bearer token to ${new URL(url).origin}: not https (a redirect led there)`);
+      if (headers[CLIENT_REQUEST_ID]) this.errors.set(headers[CLIENT_REQUEST_ID], error);
+      throw error;
+    }
     context.response = (await this.send(url, options.method ?? "GET", headers, body)) as unknown as Response;
   }
 
@@ -88,7 +96,7 @@ export class Transport implements Middleware {
     try {
       const reply = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body ?? null, dispatcher: this.pool });
       const bytes = Buffer.from(await reply.body.arrayBuffer());
-      return new BufferedResponse(reply.statusCode, responseHeaders(reply.headers), bytes);
+      return new BufferedResponse(reply.statusCode, responseHeaders(reply.headers), bytes, url);
     } catch (error) {
       const id = headers[CLIENT_REQUEST_ID];
       if (id && error instanceof Error) this.errors.set(id, error);

@@ -1,6 +1,8 @@
 /**
- * Materializes the baseline inputs (baselines/ and stacks/) of a git ref into a temporary folder that
- * reuses the working tree's code and node_modules, so the base side compiles with today's compiler.
+ * Materializes a git ref — every tracked file: baselines, stacks, assets *and its own src/* — into a temporary
+ * folder that links only the working tree's node_modules. The base side must compile with the base's code: with
+ * the working tree's, a pull request that changes a control's compile (say, enforced policies compiled as
+ * `disabled`) would compare the change with itself and report no change.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, existsSync, mkdirSync } from "node:fs";
@@ -8,29 +10,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ValidationError } from "../errors";
 
-/** The folders whose content defines what a tenant gets; everything else comes from the working tree. */
-const INPUT_DIRS = ["baselines", "stacks"] as const;
-
 /** A checked-out copy of a ref's inputs; call `dispose` when done. */
 export interface RefTree {
   readonly root: string;
   dispose(): void;
 }
 
-/** Checks out `ref`'s baselines/ and stacks/ into a temp folder linked to `repoRoot`'s src/ and node_modules/. */
+/** Checks out every tracked file of `ref` into a temp folder whose node_modules links to `repoRoot`'s. */
 export function materializeRef(repoRoot: string, ref: string): RefTree {
   const commit = resolveRef(repoRoot, ref);
   const root = mkdtempSync(join(tmpdir(), "m365b-review-"));
   try {
-    for (const dir of INPUT_DIRS) {
-      mkdirSync(join(root, dir), { recursive: true });
-      if (!treeHasPath(repoRoot, commit, dir)) continue;
-      const archive = execFileSync("git", ["archive", "--format=tar", commit, dir], { cwd: repoRoot, maxBuffer: 256 * 1024 * 1024 });
-      execFileSync("tar", ["-x", "-C", root], { input: archive });
-    }
-    for (const shared of ["src", "node_modules", "package.json", "tsconfig.json"]) {
-      if (existsSync(join(repoRoot, shared))) symlinkSync(join(repoRoot, shared), join(root, shared));
-    }
+    const archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: repoRoot, maxBuffer: 512 * 1024 * 1024 });
+    execFileSync("tar", ["-x", "-C", root], { input: archive, maxBuffer: 64 * 1024 * 1024 });
+    mkdirSync(join(root, "stacks"), { recursive: true });
+    if (existsSync(join(repoRoot, "node_modules"))) symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"));
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
@@ -52,9 +46,4 @@ export function resolveRef(repoRoot: string, ref: string): string {
       },
     ]);
   }
-}
-
-function treeHasPath(repoRoot: string, commit: string, path: string): boolean {
-  const out = execFileSync("git", ["ls-tree", "--name-only", commit, path], { cwd: repoRoot, encoding: "utf8" });
-  return out.trim().length > 0;
 }

@@ -1,9 +1,10 @@
 /**
- * `review`: compiles every stack at a base git ref and in the working tree, classifies each change per
- * tenant, and decides whether the pull request weakens a tenant without a matching unexpired exception.
+ * `review`: compiles every stack at a base git ref (with the base's own code) and in the working tree, classifies
+ * each change per tenant, and decides whether the pull request weakens a tenant without an unexpired exception.
  */
 import { tenantPermissions } from "../controls/permissions";
 import { classifyTenant, hasUnexpiredException, type ReviewChange, type ReviewSide } from "./classify";
+import { compileWithOwnCode } from "./base-compile";
 import { materializeRef } from "./git";
 
 /** Compiles every stack found under a repository root; a stack that fails to compile maps to its error text. */
@@ -29,12 +30,15 @@ export interface ReviewResult {
   readonly exitCode: 0 | 1 | 3;
 }
 
-/** Runs the review of the working tree at `repoRoot` against `baseRef`; `today` is YYYY-MM-DD. */
-export async function review(repoRoot: string, baseRef: string, compileAll: CompileAll, today: string): Promise<ReviewResult> {
+/**
+ * Reviews the working tree at `repoRoot` against `baseRef` (`today` is YYYY-MM-DD): the head compiles with
+ * `compileAll`, the base with `compileBase`, which defaults to the base tree's own code.
+ */
+export async function review(repoRoot: string, baseRef: string, compileAll: CompileAll, today: string, compileBase: CompileAll = compileWithOwnCode(today)): Promise<ReviewResult> {
   const baseTree = materializeRef(repoRoot, baseRef);
   let baseSides: ReadonlyMap<string, ReviewSide | { readonly error: string }>;
   try {
-    baseSides = await compileAll(baseTree.root);
+    baseSides = await compileBase(baseTree.root);
   } finally {
     baseTree.dispose();
   }

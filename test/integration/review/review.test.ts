@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,9 +15,13 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "m365b-review-repo-"));
   cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
   cpSync(join(REPO, "stacks"), join(root, "stacks"), { recursive: true });
-  symlinkSync(join(REPO, "src"), join(root, "src"));
+  // The code is part of what a pull request changes: the base compiles with its own committed src/.
+  cpSync(join(REPO, "src"), join(root, "src"), { recursive: true });
+  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(REPO, f), join(root, f));
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  writeFileSync(join(root, ".gitignore"), "node_modules\n");
   git("init", "-q", "-b", "main");
-  git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", "baselines", "stacks");
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
   git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "base");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -86,6 +90,24 @@ describe("review --base main (a real git repository)", () => {
     expect(r.stdout).toContain("- Compliance Administrator (Entra ID role): fabrikam");
     // What both sides need is not repeated.
     expect(r.stdout).not.toContain("Policy.Read.All (Microsoft Graph)");
+  });
+  it("a change under src/ (enforced policies compiled as disabled) is compared with the base's own code: exit 3", () => {
+    git("checkout", "-q", "--", ".");
+    writeStack(exampleConfig("fabrikam"));
+    const file = join(root, "src", "controls", "conditional-access", "common.ts");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, original.replace('return stage === "enforce" ? "enabled"', 'return stage === "enforce" ? "disabled"'));
+    try {
+      // The pull request's own code runs the review (as CI checks out the head), so its compile is the head side.
+      const r = spawnSync(process.execPath, [join(root, "src", "cli", "bin.js"), "review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--format", "json"], { cwd: root, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(3);
+      const result = JSON.parse(r.stdout) as { tenants: { stack: string; unexcused: { controlId: string; description: string }[] }[] };
+      const contoso = result.tenants.find((t) => t.stack === "contoso")!;
+      // contoso enforces CA01, CA02, CA03 and CA09: each now compiles as disabled.
+      expect([...new Set(contoso.unexcused.map((c) => c.controlId))].sort()).toEqual(["CA01", "CA02", "CA03", "CA09"]);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
   it("an unknown base ref is one actionable line", () => {
     const r = runCli(["review", "--base", "origin/nope", "--dir", root]);

@@ -1,0 +1,39 @@
+/**
+ * Compiles the stacks of a materialized base ref with that ref's own code, in a child process: the base's
+ * src/tenant `loadTenant` (with its tsx loader), never the working tree's modules, which the pull request controls.
+ */
+import { spawnSync } from "node:child_process";
+import type { CompileAll } from "./index";
+
+// Runs inside the base tree; plain CommonJS so it depends on nothing of ours.
+const SCRIPT = `
+const root = process.cwd();
+const today = process.argv[1];
+require(require.resolve("tsx/cjs/api", { paths: [root] })).register();
+const { listStacks } = require(root + "/src/stack/load");
+const { loadTenant } = require(root + "/src/tenant");
+const { ValidationError } = require(root + "/src/errors");
+const out = {};
+for (const name of listStacks(root + "/stacks")) {
+  try {
+    const t = loadTenant(root, name, today, { allowUnexcusedWeakenings: true });
+    out[name] = { compiled: t.compiled, exceptions: t.stack.config.exceptions };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    out[name] = { error: error.message };
+  }
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+/** A CompileAll that runs the code found under the root it is given (the base ref's tree). */
+export function compileWithOwnCode(today: string): CompileAll {
+  return async (root) => {
+    const r = spawnSync(process.execPath, ["-e", SCRIPT, today], { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    if (r.status !== 0) {
+      const reason = (r.stderr || r.error?.message || "").split("\n").find((l) => /Error|error/.test(l)) ?? "no output";
+      throw new Error(`the base ref's own code could not compile its stacks (${reason.trim()})`);
+    }
+    return new Map(Object.entries(JSON.parse(r.stdout) as Record<string, never>));
+  };
+}

@@ -88,7 +88,7 @@ export async function engineWorkspace(options: { caCertificatePem: string; emula
     dir: project,
     caFile,
     env,
-    pulumi: (args, extraEnv = {}) => run(join(ENGINE.bin, "pulumi"), [...args, "--non-interactive"], { cwd: project, env: { ...env, ...extraEnv } }),
+    pulumi: (args, extraEnv = {}) => run(join(ENGINE.bin, "pulumi"), ["--non-interactive", ...args], { cwd: project, env: { ...env, ...extraEnv } }),
     cli: (args, extraEnv = {}) => run(process.execPath, [join(project, "src", "cli", "bin.js"), ...args], { cwd: project, env: { ...env, ...extraEnv } }),
     stackFile: (stack) => readFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), "utf8"),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
@@ -127,11 +127,12 @@ export async function initStack(ws: EngineWorkspace, stack: string, emulatorUrl:
     ["stack", "init", stack],
     ...["graph", "authority", "compliance"].map((key) => ["config", "set", "--stack", stack, "--path", `m365-baseline:endpoints.${key}`, emulatorUrl]),
     ["config", "set", "--stack", stack, "--path", "m365-baseline:endpoints.caCertificateFile", ws.caFile],
-    ["config", "set", "--stack", stack, "--secret", "m365-baseline:certificatePem", `${pem.key}\n${pem.cert}`],
-    ["config", "set", "--stack", stack, "--secret", "m365-baseline:certificatePfx", pfxOf(pem)],
+    // `--` ends the flags: a PEM starts with dashes.
+    ["config", "set", "--stack", stack, "--secret", "--", "m365-baseline:certificatePem", `${pem.key}\n${pem.cert}`],
+    ["config", "set", "--stack", stack, "--secret", "--", "m365-baseline:certificatePfx", pfxOf(pem)],
   ];
   for (const args of steps) {
     const r = await ws.pulumi(args);
-    if (r.code !== 0) throw new Error(`pulumi ${args.slice(0, 3).join(" ")} failed: ${r.stderr}`);
+    if (r.code !== 0) throw new Error(`pulumi ${args.slice(0, 3).join(" ")} failed: ${r.stderr.slice(0, 300)}`);
   }
 }

@@ -4,8 +4,8 @@
  * byte sizes within the Entra portal's limits (graph-facts §1.3), and CSS stays under 25 KB.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { repoFile } from "./repo-file";
 
 export const ASSET_KINDS = ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -38,12 +38,9 @@ export interface Asset {
 
 /** Checks one asset; returns the problem in words (with the fix) or the loaded asset. */
 export function loadAsset(repoRoot: string, kind: AssetKind, path: string): { ok: true; asset: Asset } | { ok: false; message: string; fix: string } {
-  if (isAbsolute(path) || relative(repoRoot, resolve(repoRoot, path)).startsWith("..")) {
-    return { ok: false, message: `path '${path}' points outside the repository`, fix: "use a path relative to the repository root, e.g. baselines/assets/logo.png" };
-  }
-  const full = resolve(repoRoot, path);
-  if (!existsSync(full) || !statSync(full).isFile()) return { ok: false, message: `file not found: ${path}`, fix: "add the file to the repository or correct the path (relative to the repository root)" };
-  const bytes = readFileSync(full);
+  const file = repoFile(repoRoot, path);
+  if (!file.ok) return file;
+  const bytes = readFileSync(file.full);
   const limit = ASSET_LIMITS[kind];
   if (bytes.length > limit.maxBytes) {
     return { ok: false, message: `${path} is ${bytes.length} bytes; ${kind} allows at most ${limit.maxBytes}`, fix: "compress or resize the file" };

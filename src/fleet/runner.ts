@@ -83,8 +83,14 @@ export async function runFleet(
   return settled.map((s, i) => (s.ok ? s.value : { stack: stacks[i]!, status: "error", changes: [], summary: {}, error: String(s.error), durationMs: 0 }));
 }
 
-function firstLine(text: string): string {
-  // CommandError messages carry the whole CLI transcript; the first error line is what the user needs.
+/** The line of a Pulumi CLI transcript that says what failed (with the stack-configuration issues it introduces). */
+export function firstLine(text: string): string {
+  // CommandError messages carry the whole CLI transcript; the first error line is what the user needs, with the
+  // `file: key: message (fix)` lines of a refused stack configuration, which follow an error line ending in ":".
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => /^error:/i.test(l)) ?? lines[0] ?? "unknown error";
+  const at = lines.findIndex((l) => /^error:/i.test(l));
+  if (at < 0) return lines[0] ?? "unknown error";
+  const issues: string[] = [];
+  for (let i = at + 1; lines[at]!.endsWith(":") && i < lines.length && /^[\w./-]+\.(ya?ml|ts): /.test(lines[i]!); i++) issues.push(lines[i]!);
+  return [lines[at]!, ...issues].join(" ");
 }

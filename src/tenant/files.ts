@@ -3,9 +3,9 @@
  * public certificate), run before any call to Microsoft so a bad file never half-applies a tenant.
  */
 import { X509Certificate } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
+import { repoFile } from "../core/repo-file";
 import type { CompiledTenant } from "../core/desired";
 import type { Issue } from "../errors";
 import type { StackConfig } from "../stack/schema";
@@ -41,10 +41,9 @@ export function checkReferencedFiles(root: string, compiled: CompiledTenant, ori
 
 /** A public certificate file must exist inside the repository, hold no private key and not have expired. */
 export function checkPublicCertificate(root: string, path: string, today: string): { message: string; fix: string } | undefined {
-  if (isAbsolute(path) || relative(root, resolve(root, path)).startsWith("..")) return { message: `path '${path}' points outside the repository`, fix: "use a repository-relative path, e.g. baselines/certs/backup.pem" };
-  const full = resolve(root, path);
-  if (!existsSync(full)) return { message: `file not found: ${path}`, fix: "add the backup app's PUBLIC certificate (PEM) to the repository or correct the path" };
-  const text = readFileSync(full, "utf8");
+  const file = repoFile(root, path);
+  if (!file.ok) return { message: file.message, fix: /not found/.test(file.message) ? "add the backup app's PUBLIC certificate (PEM) to the repository or correct the path" : file.fix };
+  const text = readFileSync(file.full, "utf8");
   // A private key in the repository is a leaked secret; refuse it before anything else.
   if (/PRIVATE KEY-----/.test(text)) return { message: `${path} contains a private key`, fix: "commit only the public certificate (-----BEGIN CERTIFICATE-----); keep the key in the backup product and rotate it now" };
   let certificate: X509Certificate;

@@ -1,5 +1,5 @@
 /** Temporary repositories for tests: the real baselines and assets, with stack files the test writes. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
@@ -11,11 +11,14 @@ export function exampleConfig(name: "contoso" | "fabrikam"): Record<string, unkn
   return (parse(readFileSync(join(REPO, "stacks", `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
 }
 
-/** A temp repository whose `baselines/` is the real one and whose `stacks/` holds `stacks`. */
+/** A temp repository with a copy of the real `baselines/` and a `stacks/` holding `stacks`. */
 export function tempRepo(stacks: Record<string, Record<string, unknown> | string>, extra: Record<string, string | Buffer> = {}): { root: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), "m365b-repo-"));
   mkdirSync(join(root, "stacks"));
-  symlinkSync(join(REPO, "baselines"), join(root, "baselines"), "dir");
+  // Referenced files must really be inside the repository (no link out of it), so the baselines are copied;
+  // src/ is linked so that a baseline's `../src/…` import is the same module the test loaded.
+  cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
+  symlinkSync(join(REPO, "src"), join(root, "src"), "dir");
   for (const [name, config] of Object.entries(stacks)) {
     writeFileSync(join(root, "stacks", `Pulumi.${name}.yaml`), typeof config === "string" ? config : stringify({ config }));
   }

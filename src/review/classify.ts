@@ -30,11 +30,18 @@ export interface StackException {
 export interface ReviewSide {
   readonly compiled: CompiledTenant;
   readonly exceptions: readonly StackException[];
+  /** Digests of the files the resources refer to (`<resource>:<key>` → digest), see ./files. */
+  readonly files?: Readonly<Record<string, string>> | undefined;
 }
 
 /** CA policy states from weakest to strongest; moving left is a weakening. */
 const STATE_RANK: Record<string, number> = { disabled: 0, enabledForReportingButNotEnforced: 1, enabled: 2 };
 const STAGE_RANK: Record<string, number> = { off: 0, reportOnly: 1, enforce: 2 };
+// Retention from weakest to strongest (Set-RetentionComplianceRule -RetentionComplianceAction; Graph's
+// security.retentionLabel behaviorDuringRetentionPeriod and actionAfterRetentionPeriod).
+const RULE_ACTION_RANK: Record<string, number> = { Delete: 0, KeepAndDelete: 1, Keep: 2 };
+const LABEL_BEHAVIOR_RANK: Record<string, number> = { doNotRetain: 0, retain: 1, retainAsRecord: 2, retainAsRegulatoryRecord: 3 };
+const LABEL_AFTER_RANK: Record<string, number> = { delete: 0, relabel: 1, none: 2, startDispositionReview: 2 };
 /** Grant controls whose loss weakens a policy. */
 const PROTECTIVE_GRANTS = new Set(["block", "mfa", "passwordChange", "compliantDevice", "domainJoinedDevice"]);
 
@@ -48,6 +55,27 @@ export function classifyTenant(before: ReviewSide | undefined, after: ReviewSide
     changes.push(...classifyResource(beforeResources.get(name), afterResources.get(name)));
   }
   changes.push(...classifyExceptions(before?.exceptions ?? [], after?.exceptions ?? []));
+  changes.push(...classifyFiles(before, after));
+  return changes;
+}
+
+/**
+ * A file replaced behind its path: a new certificate on the backup app is a new credential that can sign in as
+ * it (a weakening, it needs an exception); a new image or stylesheet is shown for review (neutral).
+ */
+function classifyFiles(before: ReviewSide | undefined, after: ReviewSide | undefined): ReviewChange[] {
+  if (!before?.files || !after?.files) return [];
+  const changes: ReviewChange[] = [];
+  const resources = byName(after.compiled.resources);
+  for (const key of sortedUnion(Object.keys(before.files), Object.keys(after.files))) {
+    const was = before.files[key];
+    const now = after.files[key];
+    if (was === undefined || now === undefined || was === now) continue;
+    const [name, path] = key.split(":") as [string, string];
+    const kind: ChangeKind = path === "certificateFile" ? "weakening" : "neutral";
+    const what = path === "certificateFile" ? "certificate replaced (a new credential for the app)" : "file content replaced";
+    changes.push(change(kind, resources.get(name)?.controlId ?? "", name, `${path} (content)`, `${path}: ${what}: ${was} → ${now}`, was, now));
+  }
   return changes;
 }
 
@@ -80,8 +108,10 @@ function classifyOutcomes(before: readonly ControlOutcome[], after: readonly Con
 
 function classifyResource(was: DesiredResource | undefined, now: DesiredResource | undefined): ReviewChange[] {
   const subject = (now ?? was)!;
-  if (!was) return [change(now!.type === "application" ? "weakening" : "strengthening", subject.controlId, subject.name, "", `${subject.type} added`, undefined, summarize(now!))];
-  if (!now) return [change(was.type === "application" ? "strengthening" : "weakening", subject.controlId, subject.name, "", `${subject.type} removed`, summarize(was), undefined)];
+  // An app is a new identity with permissions and a trusted location a new way around MFA: adding either weakens.
+  const grants = (r: DesiredResource) => r.type === "application" || (r.type === "namedLocation" && r.properties["isTrusted"] === true);
+  if (!was) return [change(grants(now!) ? "weakening" : "strengthening", subject.controlId, subject.name, "", `${subject.type} added`, undefined, summarize(now!))];
+  if (!now) return [change(grants(was) ? "strengthening" : "weakening", subject.controlId, subject.name, "", `${subject.type} removed`, summarize(was), undefined)];
   const changes: ReviewChange[] = [];
   for (const [path, before, after] of leafDifferences(was.properties, now.properties, "")) {
     changes.push(change(classifyProperty(subject, path, before, after), subject.controlId, subject.name, path, describe(path, before, after), before, after));
@@ -101,6 +131,16 @@ export function classifyProperty(resource: DesiredResource, path: string, before
     if (leaf === "clientAppTypes" || leaf === "signInRiskLevels" || leaf === "userRiskLevels") return setChange(before, after, "grow-strengthens");
   }
   if (/retentionduration/i.test(leaf)) return durationChange(before, after);
+  if (resource.type === "namedLocation") {
+    // A trusted location exempts sign-ins from it; any policy may lean on that (e.g. MFA skipped on site).
+    if (leaf === "isTrusted") return after === true ? "weakening" : "strengthening";
+    if (path === "ipRanges" && resource.properties["isTrusted"] === true) return setChange(before, after, "grow-weakens");
+  }
+  // Managed groups are break-glass groups: every member is excluded from every policy.
+  if (resource.type === "group" && leaf === "members") return setChange(before, after, "grow-weakens");
+  if (resource.type === "retentionComplianceRule" && leaf === "RetentionComplianceAction") return rankChange(RULE_ACTION_RANK, before, after);
+  if (resource.type === "retentionLabel" && leaf === "behaviorDuringRetentionPeriod") return rankChange(LABEL_BEHAVIOR_RANK, before, after);
+  if (resource.type === "retentionLabel" && leaf === "actionAfterRetentionPeriod") return rankChange(LABEL_AFTER_RANK, before, after);
   if (resource.type === "application" && (leaf === "roles" || path.startsWith("requiredResourceAccess"))) return setChange(before, after, "grow-weakens");
   if (resource.type === "application" && leaf === "directoryRoles") return setChange(before, after, "grow-weakens");
   if (resource.type === "identitySecurityDefaultsEnforcementPolicy") return "neutral";
@@ -131,8 +171,9 @@ function rankChange(rank: Record<string, number>, before: unknown, after: unknow
 }
 
 function setChange(before: unknown, after: unknown, direction: "grow-weakens" | "grow-strengthens"): ChangeKind {
-  const b = new Set(asList(before));
-  const a = new Set(asList(after));
+  // By value: members may be objects (an ipRange), compared as Graph would, not by identity.
+  const b = new Set(asList(before).map((x) => JSON.stringify(x)));
+  const a = new Set(asList(after).map((x) => JSON.stringify(x)));
   const added = [...a].some((x) => !b.has(x));
   const removed = [...b].some((x) => !a.has(x));
   if (added === removed) return added ? (direction === "grow-weakens" ? "weakening" : "neutral") : "neutral";

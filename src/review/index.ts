@@ -5,6 +5,7 @@
 import { tenantPermissions } from "../controls/permissions";
 import { classifyTenant, hasUnexpiredException, type ReviewChange, type ReviewSide } from "./classify";
 import { compileWithOwnCode } from "./base-compile";
+import { fileDigests } from "./files";
 import { materializeRef } from "./git";
 
 /** Compiles every stack found under a repository root; a stack that fails to compile maps to its error text. */
@@ -38,16 +39,21 @@ export async function review(repoRoot: string, baseRef: string, compileAll: Comp
   const baseTree = materializeRef(repoRoot, baseRef);
   let baseSides: ReadonlyMap<string, ReviewSide | { readonly error: string }>;
   try {
-    baseSides = await compileBase(baseTree.root);
+    baseSides = withFiles(await compileBase(baseTree.root), baseTree.root);
   } finally {
     baseTree.dispose();
   }
-  const headSides = await compileAll(repoRoot);
+  const headSides = withFiles(await compileAll(repoRoot), repoRoot);
   const stacks = [...new Set([...baseSides.keys(), ...headSides.keys()])].sort();
   const tenants = stacks.map((stack) => reviewTenant(stack, baseSides.get(stack), headSides.get(stack), today));
   const headBroken = tenants.some((t) => t.error?.side === "head");
   const unexcused = tenants.some((t) => t.unexcused.length > 0);
   return { base: baseRef, tenants, exitCode: headBroken ? 1 : unexcused ? 3 : 0 };
+}
+
+/** Adds the digests of the files each side refers to, read from that side's tree. */
+function withFiles(sides: ReadonlyMap<string, ReviewSide | { readonly error: string }>, root: string): ReadonlyMap<string, ReviewSide | { readonly error: string }> {
+  return new Map([...sides].map(([name, side]) => [name, "error" in side ? side : { ...side, files: fileDigests(root, side.compiled) }]));
 }
 
 function reviewTenant(

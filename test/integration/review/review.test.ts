@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { hasStackTrace, runCli } from "../../support/cli";
+import { generatePem } from "../../support/graph-test-server";
 import { REPO, exampleConfig } from "../../support/repo";
 
 let root: string;
@@ -105,6 +106,21 @@ describe("review --base main (a real git repository)", () => {
       const contoso = result.tenants.find((t) => t.stack === "contoso")!;
       // contoso enforces CA01, CA02, CA03 and CA09: each now compiles as disabled.
       expect([...new Set(contoso.unexcused.map((c) => c.controlId))].sort()).toEqual(["CA01", "CA02", "CA03", "CA09"]);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+  it("the backup app's certificate replaced behind the same path is a weakening naming both thumbprints: exit 3", async () => {
+    git("checkout", "-q", "--", ".");
+    writeStack(exampleConfig("fabrikam"));
+    const file = join(root, "baselines", "certs", "veeam-backup.pem");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, (await generatePem("someone else's backup app")).cert);
+    try {
+      const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--format", "json"]);
+      expect(r.code, r.stderr).toBe(3);
+      const result = JSON.parse(r.stdout) as { tenants: { stack: string; unexcused: { controlId: string; summary: string }[] }[] };
+      for (const t of result.tenants) expect(t.unexcused.map((c) => c.summary)).toContainEqual(expect.stringMatching(/^certificateFile: certificate replaced .*thumbprint:[0-9A-F]{40} → thumbprint:[0-9A-F]{40}$/));
     } finally {
       writeFileSync(file, original);
     }

@@ -1,6 +1,7 @@
 /**
- * Compiles the stacks of a materialized base ref with that ref's own code, in a child process: the base's
- * src/tenant `loadTenant` (with its tsx loader), never the working tree's modules, which the pull request controls.
+ * Compiles the stacks of a tree (the materialized base ref, or the pull request's working tree) with that tree's
+ * own code in a child process: its src/tenant `loadTenant` and tsx loader, never the modules of the process that
+ * decides, which can then be the base branch's trusted checkout.
  */
 import { spawnSync } from "node:child_process";
 import type { CompileAll } from "./index";
@@ -32,7 +33,7 @@ export function compileWithOwnCode(today: string): CompileAll {
     const r = spawnSync(process.execPath, ["-e", SCRIPT, today], { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
     if (r.status !== 0) {
       const reason = (r.stderr || r.error?.message || "").split("\n").find((l) => /Error|error/.test(l)) ?? "no output";
-      throw new Error(`the base ref's own code could not compile its stacks (${reason.trim()})`);
+      throw new Error(`the code in ${root} could not compile its stacks (${reason.trim()})`);
     }
     return new Map(Object.entries(JSON.parse(r.stdout) as Record<string, never>));
   };

@@ -1,35 +1,12 @@
 /**
  * `m365-baseline review --base <ref>`: the pull-request security review. Compiles every stack at the
- * base ref and in the working tree, prints what weakens or strengthens each tenant, and exits 3 when a
- * weakening has no unexpired exception (1 when a stack no longer compiles).
+ * base ref and in the working tree (each with its own code), prints what weakens or strengthens each tenant, and
+ * exits 3 when a weakening has no unexpired exception (1 when a stack no longer compiles).
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import type { CommandModule } from "../main";
 import { repoRoot } from "../root";
-import type { CompileAll } from "../../review";
-
-/** Compiles every stack under a root; problems become the stack's error text instead of aborting. */
-export function compileAllStacks(today: string): CompileAll {
-  return async (root) => {
-    const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
-    const { loadTenant } = require("../../tenant") as typeof import("../../tenant");
-    const { ValidationError } = require("../../errors") as typeof import("../../errors");
-    const sides = new Map<string, Awaited<ReturnType<CompileAll>> extends ReadonlyMap<string, infer V> ? V : never>();
-    for (const name of listStacks(join(root, "stacks"))) {
-      try {
-        // Weakenings without exception compile here so the review can name them (exit 3) instead of failing to compile.
-        const t = loadTenant(root, name, today, { allowUnexcusedWeakenings: true });
-        sides.set(name, { compiled: t.compiled, exceptions: t.stack.config.exceptions });
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        sides.set(name, { error: error.message });
-      }
-    }
-    return sides;
-  };
-}
 
 export const command: CommandModule = {
   register(program: Command, setExitCode) {
@@ -50,7 +27,10 @@ export const command: CommandModule = {
         const { renderReviewMarkdown } = require("../../review/markdown") as typeof import("../../review/markdown");
         const { today } = require("../../tenant") as typeof import("../../tenant");
         const date = options.today ?? today();
-        const result = await review(repoRoot(options.dir), options.base, compileAllStacks(date), date);
+        // Each side compiles with its own tree's code in a child process, so the deciding code (this process) can be
+        // the base branch's checkout while --dir is the pull request's (.github/workflows/pr-review.yml).
+        const { compileWithOwnCode } = require("../../review/base-compile") as typeof import("../../review/base-compile");
+        const result = await review(repoRoot(options.dir), options.base, compileWithOwnCode(date), date);
         const markdown = renderReviewMarkdown(result);
         if (options.markdown) writeFileSync(options.markdown, markdown);
         process.stdout.write(options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : markdown);

@@ -8,7 +8,7 @@ import { REPO } from "../../support/repo";
 interface Step { run?: string; uses?: string }
 const workflows = ["pr-review.yml", "drift.yml"].map((f) => ({ file: f, doc: parse(readFileSync(join(REPO, ".github/workflows", f), "utf8")) as { on: unknown; jobs: Record<string, { steps: Step[] }> } }));
 const invocations = workflows.flatMap(({ file, doc }) => Object.values(doc.jobs).flatMap((j) => j.steps).flatMap((s) => (s.run ?? "").split("\n"))
-  .map((line) => /npx m365-baseline (\w+)(.*)$/.exec(line)).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ file, verb: m[1]!, options: [...m[2]!.matchAll(/(--[a-z-]+)/g)].map((o) => o[1]!) })));
+  .map((line) => /(?:npx m365-baseline|node trusted\/src\/cli\/bin\.js) (\w+)(.*)$/.exec(line)).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ file, verb: m[1]!, options: [...m[2]!.matchAll(/(--[a-z-]+)/g)].map((o) => o[1]!) })));
 
 describe("CI templates", () => {
   it("call m365-baseline commands in both workflows", () => {
@@ -19,6 +19,12 @@ describe("CI templates", () => {
     const help = runCli([i.verb, "--help"]);
     expect(help.code).toBe(0);
     for (const option of i.options) expect(help.stdout).toContain(option);
+  });
+  it("the review gate runs the base branch's code on the pull request's tree", () => {
+    const steps = (workflows[0]!.doc.jobs["review"]!.steps as (Step & { with?: Record<string, unknown> })[]);
+    expect(steps.find((s) => s.with?.["path"] === "trusted")?.with?.["ref"]).toBe("${{ github.base_ref }}");
+    const review = steps.find((s) => /\breview\b/.test(s.run ?? ""))!.run!;
+    expect(review).toMatch(/node trusted\/src\/cli\/bin\.js review --dir pr --base/);
   });
   it("the drift workflow is scheduled, sharded and uploads reports; the review workflow runs pulumi preview", () => {
     const drift = workflows[1]!.doc as unknown as { on: { schedule: unknown[] }; jobs: { drift: { strategy: { matrix: { shard: string[] } }; steps: Step[] } } };

@@ -73,6 +73,7 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, sour
     if (source.decrypted && typeof v === "string" && /^\s*[[{]/.test(v)) {
       try { v = JSON.parse(v); } catch { /* a plain string that starts with a bracket stays a string */ }
     }
+    if (source.decrypted) v = engineDates(v);
     if ((SECRET_KEYS as readonly string[]).includes(name)) {
       if (source.decrypted && typeof v === "string") {
         secrets[name] = v;
@@ -89,6 +90,17 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, sour
   if (parsed.success) issues.push(...duplicates(parsed.data, file));
   if (issues.length > 0 || !parsed.success) throw new ValidationError(issues);
   return { file, config: parsed.data, secrets };
+}
+
+/**
+ * An unquoted YAML date (`expires: 2027-03-31`) reaches the program through the Pulumi engine as a timestamp: Go's
+ * YAML decoder makes it a time.Time and the engine writes it back as RFC 3339, "2027-03-31T00:00:00Z". Same day.
+ */
+function engineDates(value: unknown): unknown {
+  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(value) ? value.slice(0, 10) : value;
+  if (Array.isArray(value)) return value.map(engineDates);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, engineDates(x)]));
+  return value;
 }
 
 function duplicates(config: StackConfig, file: string): Issue[] {

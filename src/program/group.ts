@@ -1,4 +1,4 @@
-/** Graph security `group` (as compiled) → `azuread.Group` plus one `azuread.GroupMember` per member. */
+/** Graph security `group` (as compiled) → `azuread.Group` owning its full member list. */
 import * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
 import type { DesiredResource } from "../core/desired";
@@ -6,7 +6,7 @@ import type { RefResolver } from "./refs";
 
 interface GroupProperties { displayName: string; description?: string; mailNickname: string; members?: string[] }
 
-/** Registers the group and its members, and makes `ref:group/<displayName>` resolve to it. */
+/** Registers the group with its members, and makes `ref:group/<displayName>` resolve to it. */
 export function registerGroup(resource: DesiredResource, refs: RefResolver, opts: pulumi.CustomResourceOptions): azuread.Group {
   const p = resource.properties as unknown as GroupProperties;
   const group = new azuread.Group(resource.name, {
@@ -15,15 +15,14 @@ export function registerGroup(resource: DesiredResource, refs: RefResolver, opts
     securityEnabled: true,
     mailEnabled: false,
     mailNickname: p.mailNickname,
+    // The group owns its whole member list (azuread Group `members` is authoritative), so a member added by hand
+    // to the break-glass group — excluded from every policy — is drift in `pulumi preview --refresh` and `up`
+    // removes it. One GroupMember per member would leave such an addition unseen.
+    members: (p.members ?? []).map((m) => refs.resolve(m)),
     // Break-glass exclusions match by object id; a second group with the same name would be ambiguous.
     preventDuplicateNames: true,
   }, opts);
   refs.ownGroup(p.displayName, group.objectId);
-  // One GroupMember per desired member: each is created, refreshed and removed on its own. Members
-  // added by hand are NOT seen this way (Group.members would own the full list instead).
-  for (const member of p.members ?? []) {
-    new azuread.GroupMember(`${resource.name}-member-${slug(member.replace(/^ref:user\//, ""))}`, { groupObjectId: group.objectId, memberObjectId: refs.resolve(member) }, opts);
-  }
   return group;
 }
 

@@ -94,10 +94,11 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, sour
 
 /**
  * An unquoted YAML date (`expires: 2027-03-31`) reaches the program through the Pulumi engine as a timestamp: Go's
- * YAML decoder makes it a time.Time and the engine writes it back as RFC 3339, "2027-03-31T00:00:00Z". Same day.
+ * YAML decoder makes it a time.Time, which pulumi v3.248.0 hands over as its String(), "2027-03-31 00:00:00 +0000
+ * UTC" (seen with `pulumi config get`), or as RFC 3339 when JSON-encoded. A whole day in UTC means that day.
  */
 function engineDates(value: unknown): unknown {
-  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(value) ? value.slice(0, 10) : value;
+  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}(T00:00:00Z| 00:00:00 \+0000 UTC)$/.test(value) ? value.slice(0, 10) : value;
   if (Array.isArray(value)) return value.map(engineDates);
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, engineDates(x)]));
   return value;

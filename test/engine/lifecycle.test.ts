@@ -1,6 +1,7 @@
 /**
  * One tenant stack through the real Pulumi engine against the emulator: empty tenant → preview lists the exact
- * creates → up → a second preview has no changes (no false drift through the engine) → changes made by hand show in
+ * creates → up → a second preview has no changes (no false drift through the engine) → changes made by hand (a
+ * retention duration, SMS on, the banner logo, CA02 off, a member added to the break-glass group) show in
  * `preview --refresh` as updates of exactly those properties → up converges → refresh keeps inputs → destroy removes
  * only what the stack created.
  */
@@ -19,6 +20,7 @@ const STACK = "contoso";
 const compiled = loadTenant(REPO, STACK, new Date().toISOString().slice(0, 10)).compiled;
 let emu: RunningEmulator;
 let ws: EngineWorkspace;
+const HELPDESK = "5e0b7d3a-0000-4000-8000-00000000beef";
 const handMade = { id: "7d1c0f6a-0000-4000-8000-00000000cafe", displayName: "Legacy - MFA for admins (manual)" };
 
 describe.skipIf(!ENGINE_RUNS)(`stack ${STACK} through the real engine ${ENGINE_SKIP_REASON}`, () => {
@@ -27,7 +29,7 @@ describe.skipIf(!ENGINE_RUNS)(`stack ${STACK} through the real engine ${ENGINE_S
     emu = await testEmulator({
       port: 0,
       tenants: [bareTenant(CONTOSO, {
-        users: [{ userPrincipalName: "bg-admin1@contoso.onmicrosoft.com" }, { userPrincipalName: "bg-admin2@contoso.onmicrosoft.com" }],
+        users: [{ userPrincipalName: "bg-admin1@contoso.onmicrosoft.com" }, { userPrincipalName: "bg-admin2@contoso.onmicrosoft.com" }, { id: HELPDESK, userPrincipalName: "helpdesk@contoso.onmicrosoft.com" }],
         // Made by hand before the baseline: never the stack's to change or delete.
         collections: { conditionalAccessPolicies: [{ ...handMade, state: "enabled", conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] } }, grantControls: { operator: "OR", builtInControls: ["mfa"] } }] },
       })],
@@ -75,16 +77,24 @@ describe.skipIf(!ENGINE_RUNS)(`stack ${STACK} through the real engine ${ENGINE_S
     const methods = t.singletons.authenticationMethodsPolicy["authenticationMethodConfigurations"] as { id: string; state: string }[];
     methods.find((m) => m.id === "Sms")!.state = "enabled";
     t.streams["0/bannerLogo"] = { contentType: "image/png", data: readFileSync(join(REPO, "baselines", "assets", "favicon.png")).toString("base64") };
+    (t.collections.conditionalAccessPolicies as { displayName: string; state: string }[]).find((p) => p.displayName.startsWith("CA02 "))!.state = "disabled";
+    // Someone adds the helpdesk account to the break-glass group: it is now excluded from every policy.
+    const group = (t.collections.groups as { id: string; displayName: string }[]).find((g) => g.displayName === "Break-glass accounts (m365-baseline)")!;
+    t.groupMembers[group.id] = [...(t.groupMembers[group.id] ?? []), HELPDESK];
     const r = await ws.pulumi(["preview", "--refresh", "--json", "--stack", STACK]);
     expect(r.code, r.stderr.slice(-4000)).toBe(0);
     const updates = previewSteps(r.stdout).steps.filter((s) => s.op === "update").map((s) => s.name).sort();
-    expect(updates).toEqual(["brand01-default", "pol03-authentication-methods", "ret02-mailboxes-keep-7-years-rule"]);
+    expect(updates).toEqual(["brand01-default", "break-glass-group", "ca02", "pol03-authentication-methods", "ret02-mailboxes-keep-7-years-rule"]);
   }, 600_000);
 
   it("up converges and the next preview is empty again; refresh keeps the program's inputs", async () => {
     const up = await ws.pulumi(["up", "--yes", "--refresh", "--skip-preview", "--stack", STACK]);
     expect(up.code, up.stderr.slice(-4000)).toBe(0);
-    expect(emu.tenant(CONTOSO).compliance.RetentionComplianceRule.find((x) => String(x["Name"]).startsWith("Mailboxes - keep 7 years"))!["RetentionDuration"]).toBe(2555);
+    const t = emu.tenant(CONTOSO);
+    expect(t.compliance.RetentionComplianceRule.find((x) => String(x["Name"]).startsWith("Mailboxes - keep 7 years"))!["RetentionDuration"]).toBe(2555);
+    const group = (t.collections.groups as { id: string; displayName: string }[]).find((g) => g.displayName === "Break-glass accounts (m365-baseline)")!;
+    expect(t.groupMembers[group.id]).not.toContain(HELPDESK);
+    expect((t.collections.conditionalAccessPolicies as { displayName: string; state: string }[]).find((p) => p.displayName.startsWith("CA02 "))!.state).toBe("enabled");
     const refresh = await ws.pulumi(["refresh", "--yes", "--skip-preview", "--stack", STACK]);
     expect(refresh.code, refresh.stderr.slice(-4000)).toBe(0);
     const again = await ws.pulumi(["preview", "--json", "--stack", STACK]);
@@ -102,7 +112,7 @@ describe.skipIf(!ENGINE_RUNS)(`stack ${STACK} through the real engine ${ENGINE_S
     // The hand-made policy and those Microsoft added when security defaults went off are not the stack's.
     expect(left).toContain(handMade.displayName);
     expect(left.filter((n) => n !== handMade.displayName).every((n) => n.startsWith("Microsoft-managed:"))).toBe(true);
-    expect((t.collections.users as { userPrincipalName: string }[]).map((u) => u.userPrincipalName).sort()).toEqual(["bg-admin1@contoso.onmicrosoft.com", "bg-admin2@contoso.onmicrosoft.com"]);
+    expect((t.collections.users as { userPrincipalName: string }[]).map((u) => u.userPrincipalName).sort()).toEqual(["bg-admin1@contoso.onmicrosoft.com", "bg-admin2@contoso.onmicrosoft.com", "helpdesk@contoso.onmicrosoft.com"]);
     expect(t.collections.namedLocations).toEqual([]);
   }, 600_000);
 });

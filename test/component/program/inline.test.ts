@@ -90,7 +90,7 @@ describe("buildTenant on an inline baseline and stack", async () => {
       ...consentNames.map((n) => `AppRoleAssignment app01-backup-consent-${n}`).sort(),
       "ConditionalAccessPolicy ca01", "ConditionalAccessPolicy ca04", "ConditionalAccessPolicy ca10", "ConditionalAccessPolicy ca11", "ConditionalAccessPolicy ca90-block-countries",
       "DirectoryRoleAssignment app01-backup-role-f2ef992c-3afb-46b9-b7cf-a126ee74c451",
-      "Group break-glass-group", "GroupMember break-glass-group-member-bg-inline-onmicrosoft-com",
+      "Group break-glass-group",
       "NamedLocation named-location-blocked-countries", "NamedLocation named-location-head-office",
       "ServicePrincipal app01-backup-sp", "azuread tenant",
     ].sort());
@@ -116,7 +116,7 @@ describe("buildTenant on an inline baseline and stack", async () => {
     expect(inputs("ca01")["conditions"]["users"]).toEqual({ includedUsers: ["All"], excludedGroups: ["break-glass-group-oid", "group-Inline Emergency"], excludedUsers: ["user-bg@inline.onmicrosoft.com"] });
     expect(inputs("ca04")["grantControls"]).toEqual({ operator: "OR", authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004" });
     expect(inputs("break-glass-group")).toMatchObject({ securityEnabled: true, mailEnabled: false, preventDuplicateNames: true });
-    expect(inputs("break-glass-group-member-bg-inline-onmicrosoft-com")).toEqual({ groupObjectId: "break-glass-group-oid", memberObjectId: "user-bg@inline.onmicrosoft.com" });
+    expect(inputs("break-glass-group")["members"]).toEqual(["user-bg@inline.onmicrosoft.com"]);
   });
 
   it("maps guests (CA10) and session controls (CA11) to the provider's blocks", () => {

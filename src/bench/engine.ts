@@ -52,7 +52,12 @@ export async function benchEngine(root: string, quick: boolean): Promise<{ markd
     try {
       for (const example of ["contoso", "fabrikam"]) rmSync(join(ws.dir, "stacks", `Pulumi.${example}.yaml`));
       for (const [name, text] of Object.entries(stackFiles(maxStacks, emulator.url, ws.caFile, contoso))) writeFileSync(join(ws.dir, "stacks", `Pulumi.${name}.yaml`), text);
-      const push = (what: string, stacks: number, concurrency: number, r: CommandResult) => rows.push({ what, stacks, concurrency, wallS: r.ms / 1000, cpuS: r.cpuMs / 1000, peakRssMb: r.peakRssMb, ok: r.code === 0 || (what.startsWith("fleet") && r.code !== 1) });
+      const push = (what: string, stacks: number, concurrency: number, r: CommandResult) => {
+        const ok = r.code === 0 || (what.startsWith("fleet") && r.code !== 1);
+        // A failed row says why on stderr (the table keeps only "NO").
+        if (!ok) process.stderr.write(`bench engine: ${what} failed (exit ${r.code}):\n${`${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /error/i.test(l)).slice(0, 8).join("\n")}\n`);
+        rows.push({ what, stacks, concurrency, wallS: r.ms / 1000, cpuS: r.cpuMs / 1000, peakRssMb: r.peakRssMb, ok });
+      };
       push("stack init", 1, 1, await ws.pulumi(["stack", "init", "t0"], credentials, true));
       push("preview (empty tenant)", 1, 1, await ws.pulumi(["preview", "--stack", "t0"], credentials, true));
       push("up", 1, 1, await ws.pulumi(["up", "--yes", "--skip-preview", "--stack", "t0"], credentials, true));

@@ -4,6 +4,8 @@
  * pull request — cannot set: a stack pointing `endpoints.graph` at another host would otherwise harvest tokens.
  */
 
+import type { Issue } from "../errors";
+
 /** The environment variable that allows non-Microsoft endpoints (the emulator): comma-separated https origins. */
 export const ALLOW_ENDPOINTS_ENV = "M365B_ALLOW_ENDPOINTS";
 
@@ -35,7 +37,8 @@ export function endpointAllowed(url: string, env: NodeJS.ProcessEnv): boolean {
   return isMicrosoftEndpoint(url) || allowedOrigins(env).includes(new URL(url).origin);
 }
 
-/** The fix to print when an endpoint is refused. */
-export function allowEndpointFix(url: string): string {
-  return `tokens go only to Microsoft's cloud; to use the emulator, export ${ALLOW_ENDPOINTS_ENV}=${new URL(url).origin} (the environment, never a stack file, allows other hosts)`;
+/** The issue for a refused endpoint at `path` of `file` (what, where, and the opt-in that fixes it). */
+export function refusedEndpoint(url: string, file: string, path: string): Issue {
+  const origin = new URL(url).origin;
+  return { file, path, message: `${origin} is not a Microsoft cloud endpoint`, fix: `tokens go only to Microsoft's cloud; to use the emulator, export ${ALLOW_ENDPOINTS_ENV}=${origin} (the environment, never a stack file, allows other hosts)` };
 }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ValidationError, type Issue } from "../errors";
-import { allowEndpointFix, endpointAllowed } from "./endpoints";
+import { endpointAllowed, refusedEndpoint } from "./endpoints";
 import type { ConnectionSettings, CredentialSettings } from "./types";
 
 const NS = "m365-baseline";
@@ -39,7 +39,7 @@ function httpsUrl(value: unknown, key: string, file: string, issues: Issue[], en
     try {
       const url = new URL(value);
       if (url.protocol === "https:" && !endpointAllowed(value, env)) {
-        issues.push({ file, path: `${NS}:endpoints.${key}`, message: `${url.origin} is not a Microsoft cloud endpoint`, fix: allowEndpointFix(value) });
+        issues.push(refusedEndpoint(value, file, `${NS}:endpoints.${key}`));
         return undefined;
       }
       if (url.protocol === "https:") return value.replace(/\/+$/, "");

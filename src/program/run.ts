@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../errors";
 import { parseStackConfig } from "../stack/load";
 import { compileStack, today } from "../tenant";
-import { allowEndpointFix, endpointAllowed, isMicrosoftEndpoint } from "../graph/endpoints";
+import { endpointAllowed, isMicrosoftEndpoint, refusedEndpoint } from "../graph/endpoints";
 import { privatePfxFile } from "./credentials";
 import { buildTenant, type BuildOptions, type TenantOutputs } from "./index";
 
@@ -53,7 +53,7 @@ export function metadataHost(graph: string | undefined, where: { file: string; e
   if (graph === undefined) return undefined;
   // The provider sends its client assertion to whatever login endpoint that host's metadata names.
   if (!endpointAllowed(graph, where.env)) {
-    throw new ValidationError([{ file: where.file, path: "m365-baseline:endpoints.graph", message: `${new URL(graph).origin} is not a Microsoft cloud endpoint`, fix: allowEndpointFix(graph) }]);
+    throw new ValidationError([refusedEndpoint(graph, where.file, "m365-baseline:endpoints.graph")]);
   }
   return isMicrosoftEndpoint(graph) ? undefined : new URL(graph).host;
 }

@@ -4,6 +4,7 @@
  */
 import { createHash, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
 import type { CompiledTenant } from "../core/desired";
 import { repoFile } from "../core/repo-file";
 
@@ -14,15 +15,14 @@ export type FileDigests = Readonly<Record<string, string>>;
 export function fileDigests(root: string, compiled: CompiledTenant): FileDigests {
   const out: Record<string, string> = {};
   for (const r of compiled.resources) {
-    const refs: [string, unknown][] = r.type === "application" ? [["certificateFile", r.properties["certificateFile"]]] : [];
+    const certificate = r.type === "application" ? r.properties["certificateFile"] : undefined;
+    const file = typeof certificate === "string" ? repoFile(root, certificate) : undefined;
+    if (file?.ok) out[`${r.name}:certificateFile`] = thumbprint(readFileSync(file.full));
+    // Images and CSS: the same SHA-256 the providers upload and compare by (core/assets).
     const assets = r.properties["assets"];
-    if (assets && typeof assets === "object") for (const [kind, path] of Object.entries(assets)) refs.push([`assets.${kind}`, path]);
-    for (const [key, path] of refs) {
-      if (typeof path !== "string") continue;
-      const file = repoFile(root, path);
-      if (!file.ok) continue;
-      const bytes = readFileSync(file.full);
-      out[`${r.name}:${key}`] = key === "certificateFile" ? thumbprint(bytes) : `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    for (const [kind, path] of Object.entries(assets && typeof assets === "object" ? assets : {})) {
+      const asset = ASSET_KINDS.includes(kind as AssetKind) && typeof path === "string" ? loadAsset(root, kind as AssetKind, path) : undefined;
+      if (asset?.ok) out[`${r.name}:assets.${kind}`] = `sha256:${asset.asset.sha256}`;
     }
   }
   return out;

@@ -16,6 +16,8 @@ let redirector: https.Server;
 let other: https.Server;
 let plain: http.Server;
 let redirectTo = "";
+// Trust for both servers: the token server's CA and the certificate the redirecting servers share.
+let trusted = "";
 const seen: { server: string; authorization: string | undefined }[] = [];
 const port = (s: http.Server | https.Server) => (s.address() as AddressInfo).port;
 const listen = (s: http.Server | https.Server) => new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
@@ -36,14 +38,14 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value: [] }));
   });
   await Promise.all([listen(redirector), listen(other), listen(plain)]);
-  (globalThis as { redirectCa?: string }).redirectCa = `${tokenServer.caCertificatePem}\n${pem.cert}`;
+  trusted = `${tokenServer.caCertificatePem}\n${pem.cert}`;
 });
 afterAll(async () => {
   await tokenServer.close();
   for (const s of [redirector, other, plain]) s.close();
 });
 
-const connection = () => connectTo({ url: tokenServer.url, caCertificatePem: (globalThis as { redirectCa?: string }).redirectCa! }, T, undefined, { graphBaseUrl: `https://127.0.0.1:${port(redirector)}` });
+const connection = () => connectTo({ url: tokenServer.url, caCertificatePem: trusted }, T, undefined, { graphBaseUrl: `https://127.0.0.1:${port(redirector)}` });
 
 describe("redirects and the bearer token", () => {
   it("a redirect to another origin is followed without the token", async () => {

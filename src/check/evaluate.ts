@@ -4,12 +4,11 @@
  * does not own and the Secure Score actions it addresses.
  */
 import type { CompiledTenant, DesiredResource } from "../core/desired";
-import { labelFromComplianceTag } from "../core/retention-vocabulary";
+import { resourceDefinition } from "../resources";
 import type { ControlResult, ControlStatus, PropertyDifference, SecureScoreSummary, UnmanagedObject } from "../report/types";
 import { compareProperties, type RefLookup } from "./compare";
 import type { LiveSnapshot } from "./snapshot";
 
-type Json = Record<string, unknown>;
 
 /** What `check` needs to know about a control from the registry. */
 export interface ControlInfo {
@@ -61,12 +60,13 @@ export function evaluateTenant(
     const differences: PropertyDifference[] = [];
     let missing = false;
     for (const resource of resources) {
-      const found = findLive(resource, live);
+      const views = resourceDefinition(resource.type).check;
+      const found = views.find(resource, live);
       if (found === undefined) {
         missing = true;
         continue;
       }
-      for (const d of compareProperties(desiredView(resource), liveView(resource, found, live), refs)) {
+      for (const d of compareProperties(views.desired(resource), views.live(resource, found, live), refs)) {
         differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
       }
     }
@@ -78,76 +78,6 @@ export function evaluateTenant(
   });
 
   return { controls: results, unmanaged: inventory(compiled, live), secureScore: secureScore(live, results, controls) };
-}
-
-/** Finds the live object a desired resource stands for, by natural key; `undefined` when it is missing. */
-function findLive(resource: DesiredResource, live: LiveSnapshot): Json | undefined {
-  const byName = (list: readonly Json[], key = "displayName") =>
-    list.find((o) => String(o[key] ?? "").toLowerCase() === resource.naturalKey.toLowerCase());
-  switch (resource.type) {
-    case "conditionalAccessPolicy": return byName(live.conditionalAccessPolicies);
-    case "namedLocation": return byName(live.namedLocations);
-    case "group": return byName(live.groups);
-    case "application": return byName(live.applications);
-    case "retentionLabel": return byName(live.retentionLabels, "Name");
-    case "retentionCompliancePolicy": return byName(live.retentionPolicies, "Name");
-    case "retentionComplianceRule": return byName(live.retentionRules, "Name");
-    case "brandingLocalization": return undefined;
-    default: return live.singletons[resource.type];
-  }
-}
-
-/** The desired properties `check` can verify by reading (file-backed assets are compared by presence). */
-function desiredView(resource: DesiredResource): Record<string, unknown> {
-  const { assets, certificateFile, directoryRoles, preset, requiredResourceAccess, members, mailNickname, description, preservationLockAcknowledged, ...rest } =
-    resource.properties as Record<string, unknown>;
-  void certificateFile; void directoryRoles; void preset; void mailNickname; void description; void preservationLockAcknowledged;
-  // A managed group's membership is exact: someone added to the break-glass group is excluded from every policy.
-  if (resource.type === "group") return { ...rest, members: [...((members ?? []) as string[])].sort() };
-  if (resource.type === "application") {
-    // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
-    return { ...rest, requiredResourceAccess: sortedAccess(requiredResourceAccess as Access[]), credentials: { certificate: true, clientSecrets: 0 } };
-  }
-  if (resource.type === "retentionComplianceRule") {
-    const { Policy, ...rule } = rest;
-    void Policy;
-    return rule;
-  }
-  if (isObject(assets)) return { ...rest, assets: Object.fromEntries(Object.keys(assets).sort().map((k) => [k, true])) };
-  return rest;
-}
-
-/** The live object in the desired vocabulary (S&C labels translated; branding assets as presence flags). */
-function liveView(resource: DesiredResource, found: Json, live: LiveSnapshot): unknown {
-  if (resource.type === "retentionLabel") return labelFromComplianceTag(found);
-  if (resource.type === "group") {
-    const members = live.groupMembers.get(String(found["id"])) ?? [];
-    return { ...found, members: members.map((m) => (m["userPrincipalName"] ? `ref:user/${String(m["userPrincipalName"])}` : String(m["id"]))).sort() };
-  }
-  if (resource.type === "retentionCompliancePolicy") {
-    // S&C returns locations as objects; the baseline names them.
-    return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, /Location$/.test(k) && Array.isArray(v) ? v.map((x) => (isObject(x) ? x["Name"] ?? x["DisplayName"] : x)) : v]));
-  }
-  if (resource.type === "application") {
-    const access = ((found["requiredResourceAccess"] ?? []) as { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[]).map((a) => ({
-      resourceAppId: a.resourceAppId,
-      roles: a.resourceAccess.filter((r) => r.type === "Role").map((r) => live.resourceAppRoles.get(a.resourceAppId)?.get(r.id) ?? r.id),
-    }));
-    return { ...found, requiredResourceAccess: sortedAccess(access), credentials: { certificate: ((found["keyCredentials"] ?? []) as Json[]).some((k) => k["type"] === "AsymmetricX509Cert"), clientSecrets: ((found["passwordCredentials"] ?? []) as Json[]).length } };
-  }
-  if (resource.type === "organizationalBranding") {
-    const assets = Object.fromEntries(
-      ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"].map((k) => [k, Boolean(found[`${k}RelativeUrl`])]),
-    );
-    return { ...found, assets };
-  }
-  return found;
-}
-
-type Access = { resourceAppId: string; roles: string[] };
-
-function sortedAccess(access: readonly Access[] | undefined): Access[] {
-  return [...(access ?? [])].map((a) => ({ resourceAppId: a.resourceAppId, roles: [...a.roles].sort() })).sort((a, b) => a.resourceAppId.localeCompare(b.resourceAppId));
 }
 
 function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObject[] {
@@ -209,8 +139,4 @@ function expiresWithin(expires: string, today: string, days: number): boolean {
   if (!expires) return false;
   const ms = Date.parse(`${expires.slice(0, 10)}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`);
   return ms <= days * 86_400_000;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -7,6 +7,7 @@ import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
 import { combineRefusals, isRefusal } from "../graph/consent-hint";
 import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
+import { resourceDefinitions } from "../resources";
 
 /** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -37,11 +38,12 @@ export interface LiveSnapshot {
   readonly retentionRules: readonly Json[];
 }
 
-const SINGLETONS: Record<string, string> = {
-  identitySecurityDefaultsEnforcementPolicy: "/policies/identitySecurityDefaultsEnforcementPolicy",
-  authorizationPolicy: "/policies/authorizationPolicy",
-  authenticationMethodsPolicy: "/policies/authenticationMethodsPolicy",
-};
+/** Singletons at a fixed Graph path, read in the first `$batch` round (branding needs the organization id first). */
+const SINGLETONS: Record<string, string> = Object.fromEntries(
+  resourceDefinitions.flatMap((d) =>
+    d.endpoint.api === "graph" && d.endpoint.singleton && !d.endpoint.path.includes("{") ? [[d.type, d.endpoint.path]] : [],
+  ),
+);
 
 /**
  * Reads the live snapshot the compiled baseline needs; which optional collections are read follows what

@@ -10,6 +10,7 @@ import { findControl, type ControlId } from "../controls";
 import type { CompileContext } from "../controls/types";
 import type { StackConfig } from "../stack/schema";
 import { zodIssues } from "../stack/issues";
+import { stackParameters } from "../stack/parameters";
 import { checkGuardrails } from "./guardrails";
 
 export interface CompileOptions {
@@ -28,9 +29,6 @@ export interface CompileOptions {
 
 /** The pseudo-control that owns what conditional access needs in every tenant: the break-glass group and named locations. */
 export const SUPPORTING_CONTROL = { id: "CA00", title: "Break-glass group and named locations", severity: "critical" } as const;
-
-/** Where a control's tenant-specific parameters live in the stack file. */
-const PARAM_KEYS: Partial<Record<ControlId, "branding" | "backupApp">> = { BRAND01: "branding", APP01: "backupApp" };
 
 /** Compiles `stack` against `baseline`; throws one ValidationError listing every problem. */
 export function compile(baseline: Baseline, stack: StackConfig, options: CompileOptions): CompiledTenant {
@@ -72,13 +70,12 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
   for (const [id, entry] of baseline.controls) {
     const control = findControl(id)!;
     const { stage, reason } = stageOf(id, entry.stage);
-    const paramKey = PARAM_KEYS[id];
-    const overrideSource = paramKey ? `${ns}:${paramKey}` : `${ns}:overrides.${id}`;
-    const override = (paramKey ? stack[paramKey] : id === "RET01" ? pick(stack.retention, "labels") : id === "RET02" ? pick(stack.retention, "policies") : stack.overrides[id]) ?? {};
-    const merged = { ...entry.params, ...override };
+    const parameters = stackParameters(stack, id, control.stackSection);
+    const overrideSource = `${ns}:${parameters.key}`;
+    const merged = { ...entry.params, ...parameters.value };
     const effective = control.schema.safeParse(merged);
     if (!effective.success) {
-      issues.push(...zodIssues(effective.error, options.file, id === "RET01" || id === "RET02" ? `${ns}:retention` : overrideSource));
+      issues.push(...zodIssues(effective.error, options.file, overrideSource));
       continue;
     }
     const baselineParams = control.schema.safeParse(entry.params);
@@ -160,11 +157,6 @@ function supportingResources(stack: StackConfig, context: CompileContext): Desir
     dependsOn: [],
   }));
   return [group, ...locations];
-}
-
-function pick(retention: StackConfig["retention"], key: "labels" | "policies"): Record<string, unknown> | undefined {
-  const value = retention?.[key];
-  return value === undefined ? undefined : { [key]: value };
 }
 
 function byName(a: DesiredResource, b: DesiredResource): number {

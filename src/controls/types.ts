@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { DesiredResource, RefToken, ResourceType, Stage } from "../core/desired";
+import type { StackSection } from "../stack/parameters";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 
@@ -49,6 +50,8 @@ export interface ControlDefinition<P = unknown> {
   readonly resourceTypes: readonly ResourceType[];
   /** Whether compile adds the break-glass exclusions (every conditional-access control). */
   readonly conditionalAccess: boolean;
+  /** The stack section holding this control's tenant-specific parameters; `overrides.<id>` when absent. */
+  readonly stackSection?: StackSection;
   /** Parameters; every field described. Baselines give defaults, stacks override. */
   readonly schema: z.ZodType<P>;
   /** Describes how `effective` weakens `baseline` (an exclusion added, a grant removed), or undefined. */

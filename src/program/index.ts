@@ -4,12 +4,10 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { CompiledTenant, DesiredResource, ResourceType } from "../core/desired";
+import type { CompiledTenant, DesiredResource } from "../core/desired";
 import { dynamicInputs } from "../providers/desired";
-import { registerApplication } from "./application";
-import { conditionalAccessArgs } from "./conditional-access";
-import { registerGroup } from "./group";
-import { registerNamedLocation } from "./named-location";
+import { resourceDefinition } from "../resources";
+import type { RegisterContext } from "../resources/types";
 import { RefResolver } from "./refs";
 
 /** How the azuread provider authenticates; secrets arrive as Pulumi secrets. */
@@ -46,28 +44,16 @@ export interface TenantOutputs {
   readonly applications: Record<string, { clientId: pulumi.Output<string>; objectId: pulumi.Output<string> }>;
 }
 
-type Registrar = (r: DesiredResource, ctx: { opts: pulumi.CustomResourceOptions; refs: RefResolver; root: string; dynamic: DynamicRegistrar }) => pulumi.Resource;
-
-/** What `@pulumi/azuread` lacks goes through our dynamic provider (default pulumi-nodejs provider, configured from stack config). */
-function viaDynamicProvider(r: DesiredResource, ctx: { root: string; dynamic: DynamicRegistrar }): pulumi.Resource {
+/**
+ * Registers one desired resource: its type's azuread registrar, or one of our dynamic resources (default
+ * pulumi-nodejs provider, configured from stack config) for what `@pulumi/azuread` lacks.
+ */
+function register(r: DesiredResource, ctx: RegisterContext): pulumi.Resource {
+  const management = resourceDefinition(r.type).management;
+  if (management.kind === "azuread") return management.register(r, ctx);
   const { type, inputs } = dynamicInputs(r, ctx.root);
   return ctx.dynamic(type, r.name, inputs, r.options?.retainOnDelete ? { retainOnDelete: true } : {});
 }
-
-const registrars: Record<ResourceType, Registrar> = {
-  conditionalAccessPolicy: (r, { opts, refs }) => new azuread.ConditionalAccessPolicy(r.name, conditionalAccessArgs(r.properties, refs, `${r.controlId} ${r.name}`), opts),
-  namedLocation: (r, { opts, refs }) => registerNamedLocation(r, refs, opts),
-  group: (r, { opts, refs }) => registerGroup(r, refs, opts),
-  application: (r, { opts, root }) => registerApplication(r, root, opts),
-  organizationalBranding: viaDynamicProvider,
-  brandingLocalization: viaDynamicProvider,
-  retentionLabel: viaDynamicProvider,
-  retentionCompliancePolicy: viaDynamicProvider,
-  retentionComplianceRule: viaDynamicProvider,
-  identitySecurityDefaultsEnforcementPolicy: viaDynamicProvider,
-  authorizationPolicy: viaDynamicProvider,
-  authenticationMethodsPolicy: viaDynamicProvider,
-};
 
 /** Registers everything `compiled` wants in the tenant; returns the non-secret outputs. */
 export function buildTenant(compiled: CompiledTenant, options: BuildOptions): TenantOutputs {
@@ -90,11 +76,11 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
   const registered = new Map<string, pulumi.Resource>();
   const applications: TenantOutputs["applications"] = {};
   // Order: supporting objects first so refs resolve to managed resources; compile already sorted by name.
-  const ordered = [...compiled.resources].sort((a, b) => rank(a.type) - rank(b.type));
+  const ordered = [...compiled.resources].sort((a, b) => resourceDefinition(a.type).order - resourceDefinition(b.type).order);
   for (const r of ordered) {
     const dependsOn = [...r.dependsOn, ...implicitDependencies(r, compiled)].map((n) => registered.get(n)).filter((x): x is pulumi.Resource => x !== undefined);
     const opts: pulumi.CustomResourceOptions = { provider, dependsOn };
-    const resource = registrars[r.type](r, { opts, refs, root: options.root, dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }) });
+    const resource = register(r, { opts, refs, root: options.root, dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }) });
     registered.set(r.name, resource);
     if (resource instanceof azuread.Application) applications[r.name] = { clientId: resource.clientId, objectId: resource.objectId };
   }
@@ -112,17 +98,7 @@ const defaultDynamic: DynamicRegistrar = (type, name, inputs, opts) => {
   return new M365Resource(type, name, inputs, opts);
 };
 
-const RANK: Partial<Record<ResourceType, number>> = { group: 0, namedLocation: 0, identitySecurityDefaultsEnforcementPolicy: 1, retentionLabel: 1, retentionCompliancePolicy: 2, retentionComplianceRule: 3 };
-const rank = (t: ResourceType) => RANK[t] ?? 2;
-
-/** Dependencies compile cannot know: enabled CA waits for security defaults off; label publishing waits for its labels. */
+/** Dependencies compile cannot know (enabled CA waits for security defaults off; label publishing for its labels). */
 export function implicitDependencies(r: DesiredResource, compiled: CompiledTenant): string[] {
-  if (r.type === "conditionalAccessPolicy" && r.properties["state"] === "enabled") {
-    return compiled.resources.filter((x) => x.type === "identitySecurityDefaultsEnforcementPolicy").map((x) => x.name);
-  }
-  if (r.type === "retentionComplianceRule" && Array.isArray(r.properties["PublishComplianceTag"])) {
-    const labels = r.properties["PublishComplianceTag"] as string[];
-    return compiled.resources.filter((x) => x.type === "retentionLabel" && labels.includes(x.naturalKey)).map((x) => x.name);
-  }
-  return [];
+  return resourceDefinition(r.type).implicitDependencies(r, compiled);
 }

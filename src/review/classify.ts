@@ -3,8 +3,11 @@
  * a weakening, a strengthening or neutral, with before/after values for the pull-request comment.
  */
 import type { CompiledTenant, ControlOutcome, DesiredResource } from "../core/desired";
+import { resourceDefinition } from "../resources";
+import type { ChangeKind } from "../resources/types";
+import { asList, rankChange } from "../resources/weakening";
 
-export type ChangeKind = "weakening" | "strengthening" | "neutral";
+export type { ChangeKind } from "../resources/types";
 
 /** One classified change to a tenant's compiled baseline. */
 export interface ReviewChange {
@@ -34,16 +37,8 @@ export interface ReviewSide {
   readonly files?: Readonly<Record<string, string>> | undefined;
 }
 
-/** CA policy states from weakest to strongest; moving left is a weakening. */
-const STATE_RANK: Record<string, number> = { disabled: 0, enabledForReportingButNotEnforced: 1, enabled: 2 };
+/** Rollout stages from weakest to strongest; moving left is a weakening. */
 const STAGE_RANK: Record<string, number> = { off: 0, reportOnly: 1, enforce: 2 };
-// Retention from weakest to strongest (Set-RetentionComplianceRule -RetentionComplianceAction; Graph's
-// security.retentionLabel behaviorDuringRetentionPeriod and actionAfterRetentionPeriod).
-const RULE_ACTION_RANK: Record<string, number> = { Delete: 0, KeepAndDelete: 1, Keep: 2 };
-const LABEL_BEHAVIOR_RANK: Record<string, number> = { doNotRetain: 0, retain: 1, retainAsRecord: 2, retainAsRegulatoryRecord: 3 };
-const LABEL_AFTER_RANK: Record<string, number> = { delete: 0, relabel: 1, none: 2, startDispositionReview: 2 };
-/** Grant controls whose loss weakens a policy. */
-const PROTECTIVE_GRANTS = new Set(["block", "mfa", "passwordChange", "compliantDevice", "domainJoinedDevice"]);
 
 /** Classifies every difference between `before` and `after` (either may be absent: tenant added/removed). */
 export function classifyTenant(before: ReviewSide | undefined, after: ReviewSide | undefined): ReviewChange[] {
@@ -92,8 +87,7 @@ function classifyOutcomes(before: readonly ControlOutcome[], after: readonly Con
     const was = b.get(id);
     const now = a.get(id);
     if (was && now && was.stage !== now.stage) {
-      const weaker = (STAGE_RANK[now.stage] ?? 0) < (STAGE_RANK[was.stage] ?? 0);
-      changes.push(change(weaker ? "weakening" : "strengthening", id, "outcome", "stage", `stage ${was.stage} → ${now.stage}`, was.stage, now.stage));
+      changes.push(change(rankChange(STAGE_RANK, was.stage, now.stage), id, "outcome", "stage", `stage ${was.stage} → ${now.stage}`, was.stage, now.stage));
     }
     if (was && now && was.status !== now.status && was.stage === now.stage) {
       const weaker = now.status !== "applied" && was.status === "applied";
@@ -109,7 +103,7 @@ function classifyOutcomes(before: readonly ControlOutcome[], after: readonly Con
 function classifyResource(was: DesiredResource | undefined, now: DesiredResource | undefined): ReviewChange[] {
   const subject = (now ?? was)!;
   // An app is a new identity with permissions and a trusted location a new way around MFA: adding either weakens.
-  const grants = (r: DesiredResource) => r.type === "application" || (r.type === "namedLocation" && r.properties["isTrusted"] === true);
+  const grants = (r: DesiredResource) => resourceDefinition(r.type).grants(r);
   if (!was) return [change(grants(now!) ? "weakening" : "strengthening", subject.controlId, subject.name, "", `${subject.type} added`, undefined, summarize(now!))];
   if (!now) return [change(grants(was) ? "strengthening" : "weakening", subject.controlId, subject.name, "", `${subject.type} removed`, summarize(was), undefined)];
   const changes: ReviewChange[] = [];
@@ -119,34 +113,9 @@ function classifyResource(was: DesiredResource | undefined, now: DesiredResource
   return changes;
 }
 
-/** Decides the direction of one property change from its path and values. */
+/** Decides the direction of one property change from its type's weakening rules (neutral when none applies). */
 export function classifyProperty(resource: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind {
-  const leaf = path.split(".").pop() ?? path;
-  if (resource.type === "conditionalAccessPolicy") {
-    if (leaf === "state") return rankChange(STATE_RANK, before, after);
-    if (/^exclude/.test(leaf)) return setChange(before, after, "grow-weakens");
-    if (/^include/.test(leaf)) return includeChange(before, after);
-    if (leaf === "builtInControls") return grantChange(before, after);
-    if (path.startsWith("grantControls.authenticationStrength")) return after === undefined ? "weakening" : before === undefined ? "strengthening" : "neutral";
-    if (leaf === "clientAppTypes" || leaf === "signInRiskLevels" || leaf === "userRiskLevels") return setChange(before, after, "grow-strengthens");
-  }
-  if (/retentionduration/i.test(leaf)) return durationChange(before, after);
-  if (resource.type === "namedLocation") {
-    // A trusted location exempts sign-ins from it; any policy may lean on that (e.g. MFA skipped on site).
-    if (leaf === "isTrusted") return after === true ? "weakening" : "strengthening";
-    if (path === "ipRanges" && resource.properties["isTrusted"] === true) return setChange(before, after, "grow-weakens");
-  }
-  // Managed groups are break-glass groups: every member is excluded from every policy.
-  if (resource.type === "group" && leaf === "members") return setChange(before, after, "grow-weakens");
-  if (resource.type === "retentionComplianceRule" && leaf === "RetentionComplianceAction") return rankChange(RULE_ACTION_RANK, before, after);
-  if (resource.type === "retentionLabel" && leaf === "behaviorDuringRetentionPeriod") return rankChange(LABEL_BEHAVIOR_RANK, before, after);
-  if (resource.type === "retentionLabel" && leaf === "actionAfterRetentionPeriod") return rankChange(LABEL_AFTER_RANK, before, after);
-  if (resource.type === "application" && (leaf === "roles" || path.startsWith("requiredResourceAccess"))) return setChange(before, after, "grow-weakens");
-  if (resource.type === "application" && leaf === "directoryRoles") return setChange(before, after, "grow-weakens");
-  if (resource.type === "identitySecurityDefaultsEnforcementPolicy") return "neutral";
-  if (resource.type === "authenticationMethodsPolicy" && leaf === "state") return after === "enabled" ? "weakening" : "strengthening";
-  if (resource.type === "authorizationPolicy" && typeof after === "boolean" && /^allowed/.test(leaf)) return after ? "weakening" : "strengthening";
-  return "neutral";
+  return resourceDefinition(resource.type).weakening(resource, path, before, after) ?? "neutral";
 }
 
 function classifyExceptions(before: readonly StackException[], after: readonly StackException[]): ReviewChange[] {
@@ -162,49 +131,6 @@ function classifyExceptions(before: readonly StackException[], after: readonly S
   const a = new Set(after.map(key));
   for (const e of before) if (!a.has(key(e))) changes.push(change("strengthening", e.control, "exceptions", e.control, "exception removed", e, undefined));
   return changes;
-}
-
-function rankChange(rank: Record<string, number>, before: unknown, after: unknown): ChangeKind {
-  const b = rank[String(before)] ?? 0;
-  const a = rank[String(after)] ?? 0;
-  return a < b ? "weakening" : a > b ? "strengthening" : "neutral";
-}
-
-function setChange(before: unknown, after: unknown, direction: "grow-weakens" | "grow-strengthens"): ChangeKind {
-  // By value: members may be objects (an ipRange), compared as Graph would, not by identity.
-  const b = new Set(asList(before).map((x) => JSON.stringify(x)));
-  const a = new Set(asList(after).map((x) => JSON.stringify(x)));
-  const added = [...a].some((x) => !b.has(x));
-  const removed = [...b].some((x) => !a.has(x));
-  if (added === removed) return added ? (direction === "grow-weakens" ? "weakening" : "neutral") : "neutral";
-  const grew = added;
-  return grew === (direction === "grow-weakens") ? "weakening" : "strengthening";
-}
-
-/** Narrowing the users or apps a policy covers weakens it ("All" is the widest). */
-function includeChange(before: unknown, after: unknown): ChangeKind {
-  const b = asList(before);
-  const a = asList(after);
-  if (b.includes("All") && !a.includes("All")) return "weakening";
-  if (!b.includes("All") && a.includes("All")) return "strengthening";
-  return setChange(before, after, "grow-strengthens");
-}
-
-function grantChange(before: unknown, after: unknown): ChangeKind {
-  const b = asList(before).filter((x) => PROTECTIVE_GRANTS.has(String(x)));
-  const a = asList(after).filter((x) => PROTECTIVE_GRANTS.has(String(x)));
-  if (b.some((x) => !a.includes(x))) return "weakening";
-  if (a.some((x) => !b.includes(x))) return "strengthening";
-  return "neutral";
-}
-
-/** A shorter retention period weakens; "unlimited" is the longest. */
-function durationChange(before: unknown, after: unknown): ChangeKind {
-  const days = (v: unknown) => (typeof v === "number" ? v : /^unlimited$/i.test(String(v)) ? Number.POSITIVE_INFINITY : Number(v));
-  const b = days(before);
-  const a = days(after);
-  if (Number.isNaN(a) || Number.isNaN(b) || a === b) return "neutral";
-  return a < b ? "weakening" : "strengthening";
 }
 
 /** Lists [path, before, after] for every differing leaf; arrays are compared whole (they are sets in Graph). */
@@ -246,10 +172,6 @@ function byName(resources: readonly DesiredResource[]): Map<string, DesiredResou
 
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
   return [...new Set([...a, ...b])].sort();
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

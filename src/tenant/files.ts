@@ -8,6 +8,8 @@ import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
 import { repoFile } from "../core/repo-file";
 import type { CompiledTenant } from "../core/desired";
 import type { Issue } from "../errors";
+import { findControl } from "../controls";
+import { stackParameters } from "../stack/parameters";
 import type { StackConfig } from "../stack/schema";
 
 /** Where a file path was written, so the issue names the file and key the user must edit. */
@@ -60,9 +62,8 @@ export function checkPublicCertificate(root: string, path: string, today: string
 /** Origin of a control parameter: the stack file when the stack sets it, the baseline file otherwise. */
 export function parameterOrigin(stack: StackConfig, stackFile: string, baselineFile: string): (controlId: string, key: string) => PathOrigin {
   return (controlId, key) => {
-    const section = controlId === "BRAND01" ? stack.branding : controlId === "APP01" ? stack.backupApp : stack.overrides[controlId];
+    const { key: top, value: section } = stackParameters(stack, controlId, findControl(controlId)?.stackSection);
     const head = key.split(/[.[]/)[0]!;
-    const top = controlId === "BRAND01" ? "branding" : controlId === "APP01" ? "backupApp" : `overrides.${controlId}`;
     if (section && head in section) return { file: stackFile, path: `m365-baseline:${top}.${key}` };
     return { file: baselineFile, path: `controls.${controlId}.params.${key}` };
   };

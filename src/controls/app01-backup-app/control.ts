@@ -49,6 +49,7 @@ export const app01 = defineControl({
   licence: null,
   resourceTypes: ["application"],
   conditionalAccess: false,
+  stackSection: { section: "backupApp" },
   schema: app01Schema,
   weakening: (baseline, effective) => (baseline.teamsChatExport === false && effective.teamsChatExport ? "adds the ChannelMessage.Read.All application permission" : undefined),
   compile: (params) => {

@@ -56,6 +56,7 @@ export const brand01 = defineControl({
   licence: "P1",
   resourceTypes: ["organizationalBranding", "brandingLocalization"],
   conditionalAccess: false,
+  stackSection: { section: "branding" },
   schema: brand01Schema,
   weakening: () => undefined,
   compile: (params) => {

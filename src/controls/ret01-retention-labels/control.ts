@@ -29,6 +29,7 @@ export const ret01 = defineControl({
   licence: null,
   resourceTypes: ["retentionLabel"],
   conditionalAccess: false,
+  stackSection: { section: "retention", field: "labels" },
   schema: ret01Schema,
   weakening: (baseline, effective) => {
     const shortened = effective.labels.filter((l) => {

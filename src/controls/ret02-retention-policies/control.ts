@@ -44,6 +44,7 @@ export const ret02 = defineControl({
   licence: null,
   resourceTypes: ["retentionCompliancePolicy", "retentionComplianceRule"],
   conditionalAccess: false,
+  stackSection: { section: "retention", field: "policies" },
   schema: ret02Schema,
   weakening: (baseline, effective) => {
     const weaker = effective.policies.filter((p) => {

@@ -1,6 +1,6 @@
 /** The Graph → azuread conditional-access mapping on shapes no shipped control emits yet, and its refusals. */
 import { describe, expect, it } from "vitest";
-import { conditionalAccessArgs, type Refs } from "../../../src/program/conditional-access";
+import { conditionalAccessArgs, type Refs } from "../../../src/resources/conditional-access-policy/register";
 import { InternalError } from "../../../src/errors";
 
 // Refs resolved to recognisable strings, so the test sees which lists went through the resolver.

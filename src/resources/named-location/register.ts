@@ -1,8 +1,9 @@
 /** Graph `ipNamedLocation` / `countryNamedLocation` (as compiled) → `azuread.NamedLocation`. */
-import * as azuread from "@pulumi/azuread";
+import type * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredResource } from "../core/desired";
-import type { RefResolver } from "./refs";
+import type { DesiredResource } from "../../core/desired";
+import { azureadModule } from "../shared/pulumi-modules";
+import type { RefResolver } from "../../program/refs";
 
 interface NamedLocationProperties {
   displayName: string;
@@ -15,8 +16,9 @@ interface NamedLocationProperties {
 
 /** Registers the named location and makes `ref:namedLocation/<displayName>` resolve to it. */
 export function registerNamedLocation(resource: DesiredResource, refs: RefResolver, opts: pulumi.CustomResourceOptions): azuread.NamedLocation {
+  const az = azureadModule();
   const p = resource.properties as unknown as NamedLocationProperties;
-  const location = new azuread.NamedLocation(resource.name, {
+  const location = new az.NamedLocation(resource.name, {
     displayName: p.displayName,
     ip: p.ipRanges ? { ipRanges: p.ipRanges.map((x) => x.cidrAddress), trusted: p.isTrusted === true } : undefined,
     country: p.countriesAndRegions

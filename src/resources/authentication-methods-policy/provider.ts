@@ -2,8 +2,8 @@
  * The authentication methods policy: each managed method configuration (Sms, Voice, Email, …) is
  * PATCHed on its own path with its `@odata.type`, as Graph requires; delete restores the recorded states.
  */
-import { canonical, project } from "../canonical";
-import type { LiveState, LogicContext, Props, ResourceLogic } from "../types";
+import { canonical, project } from "../../providers/canonical";
+import type { LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
 
 const POLICY = "/policies/authenticationMethodsPolicy";
 type MethodConfig = { id: string; state?: string; "@odata.type"?: string };

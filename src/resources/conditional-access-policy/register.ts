@@ -4,8 +4,8 @@
  * dropping it would deploy a broader (or weaker) policy than the baseline says.
  */
 import type * as azuread from "@pulumi/azuread";
-import { InternalError } from "../errors";
-import type { RefResolver } from "./refs";
+import { InternalError } from "../../errors";
+import type { RefResolver } from "../../program/refs";
 
 type Json = Record<string, any>;
 

@@ -2,8 +2,8 @@
  * Tenant-wide policy singletons (security defaults, authorization policy): always present, so create
  * adopts the live object, records the managed values it had, and delete restores them.
  */
-import { project } from "../canonical";
-import type { LiveState, LogicContext, Props, ResourceLogic } from "../types";
+import { project } from "../../providers/canonical";
+import type { LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
 
 /** The PATCH body for `desired`: complex properties merged over the live ones, since Graph PATCH replaces them whole. */
 export function mergeComplex(live: Props, desired: Props): Props {
@@ -55,6 +55,3 @@ export function singletonLogic(type: string, path: string, id: string): Resource
     },
   };
 }
-
-export const securityDefaults = singletonLogic("SecurityDefaults", "/policies/identitySecurityDefaultsEnforcementPolicy", "identitySecurityDefaultsEnforcementPolicy");
-export const authorizationPolicy = singletonLogic("AuthorizationPolicy", "/policies/authorizationPolicy", "authorizationPolicy");

@@ -1,15 +1,17 @@
 /** Graph security `group` (as compiled) → `azuread.Group` owning its full member list. */
-import * as azuread from "@pulumi/azuread";
+import type * as azuread from "@pulumi/azuread";
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredResource } from "../core/desired";
-import type { RefResolver } from "./refs";
+import type { DesiredResource } from "../../core/desired";
+import { azureadModule } from "../shared/pulumi-modules";
+import type { RefResolver } from "../../program/refs";
 
 interface GroupProperties { displayName: string; description?: string; mailNickname: string; members?: string[] }
 
 /** Registers the group with its members, and makes `ref:group/<displayName>` resolve to it. */
 export function registerGroup(resource: DesiredResource, refs: RefResolver, opts: pulumi.CustomResourceOptions): azuread.Group {
+  const az = azureadModule();
   const p = resource.properties as unknown as GroupProperties;
-  const group = new azuread.Group(resource.name, {
+  const group = new az.Group(resource.name, {
     displayName: p.displayName,
     description: p.description,
     securityEnabled: true,
@@ -24,9 +26,4 @@ export function registerGroup(resource: DesiredResource, refs: RefResolver, opts
   }, opts);
   refs.ownGroup(p.displayName, group.objectId);
   return group;
-}
-
-/** Lower-case letters, digits and dashes: stable Pulumi names from UPNs and permission values. */
-export function slug(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }

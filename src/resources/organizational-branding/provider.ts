@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../../core/assets";
-import { containsUnknown, project } from "../canonical";
-import { mergeComplex } from "./singleton";
-import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../types";
+import { containsUnknown, project } from "../../providers/canonical";
+import { mergeComplex } from "../shared/singleton-provider";
+import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
 
 const TEXT_KEYS = ["signInPageText", "usernameHintText", "backgroundColor", "loginPageLayoutConfiguration", "loginPageTextVisibilitySettings"];
 

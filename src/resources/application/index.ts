@@ -1,0 +1,77 @@
+/**
+ * The backup product's app registration (APP01): `azuread.Application` with its service principal, a certificate
+ * credential, admin consent as app-role assignments and directory roles. An app is a new identity: adding one, or
+ * a permission or role to one, weakens.
+ */
+import type { DesiredResource } from "../../core/desired";
+import { graph } from "../../controls/types";
+import { checkable } from "../shared/views";
+import { byNaturalKey, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
+import { leafOf, setChange } from "../weakening";
+import { registerApplication } from "./register";
+
+type Access = { resourceAppId: string; roles: string[] };
+type LiveAccess = { resourceAppId: string; resourceAccess: { id: string; type: string }[] };
+
+function sortedAccess(access: readonly Access[] | undefined): Access[] {
+  return [...(access ?? [])]
+    .map((a) => ({ resourceAppId: a.resourceAppId, roles: [...a.roles].sort() }))
+    .sort((a, b) => a.resourceAppId.localeCompare(b.resourceAppId));
+}
+
+function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
+  const leaf = leafOf(path);
+  if (leaf === "roles" || path.startsWith("requiredResourceAccess")) return setChange(before, after, "grow-weakens");
+  if (leaf === "directoryRoles") return setChange(before, after, "grow-weakens");
+  return undefined;
+}
+
+function summary(r: DesiredResource): string {
+  const p = r.properties;
+  const permissions = (p["requiredResourceAccess"] as Access[]).reduce((n, a) => n + a.roles.length, 0);
+  return `${String(p["preset"])}; ${permissions} application permissions; certificate ${String(p["certificateFile"])}`;
+}
+
+export const application: ResourceDefinition = {
+  type: "application",
+  endpoint: { api: "graph", path: "/applications", singleton: false },
+  permissions: {
+    read: [graph("Application.Read.All")],
+    write: [graph("Application.ReadWrite.All"), graph("AppRoleAssignment.ReadWrite.All"), graph("RoleManagement.ReadWrite.Directory")],
+  },
+  check: {
+    find: (r, live) => byNaturalKey(r, live.applications),
+    // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
+    desired: (r) => ({
+      ...checkable(r),
+      requiredResourceAccess: sortedAccess(r.properties["requiredResourceAccess"] as Access[]),
+      credentials: { certificate: true, clientSecrets: 0 },
+    }),
+    live: (_r, found, live) => {
+      const access = ((found["requiredResourceAccess"] ?? []) as LiveAccess[]).map((a) => ({
+        resourceAppId: a.resourceAppId,
+        roles: a.resourceAccess
+          .filter((x) => x.type === "Role")
+          .map((x) => live.resourceAppRoles.get(a.resourceAppId)?.get(x.id) ?? x.id),
+      }));
+      const keys = (found["keyCredentials"] ?? []) as Json[];
+      const secrets = (found["passwordCredentials"] ?? []) as Json[];
+      return {
+        ...found,
+        requiredResourceAccess: sortedAccess(access),
+        credentials: { certificate: keys.some((k) => k["type"] === "AsymmetricX509Cert"), clientSecrets: secrets.length },
+      };
+    },
+  },
+  weakening,
+  grants: () => true,
+  summary,
+  order: 2,
+  implicitDependencies: noDependencies,
+  management: {
+    kind: "azuread",
+    register(r, { opts, root }) {
+      return registerApplication(r, root, opts);
+    },
+  },
+};

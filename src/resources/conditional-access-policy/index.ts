@@ -1,0 +1,83 @@
+/**
+ * Conditional-access policies (Graph `conditionalAccessPolicy`), managed by `azuread.ConditionalAccessPolicy`.
+ * Review ranks their state (disabled < report-only < enabled), treats added exclusions and narrowed inclusions as
+ * weakenings, and protective grants (block, MFA, compliant device) as what a policy must not lose.
+ */
+import type { DesiredResource } from "../../core/desired";
+import { graph } from "../../controls/types";
+import { azureadModule } from "../shared/pulumi-modules";
+import { checkable } from "../shared/views";
+import { conditionalAccessArgs } from "./register";
+import { byNaturalKey, grantsNothing, type ChangeKind, type ResourceDefinition } from "../types";
+import { includeChange, leafOf, protectiveChange, rankChange, setChange } from "../weakening";
+
+/** Policy states from weakest to strongest (Graph conditionalAccessPolicyState). */
+const STATE_RANK: Record<string, number> = { disabled: 0, enabledForReportingButNotEnforced: 1, enabled: 2 };
+/** Grant controls whose loss weakens a policy. */
+const PROTECTIVE_GRANTS = new Set(["block", "mfa", "passwordChange", "compliantDevice", "domainJoinedDevice"]);
+
+function weakening(_resource: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
+  const leaf = leafOf(path);
+  if (leaf === "state") return rankChange(STATE_RANK, before, after);
+  if (/^exclude/.test(leaf)) return setChange(before, after, "grow-weakens");
+  if (/^include/.test(leaf)) return includeChange(before, after);
+  if (leaf === "builtInControls") return protectiveChange(PROTECTIVE_GRANTS, before, after);
+  if (path.startsWith("grantControls.authenticationStrength")) {
+    return after === undefined ? "weakening" : before === undefined ? "strengthening" : "neutral";
+  }
+  if (leaf === "clientAppTypes" || leaf === "signInRiskLevels" || leaf === "userRiskLevels") {
+    return setChange(before, after, "grow-strengthens");
+  }
+  return undefined;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plan reads a few optional nested keys
+type Loose = Record<string, any>;
+
+function summary(resource: DesiredResource): string {
+  const p = resource.properties as Loose;
+  const list = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v ?? ""));
+  const u = p["conditions"]?.["users"] ?? {};
+  const who = u["includeUsers"]
+    ? `users ${list(u["includeUsers"])}`
+    : u["includeRoles"]
+      ? `${u["includeRoles"].length} admin roles`
+      : "guests";
+  const grant = p["grantControls"]?.["authenticationStrength"]
+    ? `strength ${p["grantControls"]["authenticationStrength"]["id"].slice(-4)}`
+    : p["grantControls"]
+      ? list(p["grantControls"]["builtInControls"])
+      : "session";
+  const excluded = (u["excludeUsers"]?.length ?? 0) + (u["excludeGroups"]?.length ?? 0);
+  return `${p["state"]}; ${who}; grant ${grant}; ${excluded} break-glass exclusions`;
+}
+
+export const conditionalAccessPolicy: ResourceDefinition = {
+  type: "conditionalAccessPolicy",
+  endpoint: { api: "graph", path: "/identity/conditionalAccess/policies", singleton: false },
+  permissions: {
+    read: [graph("Policy.Read.All")],
+    write: [graph("Policy.Read.All"), graph("Policy.ReadWrite.ConditionalAccess")],
+  },
+  check: {
+    find: (r, live) => byNaturalKey(r, live.conditionalAccessPolicies),
+    desired: checkable,
+    live: (_r, found) => found,
+  },
+  weakening,
+  grants: grantsNothing,
+  summary,
+  order: 2,
+  // An enabled policy waits for security defaults to be off: Graph refuses enabled CA while they are on.
+  implicitDependencies: (r, compiled) =>
+    r.properties["state"] === "enabled"
+      ? compiled.resources.filter((x) => x.type === "identitySecurityDefaultsEnforcementPolicy").map((x) => x.name)
+      : [],
+  management: {
+    kind: "azuread",
+    register(r, { opts, refs }) {
+      const args = conditionalAccessArgs(r.properties, refs, `${r.controlId} ${r.name}`);
+      return new (azureadModule().ConditionalAccessPolicy)(r.name, args, opts);
+    },
+  },
+};

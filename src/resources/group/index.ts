@@ -1,0 +1,46 @@
+/**
+ * Security groups the baseline manages (the break-glass group), as `azuread.Group` owning its whole member list.
+ * Every member is excluded from every conditional-access policy, so a member added is a weakening and drift.
+ */
+import type { DesiredResource } from "../../core/desired";
+import { graph } from "../../controls/types";
+import { checkable } from "../shared/views";
+import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type ResourceDefinition } from "../types";
+import { leafOf, setChange } from "../weakening";
+import { registerGroup } from "./register";
+
+function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
+  return leafOf(path) === "members" ? setChange(before, after, "grow-weakens") : undefined;
+}
+
+function members(r: DesiredResource): string[] {
+  return [...((r.properties["members"] ?? []) as string[])].sort();
+}
+
+export const group: ResourceDefinition = {
+  type: "group",
+  endpoint: { api: "graph", path: "/groups", singleton: false },
+  permissions: { read: [graph("Group.Read.All")], write: [graph("Group.ReadWrite.All")] },
+  check: {
+    find: (r, live) => byNaturalKey(r, live.groups),
+    // A managed group's membership is exact: someone added to the break-glass group is excluded from every policy.
+    desired: (r) => ({ ...checkable(r), members: members(r) }),
+    live: (_r, found, live) => {
+      const list = live.groupMembers.get(String(found["id"])) ?? [];
+      const refs = list.map((m) => (m["userPrincipalName"] ? `ref:user/${String(m["userPrincipalName"])}` : String(m["id"])));
+      return { ...found, members: refs.sort() };
+    },
+  },
+  weakening,
+  grants: grantsNothing,
+  summary: (r) => `security group; ${members(r).length} members`,
+  // Before the policies, so `ref:group/<name>` resolves to the managed group.
+  order: 0,
+  implicitDependencies: noDependencies,
+  management: {
+    kind: "azuread",
+    register(r, { opts, refs }) {
+      return registerGroup(r, refs, opts);
+    },
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * Named locations (Graph `ipNamedLocation` / `countryNamedLocation`), managed by `azuread.NamedLocation`. A trusted
+ * location exempts sign-ins from it, and any policy may lean on that (MFA skipped on site): adding or widening one
+ * weakens.
+ */
+import type { DesiredResource } from "../../core/desired";
+import { graph } from "../../controls/types";
+import { checkable } from "../shared/views";
+import { byNaturalKey, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
+import { leafOf, setChange } from "../weakening";
+import { registerNamedLocation } from "./register";
+
+function weakening(r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
+  if (leafOf(path) === "isTrusted") return after === true ? "weakening" : "strengthening";
+  if (path === "ipRanges" && r.properties["isTrusted"] === true) return setChange(before, after, "grow-weakens");
+  return undefined;
+}
+
+function summary(r: DesiredResource): string {
+  const p = r.properties;
+  if (Array.isArray(p["ipRanges"])) {
+    const ranges = (p["ipRanges"] as Json[]).map((x) => x["cidrAddress"]).join(",");
+    return `ip ${ranges}${p["isTrusted"] ? " (trusted)" : ""}`;
+  }
+  const countries = p["countriesAndRegions"];
+  return `countries ${Array.isArray(countries) ? countries.join(",") : String(countries ?? "")}`;
+}
+
+export const namedLocation: ResourceDefinition = {
+  type: "namedLocation",
+  endpoint: { api: "graph", path: "/identity/conditionalAccess/namedLocations", singleton: false },
+  permissions: {
+    read: [graph("Policy.Read.All")],
+    write: [graph("Policy.Read.All"), graph("Policy.ReadWrite.ConditionalAccess")],
+  },
+  check: {
+    find: (r, live) => byNaturalKey(r, live.namedLocations),
+    desired: checkable,
+    live: (_r, found) => found,
+  },
+  weakening,
+  grants: (r) => r.properties["isTrusted"] === true,
+  summary,
+  // Before the policies, so `ref:namedLocation/<name>` resolves to the managed location.
+  order: 0,
+  implicitDependencies: noDependencies,
+  management: {
+    kind: "azuread",
+    register(r, { opts, refs }) {
+      return registerNamedLocation(r, refs, opts);
+    },
+  },
+};

@@ -1,0 +1,40 @@
+/** Retention policies through `*-RetentionCompliancePolicy`; a policy under Preservation Lock is never deleted. */
+import { changed, LOCATIONS, locationNames, named } from "../shared/compliance-provider";
+import type { CheckFailure, Props } from "../../providers/types";
+
+export const retentionPolicy = named("RetentionPolicy", ["Name"], ["preservationLockAcknowledged"], {
+  get: "Get-RetentionCompliancePolicy", newCmd: "New-RetentionCompliancePolicy", set: "Set-RetentionCompliancePolicy", remove: "Remove-RetentionCompliancePolicy",
+  check(inputs) {
+    const failures: CheckFailure[] = [];
+    const used = LOCATIONS.filter((l) => inputs[l] !== undefined);
+    if (used.length === 0) failures.push({ property: "ExchangeLocation", reason: "a retention policy needs at least one location" });
+    if (used.some((l) => l.startsWith("Teams")) && used.some((l) => !l.startsWith("Teams"))) failures.push({ property: used.find((l) => l.startsWith("Teams"))!, reason: "Teams locations must be in their own policy (the service refuses mixing them with Exchange/SharePoint)" });
+    if (inputs["RestrictiveRetention"] === true && inputs["preservationLockAcknowledged"] !== true) failures.push({ property: "RestrictiveRetention", reason: "Preservation Lock is irreversible; set preservationLockAcknowledged: true to confirm" });
+    return failures;
+  },
+  toParams: (inputs) => Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== "preservationLockAcknowledged")),
+  setParams(olds, news) {
+    const params: Props = {};
+    for (const key of ["Comment", "Enabled"]) if (changed(olds, news, key)) params[key] = news[key] ?? (key === "Comment" ? "" : true);
+    for (const location of LOCATIONS) {
+      const before = locationNames(olds[location]) ?? [];
+      const after = locationNames(news[location]) ?? [];
+      const add = after.filter((x) => !before.includes(x));
+      const remove = before.filter((x) => !after.includes(x));
+      if (add.length > 0) params[`Add${location}`] = add;
+      if (remove.length > 0) params[`Remove${location}`] = remove;
+    }
+    if (news["RestrictiveRetention"] === true && olds["RestrictiveRetention"] !== true) params["RestrictiveRetention"] = true;
+    return Object.keys(params).length > 0 ? params : undefined;
+  },
+  fromLive: (live) => ({
+    Name: live["Name"],
+    Comment: live["Comment"] || undefined,
+    Enabled: live["Enabled"] === undefined ? undefined : live["Enabled"] === true || String(live["Enabled"]).toLowerCase() === "true",
+    ...Object.fromEntries(LOCATIONS.map((l) => [l, locationNames(live[l])])),
+    RestrictiveRetention: live["RestrictiveRetention"] === true ? true : undefined,
+  }),
+  async beforeDelete(_ctx, name, outputs) {
+    if (outputs["RestrictiveRetention"] === true) throw new Error(`retention policy '${name}' has Preservation Lock: it cannot be deleted; remove it from the baseline with retainOnDelete or keep it`);
+  },
+});

@@ -1,0 +1,80 @@
+/**
+ * Provider logic for objects of the Security & Compliance endpoint (`Get-/New-/Set-/Remove-<noun>`): identified by
+ * Name, adopted when one exists, immutable settings replace. Each retention type instantiates it in its own folder.
+ */
+import { project } from "../../providers/canonical";
+import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
+
+export const LOCATIONS = ["ExchangeLocation", "SharePointLocation", "OneDriveLocation", "ModernGroupLocation", "TeamsChannelLocation", "TeamsChatLocation"];
+
+async function findByName(ctx: LogicContext, cmdlet: string, name: string): Promise<Props | undefined> {
+  // Listing and matching by Name behaves the same whether or not the service errors on an unknown -Identity.
+  const all = await ctx.connection.compliance.invoke<Props>(cmdlet);
+  return all.find((o) => String(o["Name"]).toLowerCase() === name.toLowerCase());
+}
+
+/** Location lists come back as strings or as objects with a Name; compare names. */
+export function locationNames(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  const names = list.map((v) => (v && typeof v === "object" ? String((v as Props)["Name"] ?? (v as Props)["DisplayName"]) : String(v))).filter((v) => v !== "");
+  return names.length > 0 ? names : undefined;
+}
+
+export function tagList(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  return (Array.isArray(value) ? value.map(String) : String(value).split(",")).map((s) => s.trim()).filter(Boolean);
+}
+
+export function duration(value: unknown): number | string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return /^unlimited$/i.test(String(value)) ? "Unlimited" : Number(value);
+}
+
+export function named(type: string, replaceKeys: string[], bookkeeping: string[], ops: {
+  get: string; newCmd: string; set: string; remove: string;
+  check?: (inputs: Props) => CheckFailure[];
+  toParams: (inputs: Props) => Props;
+  setParams: (olds: Props, news: Props) => Props | undefined;
+  fromLive: (live: Props, inputs: Props) => Props;
+  beforeDelete?: (ctx: LogicContext, name: string, outputs: Props) => Promise<void>;
+}): ResourceLogic {
+  const nameOf = (inputs: Props) => String(inputs["Name"] ?? inputs["displayName"]);
+  const state = (live: Props, inputs: Props): LiveState => ({ id: String(live["Name"]), props: { ...(project(ops.fromLive(live, inputs), inputs) as Props), ...Object.fromEntries(bookkeeping.map((k) => [k, inputs[k]])) } });
+  return {
+    type,
+    replaceKeys,
+    bookkeeping,
+    check: (inputs) => ops.check?.(inputs) ?? [],
+    async create(ctx, inputs) {
+      const existing = await findByName(ctx, ops.get, nameOf(inputs));
+      if (existing) {
+        const current = state(existing, inputs).props;
+        const differing = replaceKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(inputs[k]));
+        if (differing.length > 0) throw new Error(`${type} '${nameOf(inputs)}' already exists with different ${differing.join(", ")}, which cannot change in place; rename it in the baseline or remove the existing one after review`);
+        const params = ops.setParams(current, inputs);
+        if (params) await ctx.connection.compliance.invoke(ops.set, { Identity: nameOf(inputs), ...params });
+        return { id: nameOf(inputs), props: inputs, adopted: true };
+      }
+      await ctx.connection.compliance.invoke(ops.newCmd, ops.toParams(inputs));
+      return { id: nameOf(inputs), props: inputs, adopted: false };
+    },
+    async read(ctx, id, inputs) {
+      const live = await findByName(ctx, ops.get, id);
+      return live ? state(live, inputs) : undefined;
+    },
+    async update(ctx, id, olds, news) {
+      const params = ops.setParams(olds, news);
+      if (params) await ctx.connection.compliance.invoke(ops.set, { Identity: id, ...params });
+      return { id, props: news };
+    },
+    async delete(ctx, id, outputs) {
+      if (!(await findByName(ctx, ops.get, id))) return;
+      await ops.beforeDelete?.(ctx, id, outputs);
+      await ctx.connection.compliance.invoke(ops.remove, { Identity: id });
+    },
+  };
+}
+
+/** True when `key` differs between the stored outputs and the new inputs. */
+export const changed = (olds: Props, news: Props, key: string) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]);

@@ -7,7 +7,8 @@ import type { CompiledTenant, ControlOutcome, DesiredResource, RefToken, Stage }
 import { ValidationError, type Issue } from "../errors";
 import type { Baseline } from "../baseline/define";
 import { findControl, type ControlId } from "../controls";
-import type { CompileContext } from "../controls/types";
+import type { CompileContext, ResourceDraft } from "../controls/types";
+import { resourceChanges } from "../resources/classify";
 import type { StackConfig } from "../stack/schema";
 import { zodIssues } from "../stack/issues";
 import { stackParameters } from "../stack/parameters";
@@ -79,7 +80,9 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
       continue;
     }
     const baselineParams = control.schema.safeParse(entry.params);
-    const weakening = baselineParams.success ? control.weakening(baselineParams.data, effective.data) : undefined;
+    const weakening = baselineParams.success
+      ? weakeningOf(control.compile(baselineParams.data, context(stage)), control.compile(effective.data, context(stage)), id)
+      : undefined;
     const stageWeakening = stage === "off" ? `turns ${id} off (${reason})` : entry.stage === "enforce" && stage === "reportOnly" ? `moves ${id} from enforce back to report-only` : undefined;
     for (const [what, path] of [[weakening, overrideSource], [stageWeakening, `${ns}:stages.${id}`]] as const) {
       if (what && !excepted(id) && !options.allowUnexcusedWeakenings) {
@@ -157,6 +160,22 @@ function supportingResources(stack: StackConfig, context: CompileContext): Desir
     dependsOn: [],
   }));
   return [group, ...locations];
+}
+
+/**
+ * How the stack's parameters weaken the baseline's, by the resource types' own rules (the ones review applies):
+ * both parameter sets compiled for this tenant, compared object by object; undefined when nothing weakens.
+ */
+function weakeningOf(baseline: readonly ResourceDraft[], effective: readonly ResourceDraft[], controlId: string): string | undefined {
+  const resource = (d: ResourceDraft | undefined): DesiredResource | undefined =>
+    d && { ...d, controlId, stage: "enforce", dependsOn: [] };
+  const names = [...new Set([...baseline, ...effective].map((d) => d.name))].sort();
+  const weaker = names.flatMap((name) =>
+    resourceChanges(resource(baseline.find((d) => d.name === name)), resource(effective.find((d) => d.name === name)))
+      .filter((c) => c.kind === "weakening")
+      .map((c) => (c.path ? c.summary : `${c.summary} (${name})`)),
+  );
+  return weaker.length > 0 ? weaker.join("; ") : undefined;
 }
 
 function byName(a: DesiredResource, b: DesiredResource): number {

@@ -54,8 +54,6 @@ export interface ControlDefinition<P = unknown> {
   readonly stackSection?: StackSection;
   /** Parameters; every field described. Baselines give defaults, stacks override. */
   readonly schema: z.ZodType<P>;
-  /** Describes how `effective` weakens `baseline` (an exclusion added, a grant removed), or undefined. */
-  weakening(baseline: P, effective: P): string | undefined;
   /** Desired resources for these parameters in this tenant. Pure. */
   compile(params: P, context: CompileContext): ResourceDraft[];
 }

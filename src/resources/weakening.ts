@@ -17,8 +17,10 @@ export function setChange(before: unknown, after: unknown, direction: "grow-weak
   const a = new Set(asList(after).map((x) => JSON.stringify(x)));
   const added = [...a].some((x) => !b.has(x));
   const removed = [...b].some((x) => !a.has(x));
-  // Both added and removed: a swap; it weakens when growth weakens (the new member is a new way around).
-  if (added === removed) return added ? (direction === "grow-weakens" ? "weakening" : "neutral") : "neutral";
+  if (!added && !removed) return "neutral";
+  // A swap weakens either way: the new member of a growth-weakens set is a new way around the policy, and the member
+  // lost from a growth-strengthens set (a role, a risk level) is no longer covered.
+  if (added && removed) return "weakening";
   return added === (direction === "grow-weakens") ? "weakening" : "strengthening";
 }
 

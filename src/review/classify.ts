@@ -3,9 +3,9 @@
  * a weakening, a strengthening or neutral, with before/after values for the pull-request comment.
  */
 import type { CompiledTenant, ControlOutcome, DesiredResource } from "../core/desired";
-import { resourceDefinition } from "../resources";
+import { resourceChanges } from "../resources/classify";
 import type { ChangeKind } from "../resources/types";
-import { asList, rankChange } from "../resources/weakening";
+import { rankChange } from "../resources/weakening";
 
 export type { ChangeKind } from "../resources/types";
 
@@ -47,7 +47,10 @@ export function classifyTenant(before: ReviewSide | undefined, after: ReviewSide
   const beforeResources = byName(before?.compiled.resources ?? []);
   const afterResources = byName(after?.compiled.resources ?? []);
   for (const name of sortedUnion(beforeResources.keys(), afterResources.keys())) {
-    changes.push(...classifyResource(beforeResources.get(name), afterResources.get(name)));
+    const was = beforeResources.get(name);
+    const now = afterResources.get(name);
+    const controlId = (now ?? was)!.controlId;
+    for (const c of resourceChanges(was, now)) changes.push(change(c.kind, controlId, name, c.path, c.summary, c.before, c.after));
   }
   changes.push(...classifyExceptions(before?.exceptions ?? [], after?.exceptions ?? []));
   changes.push(...classifyFiles(before, after));
@@ -100,24 +103,6 @@ function classifyOutcomes(before: readonly ControlOutcome[], after: readonly Con
   return changes;
 }
 
-function classifyResource(was: DesiredResource | undefined, now: DesiredResource | undefined): ReviewChange[] {
-  const subject = (now ?? was)!;
-  // An app is a new identity with permissions and a trusted location a new way around MFA: adding either weakens.
-  const grants = (r: DesiredResource) => resourceDefinition(r.type).grants(r);
-  if (!was) return [change(grants(now!) ? "weakening" : "strengthening", subject.controlId, subject.name, "", `${subject.type} added`, undefined, summarize(now!))];
-  if (!now) return [change(grants(was) ? "strengthening" : "weakening", subject.controlId, subject.name, "", `${subject.type} removed`, summarize(was), undefined)];
-  const changes: ReviewChange[] = [];
-  for (const [path, before, after] of leafDifferences(was.properties, now.properties, "")) {
-    changes.push(change(classifyProperty(subject, path, before, after), subject.controlId, subject.name, path, describe(path, before, after), before, after));
-  }
-  return changes;
-}
-
-/** Decides the direction of one property change from its type's weakening rules (neutral when none applies). */
-export function classifyProperty(resource: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind {
-  return resourceDefinition(resource.type).weakening(resource, path, before, after) ?? "neutral";
-}
-
 function classifyExceptions(before: readonly StackException[], after: readonly StackException[]): ReviewChange[] {
   const changes: ReviewChange[] = [];
   const key = (e: StackException) => e.control;
@@ -133,35 +118,6 @@ function classifyExceptions(before: readonly StackException[], after: readonly S
   return changes;
 }
 
-/** Lists [path, before, after] for every differing leaf; arrays are compared whole (they are sets in Graph). */
-export function leafDifferences(before: unknown, after: unknown, prefix: string): Array<[string, unknown, unknown]> {
-  if (isPlainObject(before) && isPlainObject(after)) {
-    const out: Array<[string, unknown, unknown]> = [];
-    for (const key of sortedUnion(Object.keys(before), Object.keys(after))) {
-      out.push(...leafDifferences(before[key], after[key], prefix ? `${prefix}.${key}` : key));
-    }
-    return out;
-  }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [[prefix, before, after]];
-}
-
-function describe(path: string, before: unknown, after: unknown): string {
-  if (Array.isArray(before) || Array.isArray(after)) {
-    const b = asList(before).map(String);
-    const a = asList(after).map(String);
-    const added = a.filter((x) => !b.includes(x));
-    const removed = b.filter((x) => !a.includes(x));
-    const parts = [added.length ? `+${added.join(", +")}` : "", removed.length ? `-${removed.join(", -")}` : ""].filter(Boolean);
-    return `${path}: ${parts.join("; ") || "reordered"}`;
-  }
-  return `${path}: ${JSON.stringify(before) ?? "(unset)"} → ${JSON.stringify(after) ?? "(unset)"}`;
-}
-
-function summarize(resource: DesiredResource): string {
-  const name = resource.properties["displayName"] ?? resource.properties["Name"] ?? resource.naturalKey;
-  return String(name);
-}
-
 function change(kind: ChangeKind, controlId: string, object: string, path: string, summary: string, before: unknown, after: unknown): ReviewChange {
   return { kind, controlId, object, path, summary, before, after };
 }
@@ -172,8 +128,4 @@ function byName(resources: readonly DesiredResource[]): Map<string, DesiredResou
 
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
   return [...new Set([...a, ...b])].sort();
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -51,7 +51,6 @@ export const app01 = defineControl({
   conditionalAccess: false,
   stackSection: { section: "backupApp" },
   schema: app01Schema,
-  weakening: (baseline, effective) => (baseline.teamsChatExport === false && effective.teamsChatExport ? "adds the ChannelMessage.Read.All application permission" : undefined),
   compile: (params) => {
     const preset = PRESETS[params.preset];
     const requiredResourceAccess = preset.requiredResourceAccess.map((r) => ({

@@ -58,7 +58,6 @@ export const brand01 = defineControl({
   conditionalAccess: false,
   stackSection: { section: "branding" },
   schema: brand01Schema,
-  weakening: () => undefined,
   compile: (params) => {
     const { localizations, retainOnDelete, ...defaults } = params;
     const options = retainOnDelete ? { retainOnDelete: true } : undefined;

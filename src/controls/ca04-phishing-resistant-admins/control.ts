@@ -13,8 +13,6 @@ export const ca04 = defineConditionalAccessControl({
   severity: "high",
   frameworks: caFrameworks("MS.AAD.3.6v1", "5.2.2.5"),
   schema: ca04Schema,
-  weakening: (baseline, effective) =>
-    (baseline.roles === "allAdmins" && effective.roles === "cisa" ? "narrows the roles covered" : undefined),
   policy: (params) => ({
     users: { includeRoles: sortedUnique([...(params.roles === "cisa" ? CISA_PRIVILEGED_ROLE_TEMPLATE_IDS : ADMIN_ROLE_TEMPLATE_IDS)]) },
     applications: { includeApplications: ["All"] },

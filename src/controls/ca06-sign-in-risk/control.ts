@@ -15,8 +15,6 @@ export const ca06 = defineConditionalAccessControl({
   secureScore: ["SigninRiskPolicy"],
   licence: "P2",
   schema: ca06Schema,
-  weakening: (baseline, effective) =>
-    (baseline.riskLevels.some((l) => !effective.riskLevels.includes(l)) ? "covers fewer sign-in risk levels" : undefined),
   policy: (params) => ({
     users: { includeUsers: ["All"] },
     applications: { includeApplications: ["All"] },

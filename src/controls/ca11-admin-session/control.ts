@@ -14,8 +14,6 @@ export const ca11 = defineConditionalAccessControl({
   frameworks: caFrameworks(undefined, "5.2.2.4"),
   secureScore: ["aad_sign_in_freq_session_timeout"],
   schema: ca11Schema,
-  weakening: (baseline, effective) =>
-    (effective.signInFrequencyHours > baseline.signInFrequencyHours ? `lengthens admin sessions to ${effective.signInFrequencyHours} h` : undefined),
   policy: (params) => ({
     users: { includeRoles: sortedUnique([...ADMIN_ROLE_TEMPLATE_IDS]) },
     applications: { includeApplications: ["All"] },

@@ -62,14 +62,6 @@ export const exclusionsSchema = z
 
 export type Exclusions = z.output<typeof exclusionsSchema>;
 
-/** Names the exclusions in `effective` that `baseline` does not have. */
-export function exclusionWeakening(baseline: Exclusions, effective: Exclusions): string | undefined {
-  const added = (["excludeGroups", "excludeUsers", "excludeRoles"] as const).flatMap((key) =>
-    effective[key].filter((v) => !baseline[key].includes(v)).map((v) => `${key} +${v}`),
-  );
-  return added.length > 0 ? `broadens the exclusions (${added.join(", ")})` : undefined;
-}
-
 /** Graph's CA state for a rollout stage. */
 export function caState(stage: Stage): "enabled" | "enabledForReportingButNotEnforced" | "disabled" {
   return stage === "enforce" ? "enabled" : stage === "reportOnly" ? "enabledForReportingButNotEnforced" : "disabled";
@@ -135,13 +127,11 @@ export interface ConditionalAccessSpec<S extends z.ZodType<Exclusions>> {
   readonly secureScore?: readonly string[];
   readonly licence?: "P1" | "P2";
   readonly schema: S;
-  /** Extra weakenings beyond broadened exclusions (e.g. fewer roles covered). */
-  readonly weakening?: (baseline: z.output<S>, effective: z.output<S>) => string | undefined;
   /** The policy body for these parameters, in Graph's vocabulary. */
   readonly policy: (params: z.output<S>) => PolicyBody;
 }
 
-/** Declares a conditional-access control: one policy, break-glass always excluded, exclusions checked as weakenings. */
+/** Declares a conditional-access control: one policy, break-glass always excluded (weakenings: src/resources). */
 export function defineConditionalAccessControl<S extends z.ZodType<Exclusions>>(spec: ConditionalAccessSpec<S>): ControlDefinition<z.output<S>> & { readonly schema: S } {
   return defineControl({
     id: spec.id,
@@ -155,7 +145,6 @@ export function defineConditionalAccessControl<S extends z.ZodType<Exclusions>>(
     resourceTypes: ["conditionalAccessPolicy"],
     conditionalAccess: true,
     schema: spec.schema,
-    weakening: (baseline, effective) => [exclusionWeakening(baseline, effective), spec.weakening?.(baseline, effective)].filter(Boolean).join("; ") || undefined,
     compile: (params, context) => [conditionalAccessPolicy(spec.id, spec.title, spec.policy(params), params, context)],
   });
 }

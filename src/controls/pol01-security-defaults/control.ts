@@ -14,7 +14,6 @@ export const pol01 = defineControl({
   resourceTypes: ["identitySecurityDefaultsEnforcementPolicy"],
   conditionalAccess: false,
   schema: z.object({}).strict(),
-  weakening: () => undefined,
   compile: (_params, context) =>
     context.conditionalAccessEnforced
       ? [{ name: "pol01-security-defaults", type: "identitySecurityDefaultsEnforcementPolicy" as const, naturalKey: "identitySecurityDefaultsEnforcementPolicy", properties: { isEnabled: false } }]

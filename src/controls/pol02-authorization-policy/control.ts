@@ -21,9 +21,6 @@ export const pol02 = defineControl({
   resourceTypes: ["authorizationPolicy"],
   conditionalAccess: false,
   schema: pol02Schema,
-  weakening: (baseline, effective) =>
-    (!baseline.allowedToCreateApps && effective.allowedToCreateApps ? "lets users register applications" : undefined) ??
-    (baseline.userConsent === "none" && effective.userConsent !== "none" ? "lets users consent to apps" : undefined),
   compile: (params) => [{
     name: "pol02-authorization-policy",
     type: "authorizationPolicy" as const,

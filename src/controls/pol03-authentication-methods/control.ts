@@ -22,10 +22,6 @@ export const pol03 = defineControl({
   resourceTypes: ["authenticationMethodsPolicy"],
   conditionalAccess: false,
   schema: pol03Schema,
-  weakening: (baseline, effective) => {
-    const enabled = (["sms", "voice", "email"] as const).filter((m) => baseline[m] === "disabled" && effective[m] === "enabled");
-    return enabled.length > 0 ? `enables ${enabled.join(", ")}` : undefined;
-  },
   compile: (params) => [{
     name: "pol03-authentication-methods",
     type: "authenticationMethodsPolicy" as const,

@@ -31,13 +31,6 @@ export const ret01 = defineControl({
   conditionalAccess: false,
   stackSection: { section: "retention", field: "labels" },
   schema: ret01Schema,
-  weakening: (baseline, effective) => {
-    const shortened = effective.labels.filter((l) => {
-      const before = baseline.labels.find((b) => b.displayName === l.displayName);
-      return before && days(l.retentionDurationDays) < days(before.retentionDurationDays);
-    });
-    return shortened.length > 0 ? `shortens retention of ${shortened.map((l) => l.displayName).join(", ")}` : undefined;
-  },
   compile: (params) =>
     params.labels.map((label) => ({
       name: `ret01-${slug(label.displayName)}`,
@@ -46,7 +39,3 @@ export const ret01 = defineControl({
       properties: { ...label },
     })),
 });
-
-function days(value: number | "unlimited"): number {
-  return value === "unlimited" ? Number.POSITIVE_INFINITY : value;
-}

@@ -46,15 +46,6 @@ export const ret02 = defineControl({
   conditionalAccess: false,
   stackSection: { section: "retention", field: "policies" },
   schema: ret02Schema,
-  weakening: (baseline, effective) => {
-    const weaker = effective.policies.filter((p) => {
-      const before = baseline.policies.find((b) => b.name === p.name);
-      if (!before) return false;
-      const d = (v: number | "unlimited" | undefined) => (v === "unlimited" ? Infinity : v ?? 0);
-      return d(p.retentionDays) < d(before.retentionDays) || before.workloads.some((w) => !p.workloads.includes(w));
-    });
-    return weaker.length > 0 ? `shortens or narrows ${weaker.map((p) => p.name).join(", ")}` : undefined;
-  },
   compile: (params) =>
     params.policies.flatMap((p) => {
       const policyName = `ret02-${slug(p.name)}`;

@@ -7,12 +7,14 @@ import { graph } from "../../controls/types";
 import { singletonViews } from "../shared/policy-singleton";
 import { singletonLogic } from "../shared/singleton-provider";
 import { grantsNothing, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
-import { leafOf } from "../weakening";
+import { leafOf, setChange } from "../weakening";
 
 const PATH = "/policies/authorizationPolicy";
 
-function weakening(_r: DesiredResource, path: string, _before: unknown, after: unknown): ChangeKind | undefined {
+function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   if (typeof after === "boolean" && /^allowed/.test(leafOf(path))) return after ? "weakening" : "strengthening";
+  // Each permission grant policy assigned lets users consent to more apps themselves.
+  if (leafOf(path) === "permissionGrantPoliciesAssigned") return setChange(before, after, "grow-weakens");
   return undefined;
 }
 

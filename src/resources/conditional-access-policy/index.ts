@@ -15,6 +15,19 @@ import { includeChange, leafOf, protectiveChange, rankChange, setChange } from "
 const STATE_RANK: Record<string, number> = { disabled: 0, enabledForReportingButNotEnforced: 1, enabled: 2 };
 /** Grant controls whose loss weakens a policy. */
 const PROTECTIVE_GRANTS = new Set(["block", "mfa", "passwordChange", "compliantDevice", "domainJoinedDevice"]);
+/**
+ * Microsoft's built-in authentication strengths, weakest first (Graph authenticationStrengthPolicy ids
+ * 00000000-0000-0000-0000-00000000000{2,3,4}: Multifactor, Passwordless MFA, Phishing-resistant MFA).
+ */
+const STRENGTH_RANK: Record<string, number> = {
+  "00000000-0000-0000-0000-000000000002": 1,
+  "00000000-0000-0000-0000-000000000003": 2,
+  "00000000-0000-0000-0000-000000000004": 3,
+};
+/** Sign-in frequency: every time is strictest; a time-based interval lets a session live (Graph signInFrequencySessionControl). */
+const INTERVAL_RANK: Record<string, number> = { timeBased: 0, everyTime: 1 };
+/** Persistent browser sessions: `never` keeps none (Graph persistentBrowserSessionControl mode). */
+const PERSISTENT_RANK: Record<string, number> = { always: 0, never: 1 };
 
 function weakening(_resource: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   const leaf = leafOf(path);
@@ -22,13 +35,29 @@ function weakening(_resource: DesiredResource, path: string, before: unknown, af
   if (/^exclude/.test(leaf)) return setChange(before, after, "grow-weakens");
   if (/^include/.test(leaf)) return includeChange(before, after);
   if (leaf === "builtInControls") return protectiveChange(PROTECTIVE_GRANTS, before, after);
+  if (path === "grantControls.authenticationStrength.id") {
+    if (before === undefined || after === undefined) return after === undefined ? "weakening" : "strengthening";
+    return rankChange(STRENGTH_RANK, before, after);
+  }
   if (path.startsWith("grantControls.authenticationStrength")) {
     return after === undefined ? "weakening" : before === undefined ? "strengthening" : "neutral";
   }
+  if (path === "sessionControls.signInFrequency.value") return longerWeakens(before, after);
+  if (path === "sessionControls.signInFrequency.frequencyInterval") return rankChange(INTERVAL_RANK, before, after);
+  if (path === "sessionControls.persistentBrowser.mode") return rankChange(PERSISTENT_RANK, before, after);
+  if (/^sessionControls\.[^.]+\.isEnabled$/.test(path)) return after === true ? "strengthening" : "weakening";
   if (leaf === "clientAppTypes" || leaf === "signInRiskLevels" || leaf === "userRiskLevels") {
     return setChange(before, after, "grow-strengthens");
   }
   return undefined;
+}
+
+/** A longer session (more hours or days between sign-ins) weakens. */
+function longerWeakens(before: unknown, after: unknown): ChangeKind {
+  const b = Number(before);
+  const a = Number(after);
+  if (Number.isNaN(a) || Number.isNaN(b) || a === b) return "neutral";
+  return a > b ? "weakening" : "strengthening";
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plan reads a few optional nested keys

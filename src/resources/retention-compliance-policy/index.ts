@@ -6,11 +6,16 @@ import type { DesiredResource } from "../../core/desired";
 import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
 import { checkable, isObject } from "../shared/views";
 import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type ResourceDefinition } from "../types";
-import { durationChange, leafOf } from "../weakening";
+import { durationChange, leafOf, setChange } from "../weakening";
 import { retentionPolicy as logic } from "./provider";
 
 function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
-  return /retentionduration/i.test(leafOf(path)) ? durationChange(before, after) : undefined;
+  const leaf = leafOf(path);
+  if (/retentionduration/i.test(leaf)) return durationChange(before, after);
+  // A location (Exchange, SharePoint …) the policy no longer covers is content no longer retained.
+  if (/Location$/.test(leaf)) return setChange(before, after, "grow-strengthens");
+  if (leaf === "Enabled") return after === false ? "weakening" : "strengthening";
+  return undefined;
 }
 
 function summary(r: DesiredResource): string {

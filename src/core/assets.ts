@@ -1,7 +1,7 @@
 /**
  * Local validation of branding assets before any call to Microsoft: the path stays inside the
  * repository, the file exists, images are PNG or JPEG by their magic bytes with pixel dimensions and
- * byte sizes within the Entra portal's limits (graph-facts §1.3), and CSS stays under 25 KB.
+ * byte sizes within the Entra portal's limits (MicrosoftDocs/entra-docs docs/fundamentals/how-to-customize-branding.md), and CSS stays under 25 KB.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";

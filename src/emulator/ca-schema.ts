@@ -1,9 +1,10 @@
 /**
  * Entra's schema check on conditional-access writes ("1007"): a policy whose conditions carry `null` for a
  * complex sub-object — what echoing back a GET produces — or a scalar where a list belongs is refused
- * before any other rule (graph-facts §3.3). Empty lists and absent properties are fine.
+ * before any other rule (Graph error 1007 "does not match the schema of ConditionalAccessPolicy type", as
+ * observed). Empty lists and absent properties are fine.
  *
- * Which `null`s: §3.3 observed 1007 on an echoed GET carrying nulls for locations, platforms, devices,
+ * Which `null`s: 1007 was observed on an echoed GET carrying nulls for locations, platforms, devices,
  * clientApplications, authenticationFlows, insiderRiskLevels and the guest conditions, without telling which
  * one Entra refused. The azuread provider sends `null` for locations, platforms, devices, authenticationFlows
  * and include/excludeGuestsOrExternalUsers whenever they are unset (go-azure-sdk

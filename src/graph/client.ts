@@ -94,7 +94,7 @@ export class TenantGraphClient implements GraphClient {
   async getStream(path: string, options?: RequestOptions): Promise<Uint8Array | undefined> {
     try {
       const reply = await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true });
-      // Graph answers an unset stream with 200 and an empty JSON object, not 404 (graph-facts §1.1).
+      // Graph answers an unset stream with 200 and an empty JSON object, not 404 (Graph docs, organizationalbranding-get: the unset-stream example answers 200 with {}).
       const unset = reply.bytes.length === 0 || (/json/i.test(reply.headers.get("content-type") ?? "") && reply.bytes.toString("utf8").trim() === "{}");
       return unset ? undefined : new Uint8Array(reply.bytes);
     } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * The Security & Compliance REST client (`POST {base}/adminapi/beta/{tenantId}/InvokeCommand`), the
- * undocumented endpoint the ExchangeOnlineManagement module uses (graph-facts §2.4): token for the
+ * undocumented endpoint the ExchangeOnlineManagement module uses (the REST calls ExchangeOnlineManagement v3 makes; app-only setup: MicrosoftDocs/office-docs-powershell exchange/docs-conceptual/app-only-auth-powershell-v2.md): token for the
  * compliance resource, `X-AnchorMailbox` of the tenant's system mailbox, the regional redirect, paging by
  * re-posting to `@odata.nextLink`, and the real error message unwrapped from the inner exception.
  */

@@ -1,7 +1,7 @@
 /**
  * Builds the @azure/identity TokenCredential for a connection. `@azure/identity` is required inside the
  * function, not at module scope, so a Pulumi dynamic provider that loads this module at run time never
- * captures an identity class in its serialized closure (pulumi-facts §0.4).
+ * captures an identity class in its serialized closure (Pulumi dynamic providers serialize their closure: pulumi/pulumi sdk/nodejs/runtime/closure).
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { CredentialSettings } from "./types";

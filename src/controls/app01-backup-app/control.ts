@@ -16,7 +16,7 @@ export const RESOURCE_APPS = {
 /** Global Reader's role template id (needed by Exchange.ManageAsApp). */
 export const GLOBAL_READER_ROLE = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
 
-/** Veeam Backup for Microsoft 365 v8 backup permissions (graph-facts §4.1), by permission value. */
+/** Veeam Backup for Microsoft 365 v8 backup permissions (helpcenter.veeam.com/docs/vbo365/guide/ad_app_permissions_sd.html), by permission value. */
 export const PRESETS = {
   "veeam-m365-v8": {
     requiredResourceAccess: [

@@ -137,7 +137,7 @@ export const securityRoutes: Route[] = [
     const profile = controlProfile(ctx);
     if (!profile) return notFound(ctx.params[0]!);
     const body = ctx.json();
-    // vendorInformation is required on this PATCH (graph-facts §6.1).
+    // vendorInformation is required on this PATCH (Graph docs, securescorecontrolprofile-update).
     if (!body["vendorInformation"]?.["provider"] || !body["vendorInformation"]?.["vendor"]) return badRequest("vendorInformation with provider and vendor is required.", "BadRequest");
     if (body["state"] !== undefined && !["Default", "Ignored", "ThirdParty", "Reviewed"].includes(body["state"])) return badRequest(`Invalid state '${String(body["state"])}'.`, "BadRequest");
     const update = { assignedTo: body["assignedTo"] ?? "", comment: body["comment"] ?? "", state: body["state"] ?? "Default", updatedBy: "emulator", updatedDateTime: new Date(ctx.now).toISOString() };

@@ -13,7 +13,7 @@ const TEXT_KEYS = ["signInPageText", "usernameHintText", "backgroundColor", "log
 
 function paths(ctx: LogicContext, locale: string) {
   const org = `/organization/${ctx.connection.tenantId}/branding`;
-  // Accept-Language selects the localization on /branding; "0" is the default (graph-facts §1.1).
+  // Accept-Language selects the localization on /branding; "0" is the default (Graph docs, organizationalbranding-get and -update).
   return { branding: locale === "0" ? org : `${org}/localizations/${locale}`, headers: { "Accept-Language": locale }, stream: (kind: AssetKind) => `${org}/localizations/${locale}/${kind}`, localizations: `${org}/localizations` };
 }
 
@@ -79,7 +79,7 @@ function brandingLogic(type: string, localeOf: (inputs: Props) => string): Resou
       if (existing) {
         await ctx.connection.graph.patch(p.branding, mergeComplex(existing, text(inputs)), { headers: p.headers });
       } else if (locale === "0") {
-        // Default branding cannot be created explicitly; POSTing a localization without id creates it (graph-facts §1.1).
+        // Default branding cannot be created explicitly; POSTing a localization without id creates it (microsoftgraph/microsoft-graph-docs-contrib#2354; CIPP Invoke-CIPPStandardPhishProtection does the same).
         await ctx.connection.graph.post(p.localizations, text(inputs), { headers: { "Accept-Language": "0" } });
       } else {
         await ctx.connection.graph.post(p.localizations, { id: locale, ...text(inputs) });

@@ -3,6 +3,7 @@
  * named locations one by one through the paced client, every other Graph read in `$batch` rounds, and the
  * retention objects with one S&C call each, all but the first inside the paced wait. Read-only: this module never writes.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
 import { combineRefusals, isRefusal } from "../graph/consent-hint";
@@ -14,32 +15,43 @@ export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 type Json = Record<string, unknown>;
 
-/** The live state of one tenant as Graph returns it. */
+/** The singletons `check` reads, by resource type; `undefined` when Graph answered 404 (e.g. no default branding). */
+export interface LiveSingletons {
+  identitySecurityDefaultsEnforcementPolicy?: Graph.IdentitySecurityDefaultsEnforcementPolicy | undefined;
+  authorizationPolicy?: Graph.AuthorizationPolicy | undefined;
+  authenticationMethodsPolicy?: Graph.AuthenticationMethodsPolicy | undefined;
+  organizationalBranding?: Graph.OrganizationalBranding | undefined;
+}
+
+/** An app-role assignment of Microsoft Graph's app roles, with the role's value added. */
+export type GraphAppRoleAssignment = Graph.AppRoleAssignment & { readonly appRoleValue: string | undefined };
+
+/** The live state of one tenant as Graph (typed with Microsoft's models) and S&C (cmdlet output) return it. */
 export interface LiveSnapshot {
   readonly organizationId: string | undefined;
-  readonly subscribedSkus: readonly Json[];
-  readonly conditionalAccessPolicies: readonly Json[];
-  readonly namedLocations: readonly Json[];
-  readonly groups: readonly Json[];
-  readonly users: readonly Json[];
-  readonly applications: readonly Json[];
+  readonly subscribedSkus: readonly Graph.SubscribedSku[];
+  readonly conditionalAccessPolicies: readonly Graph.ConditionalAccessPolicy[];
+  readonly namedLocations: readonly Graph.NamedLocation[];
+  readonly groups: readonly Graph.Group[];
+  readonly users: readonly Graph.User[];
+  readonly applications: readonly Graph.Application[];
   /** Members (id, userPrincipalName) of the groups the baseline manages, by group id: a member added by hand is drift. */
-  readonly groupMembers: ReadonlyMap<string, readonly Json[]>;
+  readonly groupMembers: ReadonlyMap<string, readonly Graph.User[]>;
   /** App-role id → value for each resource API the baseline's applications use (Graph, Exchange, SharePoint). */
   readonly resourceAppRoles: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** App-role assignments of Microsoft Graph's app roles, with the role's value added as `appRoleValue`. */
-  readonly graphAppRoleAssignments: readonly Json[];
-  /** Singletons by resource type; `undefined` when Graph answered 404 (e.g. no default branding). */
-  readonly singletons: Readonly<Record<string, Json | undefined>>;
-  readonly secureScore: Json | undefined;
-  readonly secureScoreControlProfiles: readonly Json[];
+  readonly graphAppRoleAssignments: readonly GraphAppRoleAssignment[];
+  readonly singletons: LiveSingletons;
+  readonly secureScore: Graph.SecureScore | undefined;
+  readonly secureScoreControlProfiles: readonly Graph.SecureScoreControlProfile[];
+  /** S&C `Get-ComplianceTag`, `Get-RetentionCompliancePolicy`, `Get-RetentionComplianceRule` output (no Microsoft model). */
   readonly retentionLabels: readonly Json[];
   readonly retentionPolicies: readonly Json[];
   readonly retentionRules: readonly Json[];
 }
 
 /** Singletons at a fixed Graph path, read in the first `$batch` round (branding needs the organization id first). */
-const SINGLETONS: Record<string, string> = Object.fromEntries(
+const SINGLETONS: Partial<Record<keyof LiveSingletons, string>> = Object.fromEntries(
   resourceDefinitions.flatMap((d) =>
     d.endpoint.api === "graph" && d.endpoint.singleton && !d.endpoint.path.includes("{") ? [[d.type, d.endpoint.path]] : [],
   ),
@@ -54,7 +66,7 @@ const SINGLETONS: Record<string, string> = Object.fromEntries(
  */
 export async function readSnapshot(connection: TenantConnection, compiled: CompiledTenant): Promise<LiveSnapshot> {
   // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
-  const policies = await connection.graph.list<Json>("/identity/conditionalAccess/policies").catch((error: unknown) => {
+  const policies = await connection.graph.list<Graph.ConditionalAccessPolicy>("/identity/conditionalAccess/policies").catch((error: unknown) => {
     if (isRefusal(error)) return error;
     throw error;
   });
@@ -62,11 +74,11 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
   // lacks; named locations need the same permission and are not read then.
   const refused = policies instanceof GraphRequestError;
   const [namedLocations, graph, retention] = await settleAll([
-    refused ? Promise.reject(policies) : connection.graph.list<Json>("/identity/conditionalAccess/namedLocations"),
+    refused ? Promise.reject(policies) : connection.graph.list<Graph.NamedLocation>("/identity/conditionalAccess/namedLocations"),
     readGraph(connection, compiled),
     readRetention(connection, compiled),
   ] as const);
-  return { conditionalAccessPolicies: policies as Json[], namedLocations, ...graph, ...retention };
+  return { conditionalAccessPolicies: policies as Graph.ConditionalAccessPolicy[], namedLocations, ...graph, ...retention };
 }
 
 /**
@@ -112,39 +124,42 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
 
   const results = await graph.batch(reads);
   throwRefusals(results);
-  const body = (id: string) => okBody(results, id);
-  const values = (id: string): Json[] => (body(id)?.["value"] as Json[] | undefined) ?? [];
+  // Graph's JSON, typed with Microsoft's models: the one place a response body becomes a typed object.
+  const body = <T = Json>(id: string) => okBody(results, id) as T | undefined;
+  const values = <T>(id: string): T[] => body<{ value?: T[] }>(id)?.value ?? [];
 
-  const organizationId = values("organization")[0]?.["id"] as string | undefined;
-  const singletons: Record<string, Json | undefined> = {};
+  const organizationId = values<Graph.Organization>("organization")[0]?.id ?? undefined;
+  const singletons: Record<string, unknown> = {};
   for (const type of Object.keys(SINGLETONS)) if (types.has(type as never)) singletons[type] = body(type);
   const managedGroups = new Set(compiled.resources.filter((r) => r.type === "group").map((r) => r.naturalKey.toLowerCase()));
-  const groupIds = values("groups").filter((g) => managedGroups.has(String(g["displayName"]).toLowerCase())).map((g) => String(g["id"]));
+  const groups = values<Graph.Group>("groups");
+  const groupIds = groups.filter((g) => managedGroups.has(String(g.displayName).toLowerCase())).map((g) => String(g.id));
   const second: BatchRead[] = groupIds.map((id) => ({ id: `members:${id}`, url: `/groups/${id}/members?$select=id,userPrincipalName` }));
   const branding = (types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId !== undefined;
   if (branding) second.push({ id: "branding", url: `/organization/${organizationId}/branding`, headers: { "Accept-Language": "0" } });
   const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
   throwRefusals(more);
-  const moreBody = (id: string) => okBody(more, id);
+  const moreBody = <T>(id: string) => okBody(more, id) as T | undefined;
   if (branding) singletons["organizationalBranding"] = moreBody("branding");
-  const groupMembers = new Map(groupIds.map((id) => [id, (moreBody(`members:${id}`)?.["value"] as Json[] | undefined) ?? []]));
+  const groupMembers = new Map(groupIds.map((id) => [id, moreBody<{ value?: Graph.User[] }>(`members:${id}`)?.value ?? []]));
 
-  const rolesOf = (id: string) => new Map(((body(id)?.["appRoles"] as Json[] | undefined) ?? []).map((r) => [String(r["id"]), String(r["value"])]));
+  const rolesOf = (id: string) =>
+    new Map((body<Graph.ServicePrincipal>(id)?.appRoles ?? []).map((r) => [String(r.id), String(r.value)]));
   const roleValues = rolesOf("graphRoles");
   const resourceAppRoles = new Map<string, ReadonlyMap<string, string>>([[MICROSOFT_GRAPH_APP_ID, roleValues], ...resourceApps.map((a) => [a, rolesOf(`roles:${a}`)] as const)]);
-  const graphAppRoleAssignments = values("graphRoleAssignments").map((a) => ({ ...a, appRoleValue: roleValues.get(String(a["appRoleId"])) }));
+  const graphAppRoleAssignments = values<Graph.AppRoleAssignment>("graphRoleAssignments").map((a) => ({ ...a, appRoleValue: roleValues.get(String(a.appRoleId)) }));
   return {
     organizationId,
-    subscribedSkus: values("subscribedSkus"),
-    groups: values("groups"),
-    users: values("users"),
-    applications: values("applications"),
+    subscribedSkus: values<Graph.SubscribedSku>("subscribedSkus"),
+    groups,
+    users: values<Graph.User>("users"),
+    applications: values<Graph.Application>("applications"),
     resourceAppRoles,
     groupMembers,
     graphAppRoleAssignments,
-    singletons,
-    secureScore: values("secureScores")[0],
-    secureScoreControlProfiles: values("secureScoreControlProfiles"),
+    singletons: singletons as LiveSingletons,
+    secureScore: values<Graph.SecureScore>("secureScores")[0],
+    secureScoreControlProfiles: values<Graph.SecureScoreControlProfile>("secureScoreControlProfiles"),
   };
 }
 

@@ -47,14 +47,17 @@ export type Management =
       inputs?(resource: DesiredResource, root: string): Json;
     };
 
-/** How `check` matches and compares an object; both views are in the desired resource's vocabulary. */
-export interface CheckViews {
+/**
+ * How `check` matches and compares an object (`Live`: Microsoft's Graph model, or S&C cmdlet output); both views
+ * are in the desired resource's vocabulary.
+ */
+export interface CheckViews<Live extends object = object> {
   /** The live object the desired resource stands for; `undefined` when it is missing. */
-  find(resource: DesiredResource, live: LiveSnapshot): Json | undefined;
+  find(resource: DesiredResource, live: LiveSnapshot): Live | undefined;
   /** The desired properties `check` can verify by reading. */
   desired(resource: DesiredResource): Json;
   /** The live object in the desired vocabulary. */
-  live(resource: DesiredResource, found: Json, live: LiveSnapshot): unknown;
+  live(resource: DesiredResource, found: Live, live: LiveSnapshot): unknown;
 }
 
 /** One managed resource type. */
@@ -81,9 +84,9 @@ export interface ResourceDefinition {
 }
 
 /** Finds `resource` in `list` by its natural key, case-insensitively (Graph display names are). */
-export function byNaturalKey(resource: DesiredResource, list: readonly Json[], key = "displayName"): Json | undefined {
+export function byNaturalKey<T extends object>(resource: DesiredResource, list: readonly T[], key = "displayName"): T | undefined {
   const wanted = resource.naturalKey.toLowerCase();
-  return list.find((o) => String(o[key] ?? "").toLowerCase() === wanted);
+  return list.find((o) => String((o as Record<string, unknown>)[key] ?? "").toLowerCase() === wanted);
 }
 
 /** No implicit dependencies. */

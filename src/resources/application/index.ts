@@ -3,15 +3,15 @@
  * credential, admin consent as app-role assignments and directory roles. An app is a new identity: adding one, or
  * a permission or role to one, weakens.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { checkable } from "../shared/views";
-import { byNaturalKey, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
+import { byNaturalKey, noDependencies, type ChangeKind, type CheckViews, type ResourceDefinition } from "../types";
 import { leafOf, setChange } from "../weakening";
 import { registerApplication } from "./register";
 
 type Access = { resourceAppId: string; roles: string[] };
-type LiveAccess = { resourceAppId: string; resourceAccess: { id: string; type: string }[] };
 
 function sortedAccess(access: readonly Access[] | undefined): Access[] {
   return [...(access ?? [])]
@@ -32,6 +32,27 @@ function summary(r: DesiredResource): string {
   return `${String(p["preset"])}; ${permissions} application permissions; certificate ${String(p["certificateFile"])}`;
 }
 
+const views: CheckViews<Graph.Application> = {
+  find: (r, live) => byNaturalKey(r, live.applications),
+  // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
+  desired: (r) => ({
+    ...checkable(r),
+    requiredResourceAccess: sortedAccess(r.properties["requiredResourceAccess"] as Access[]),
+    credentials: { certificate: true, clientSecrets: 0 },
+  }),
+  live: (_r, found, live) => {
+    const access = (found.requiredResourceAccess ?? []).map((a) => ({
+      resourceAppId: String(a.resourceAppId),
+      roles: (a.resourceAccess ?? [])
+        .filter((x) => x.type === "Role")
+        .map((x) => live.resourceAppRoles.get(String(a.resourceAppId))?.get(String(x.id)) ?? String(x.id)),
+    }));
+    const certificate = (found.keyCredentials ?? []).some((k) => k.type === "AsymmetricX509Cert");
+    const clientSecrets = (found.passwordCredentials ?? []).length;
+    return { ...found, requiredResourceAccess: sortedAccess(access), credentials: { certificate, clientSecrets } };
+  },
+};
+
 export const application: ResourceDefinition = {
   type: "application",
   endpoint: { api: "graph", path: "/applications", singleton: false },
@@ -39,30 +60,7 @@ export const application: ResourceDefinition = {
     read: [graph("Application.Read.All")],
     write: [graph("Application.ReadWrite.All"), graph("AppRoleAssignment.ReadWrite.All"), graph("RoleManagement.ReadWrite.Directory")],
   },
-  check: {
-    find: (r, live) => byNaturalKey(r, live.applications),
-    // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
-    desired: (r) => ({
-      ...checkable(r),
-      requiredResourceAccess: sortedAccess(r.properties["requiredResourceAccess"] as Access[]),
-      credentials: { certificate: true, clientSecrets: 0 },
-    }),
-    live: (_r, found, live) => {
-      const access = ((found["requiredResourceAccess"] ?? []) as LiveAccess[]).map((a) => ({
-        resourceAppId: a.resourceAppId,
-        roles: a.resourceAccess
-          .filter((x) => x.type === "Role")
-          .map((x) => live.resourceAppRoles.get(a.resourceAppId)?.get(x.id) ?? x.id),
-      }));
-      const keys = (found["keyCredentials"] ?? []) as Json[];
-      const secrets = (found["passwordCredentials"] ?? []) as Json[];
-      return {
-        ...found,
-        requiredResourceAccess: sortedAccess(access),
-        credentials: { certificate: keys.some((k) => k["type"] === "AsymmetricX509Cert"), clientSecrets: secrets.length },
-      };
-    },
-  },
+  check: views,
   weakening,
   grants: () => true,
   summary,

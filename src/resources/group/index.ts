@@ -2,10 +2,11 @@
  * Security groups the baseline manages (the break-glass group), as `azuread.Group` owning its whole member list.
  * Every member is excluded from every conditional-access policy, so a member added is a weakening and drift.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type ResourceDefinition } from "../types";
+import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type CheckViews, type ResourceDefinition } from "../types";
 import { leafOf, setChange } from "../weakening";
 import { registerGroup } from "./register";
 
@@ -17,20 +18,22 @@ function members(r: DesiredResource): string[] {
   return [...((r.properties["members"] ?? []) as string[])].sort();
 }
 
+const views: CheckViews<Graph.Group> = {
+  find: (r, live) => byNaturalKey(r, live.groups),
+  // A managed group's membership is exact: someone added to the break-glass group is excluded from every policy.
+  desired: (r) => ({ ...checkable(r), members: members(r) }),
+  live: (_r, found, live) => {
+    const list = live.groupMembers.get(String(found.id)) ?? [];
+    const refs = list.map((m) => (m.userPrincipalName ? `ref:user/${m.userPrincipalName}` : String(m.id)));
+    return { ...found, members: refs.sort() };
+  },
+};
+
 export const group: ResourceDefinition = {
   type: "group",
   endpoint: { api: "graph", path: "/groups", singleton: false },
   permissions: { read: [graph("Group.Read.All")], write: [graph("Group.ReadWrite.All")] },
-  check: {
-    find: (r, live) => byNaturalKey(r, live.groups),
-    // A managed group's membership is exact: someone added to the break-glass group is excluded from every policy.
-    desired: (r) => ({ ...checkable(r), members: members(r) }),
-    live: (_r, found, live) => {
-      const list = live.groupMembers.get(String(found["id"])) ?? [];
-      const refs = list.map((m) => (m["userPrincipalName"] ? `ref:user/${String(m["userPrincipalName"])}` : String(m["id"])));
-      return { ...found, members: refs.sort() };
-    },
-  },
+  check: views,
   weakening,
   grants: grantsNothing,
   summary: (r) => `security group; ${members(r).length} members`,

@@ -3,6 +3,7 @@
  * PATCH, each image or stylesheet as a stream, through our dynamic provider (`@pulumi/azuread` has no branding).
  * The plan and review treat it as neutral: branding grants nothing and protects nothing.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../../core/assets";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
@@ -12,7 +13,18 @@ import { grantsNothing, noDependencies, type Json, type ResourceDefinition } fro
 import { organizationalBranding as logic } from "./provider";
 
 /** The live branding's streams as presence flags: Graph names each uploaded stream's `<kind>RelativeUrl`. */
-const STREAMS = ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"];
+function streams(b: Graph.OrganizationalBranding): Record<string, boolean> {
+  const urls = {
+    backgroundImage: b.backgroundImageRelativeUrl,
+    bannerLogo: b.bannerLogoRelativeUrl,
+    customCSS: b.customCSSRelativeUrl,
+    favicon: b.faviconRelativeUrl,
+    headerLogo: b.headerLogoRelativeUrl,
+    squareLogo: b.squareLogoRelativeUrl,
+    squareLogoDark: b.squareLogoDarkRelativeUrl,
+  };
+  return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, Boolean(v)]));
+}
 
 /** Dynamic inputs: the compiled properties with each asset file as its SHA-256 (diffed) and its path (read at apply). */
 export function brandingInputs(resource: DesiredResource, root: string): Json {
@@ -49,7 +61,7 @@ export const organizationalBranding: ResourceDefinition = {
   check: {
     find: (_r, live) => live.singletons["organizationalBranding"],
     desired: withAssetPresence,
-    live: (_r, found) => ({ ...found, assets: Object.fromEntries(STREAMS.map((k) => [k, Boolean(found[`${k}RelativeUrl`])])) }),
+    live: (_r, found: Graph.OrganizationalBranding) => ({ ...found, assets: streams(found) }),
   },
   weakening: () => undefined,
   grants: grantsNothing,

@@ -6,7 +6,7 @@ import type { DesiredResource } from "../../core/desired";
 import { labelFromComplianceTag } from "../../core/retention-vocabulary";
 import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type ResourceDefinition } from "../types";
+import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { durationChange, leafOf, rankChange } from "../weakening";
 import { retentionLabel as logic } from "./provider";
 
@@ -35,7 +35,7 @@ export const retentionLabel: ResourceDefinition = {
   check: {
     find: (r, live) => byNaturalKey(r, live.retentionLabels, "Name"),
     desired: checkable,
-    live: (_r, found) => labelFromComplianceTag(found),
+    live: (_r, found: Json) => labelFromComplianceTag(found),
   },
   weakening,
   grants: grantsNothing,

@@ -12,10 +12,37 @@ export type RefLookup = ReadonlyMap<string, string>;
  * sets), and a non-empty live list under a desired object where the baseline expects none is drift too
  * (someone added an exclusion by hand). Scalars Graph fills in that the baseline does not set are ignored.
  */
-export function compareProperties(desired: Readonly<Record<string, unknown>>, live: unknown, refs: RefLookup = new Map()): PropertyDifference[] {
+export function compareProperties(
+  desired: Readonly<Record<string, unknown>>,
+  live: unknown,
+  refs: RefLookup = new Map(),
+  mode: "desiredKeys" | "complete" = "desiredKeys",
+): PropertyDifference[] {
   const out: PropertyDifference[] = [];
-  walk(desired, toRefs(live, refs), "", out, true);
+  if (mode === "complete") complete(desired, toRefs(live, refs), "", out);
+  else walk(desired, toRefs(live, refs), "", out, true);
   return out;
+}
+
+/**
+ * Both sides canonical (./resources views: server-computed keys gone, Graph's defaults applied, empties dropped):
+ * every key either side has must match, so a property set by hand where the baseline sets none is drift.
+ */
+function complete(desired: unknown, live: unknown, path: string, out: PropertyDifference[]): void {
+  if (isObject(desired) && isObject(live)) {
+    for (const key of [...new Set([...Object.keys(desired), ...Object.keys(live)])].sort()) {
+      complete(desired[key], live[key], join(path, key), out);
+    }
+    return;
+  }
+  if (Array.isArray(desired) || Array.isArray(live)) {
+    const d = Array.isArray(desired) ? desired : desired === undefined ? [] : [desired];
+    const l = Array.isArray(live) ? live : live === undefined ? [] : [live];
+    if (!sameSet(d, l)) out.push({ path, desired: desired ?? null, live: live ?? null });
+    return;
+  }
+  if (desired === undefined && live === undefined) return;
+  if (isObject(desired) || isObject(live) || !sameScalar(desired, live)) out.push({ path, desired: desired ?? null, live: live ?? null });
 }
 
 function walk(desired: unknown, live: unknown, path: string, out: PropertyDifference[], extraLists: boolean): void {
@@ -65,7 +92,8 @@ function toRefs(value: unknown, refs: RefLookup): unknown {
 
 function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
-  const key = (v: unknown) => stableJson(v);
+  // Graph compares ids, UPNs and refs case-insensitively (GUIDs and UPNs are case-insensitive identifiers).
+  const key = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : stableJson(v));
   const left = a.map(key).sort();
   const right = b.map(key).sort();
   return left.every((v, i) => v === right[i]);

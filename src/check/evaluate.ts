@@ -66,7 +66,7 @@ export function evaluateTenant(
         missing = true;
         continue;
       }
-      for (const d of compareProperties(views.desired(resource), views.live(resource, found, live), refs)) {
+      for (const d of compareProperties(views.desired(resource), views.live(resource, found, live), refs, views.compare)) {
         differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
       }
     }

@@ -58,6 +58,11 @@ export interface CheckViews<Live extends object = object> {
   desired(resource: DesiredResource): Json;
   /** The live object in the desired vocabulary. */
   live(resource: DesiredResource, found: Live, live: LiveSnapshot): unknown;
+  /**
+   * `complete`: the type owns its objects whole — both views are canonical and every property either has is
+   * compared. `desiredKeys` (the default): only what the baseline sets, plus lists added inside managed objects.
+   */
+  readonly compare?: "desiredKeys" | "complete";
 }
 
 /** One managed resource type. */

@@ -6,9 +6,10 @@
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { azureadModule } from "../shared/pulumi-modules";
+import { dropDefault, ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
 import { conditionalAccessArgs } from "./register";
-import { byNaturalKey, grantsNothing, type ChangeKind, type ResourceDefinition } from "../types";
+import { byNaturalKey, grantsNothing, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { includeChange, leafOf, protectiveChange, rankChange, setChange } from "../weakening";
 
 /** Policy states from weakest to strongest (Graph conditionalAccessPolicyState). */
@@ -28,6 +29,24 @@ const STRENGTH_RANK: Record<string, number> = {
 const INTERVAL_RANK: Record<string, number> = { timeBased: 0, everyTime: 1 };
 /** Persistent browser sessions: `never` keeps none (Graph persistentBrowserSessionControl mode). */
 const PERSISTENT_RANK: Record<string, number> = { always: 0, never: 1 };
+
+/** Set by the service, never by the baseline (Graph conditionalAccessPolicy: read-only properties). */
+const SERVER_COMPUTED = ["id", "templateId", "createdDateTime", "modifiedDateTime", "deletedDateTime"];
+
+/**
+ * The policy's settings, the same for desired and live. Graph returns the referenced authentication strength
+ * expanded (displayName, allowedCombinations, …; learn.microsoft.com/graph/api/conditionalaccesspolicy-get,
+ * example of 2026-03): the reference is its id. `clientAppTypes: ["all"]` is what Graph returns for a policy that
+ * sets none (same example, and conditionalaccessroot-list-policies).
+ */
+export function policyView(policy: object): Json {
+  const view = ownedView(policy, SERVER_COMPUTED);
+  const grant = view["grantControls"] as Json | undefined;
+  const strength = grant?.["authenticationStrength"] as Json | undefined;
+  if (grant && strength) grant["authenticationStrength"] = { id: String(strength["id"]).toLowerCase() };
+  dropDefault(view, "conditions.clientAppTypes", ["all"]);
+  return view;
+}
 
 function weakening(_resource: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   const leaf = leafOf(path);
@@ -90,8 +109,11 @@ export const conditionalAccessPolicy: ResourceDefinition = {
   },
   check: {
     find: (r, live) => byNaturalKey(r, live.conditionalAccessPolicies),
-    desired: checkable,
-    live: (_r, found) => found,
+    desired: (r) => policyView(checkable(r)),
+    live: (_r, found) => policyView(found),
+    // The policy is the baseline's whole: an exclusion, platform, device filter or guest condition added by hand
+    // is drift although the control never sets one.
+    compare: "complete",
   },
   weakening,
   grants: grantsNothing,

@@ -5,10 +5,24 @@
  */
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
+import { dropDefault, ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
 import { byNaturalKey, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { leafOf, setChange } from "../weakening";
 import { registerNamedLocation } from "./register";
+
+/** Set by the service (Graph namedLocation: read-only properties). */
+const SERVER_COMPUTED = ["id", "createdDateTime", "modifiedDateTime"];
+
+/**
+ * The location's settings, the same for desired and live (the kind stays: `@odata.type` tells IP from country).
+ * `countryLookupMethod` is `clientIpAddress` unless set (Graph countryNamedLocation).
+ */
+function locationView(location: object): Json {
+  const view = ownedView(location, SERVER_COMPUTED, true);
+  dropDefault(view, "countryLookupMethod", "clientIpAddress");
+  return view;
+}
 
 function weakening(r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   if (leafOf(path) === "isTrusted") return after === true ? "weakening" : "strengthening";
@@ -35,8 +49,9 @@ export const namedLocation: ResourceDefinition = {
   },
   check: {
     find: (r, live) => byNaturalKey(r, live.namedLocations),
-    desired: checkable,
-    live: (_r, found) => found,
+    desired: (r) => locationView(checkable(r)),
+    live: (_r, found) => locationView(found),
+    compare: "complete",
   },
   weakening,
   grants: (r) => r.properties["isTrusted"] === true,

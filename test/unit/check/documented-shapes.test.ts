@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { LiveSnapshot } from "../../../src/check/snapshot";
+import { evaluateTenant, type ControlInfo } from "../../../src/check/evaluate";
+import { loadTenant } from "../../../src/tenant";
+import { documentedNamedLocation, documentedPolicy } from "../../fixtures/graph/documented";
+import { REPO } from "../../support/repo";
+
+// Live state equal to stack contoso's desired state, in the form Graph documents its responses (see the fixture
+// builders' citations): check must report no difference, and every setting added by hand must show.
+const { compiled } = loadTenant(REPO, "contoso", "2026-11-23");
+type Json = Record<string, unknown>;
+const uuid = (n: number) => `0000aaaa-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const ids = new Map<string, string>();
+const idOf = (token: string) => ids.get(token.toLowerCase()) ?? (ids.set(token.toLowerCase(), uuid(ids.size + 1)), ids.get(token.toLowerCase())!);
+
+function snapshot(mutate: (live: { policies: Json[]; locations: Json[]; users: Json[] }) => void = () => undefined): LiveSnapshot {
+  ids.clear();
+  const ca = compiled.resources.filter((r) => r.type === "conditionalAccessPolicy");
+  const locations = compiled.resources.filter((r) => r.type === "namedLocation").map((r) => documentedNamedLocation(r, idOf(`ref:namedLocation/${r.naturalKey}`)));
+  const policies = ca.map((r, i) => documentedPolicy(r, uuid(900 + i), idOf));
+  const groups = [...ids.keys()].filter((t) => t.startsWith("ref:group/")).map((t) => ({ id: ids.get(t), displayName: t.slice(10) }));
+  // Graph keeps a UPN's case as created; the stack may write it otherwise.
+  const users = [...ids.keys()].filter((t) => t.startsWith("ref:user/")).map((t) => ({ id: ids.get(t), userPrincipalName: t.slice(9).toUpperCase() }));
+  const live = { policies, locations, users };
+  mutate(live);
+  return {
+    organizationId: compiled.tenantId, subscribedSkus: [], conditionalAccessPolicies: live.policies, namedLocations: live.locations,
+    groups, users: live.users, applications: [], groupMembers: new Map(), resourceAppRoles: new Map(), graphAppRoleAssignments: [],
+    singletons: {}, secureScore: undefined, secureScoreControlProfiles: [], retentionLabels: [], retentionPolicies: [], retentionRules: [],
+  } as unknown as LiveSnapshot;
+}
+
+const info = new Map<string, ControlInfo>();
+const caControls = (live: LiveSnapshot) =>
+  evaluateTenant(compiled, live, info, [], "2026-11-23").controls.filter((c) => /^CA0[1-9]|^CA1/.test(c.controlId) && c.status !== "notLicensed");
+const policy = (live: { policies: Json[] }, prefix: string) => live.policies.find((p) => String(p["displayName"]).startsWith(prefix))!;
+const conditions = (p: Json) => p["conditions"] as Json;
+
+describe("check on Graph's documented response shapes", () => {
+  it("a tenant in the desired state has no difference in any conditional-access policy", () => {
+    const results = caControls(snapshot());
+    expect(results.length).toBeGreaterThan(5);
+    expect(results.filter((r) => r.status !== "compliant").map((r) => [r.controlId, r.differences])).toEqual([]);
+  });
+
+  it.each<[string, string, (live: { policies: Json[]; locations: Json[] }) => void, RegExp]>([
+    ["a guest exclusion", "CA02", (l) => { (conditions(policy(l, "CA02"))["users"] as Json)["excludeGuestsOrExternalUsers"] = { guestOrExternalUserTypes: "b2bCollaborationGuest", externalTenants: { membershipKind: "all" } }; }, /excludeGuestsOrExternalUsers/],
+    ["a trusted-location exclusion", "CA02", (l) => { conditions(policy(l, "CA02"))["locations"] = { includeLocations: ["All"], excludeLocations: ["AllTrusted"] }; }, /locations/],
+    ["a platform exclusion", "CA03", (l) => { conditions(policy(l, "CA03"))["platforms"] = { includePlatforms: ["all"], excludePlatforms: ["iOS"] }; }, /platforms/],
+    ["a device filter", "CA01", (l) => { conditions(policy(l, "CA01"))["devices"] = { deviceFilter: { mode: "exclude", rule: "device.isCompliant -eq True" } }; }, /devices/],
+    ["a user excluded by hand", "CA01", (l) => { ((conditions(policy(l, "CA01"))["users"] as Json)["excludeUsers"] as string[]).push("11112222-0000-4000-8000-000000000001"); }, /excludeUsers/],
+    ["a weaker authentication strength", "CA04", (l) => { ((policy(l, "CA04")["grantControls"] as Json)["authenticationStrength"] as Json)["id"] = "00000000-0000-0000-0000-000000000002"; }, /authenticationStrength/],
+    ["a grant control swapped", "CA03", (l) => { (policy(l, "CA03")["grantControls"] as Json)["builtInControls"] = ["compliantDevice"]; }, /builtInControls/],
+  ])("%s on %s is drift", (_what, id, mutate, path) => {
+    const result = caControls(snapshot(mutate)).find((r) => r.controlId === id)!;
+    expect(result.status).toBe("drifted");
+    expect(result.differences.map((d) => d.path).join(" ")).toMatch(path);
+  });
+
+  it("the break-glass named location: a range added or trust removed by hand is drift", () => {
+    const ca00 = (live: LiveSnapshot) => evaluateTenant(compiled, live, info, [], "2026-11-23").controls.find((c) => c.controlId === "CA00")!;
+    const paths = (live: LiveSnapshot) => ca00(live).differences.map((d) => d.path.replace(/^.*: /, ""));
+    expect(paths(snapshot())).not.toContain("ipRanges");
+    expect(paths(snapshot((l) => { (l.locations[0]!["ipRanges"] as Json[]).push({ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "0.0.0.0/0" }); }))).toContain("ipRanges");
+    expect(paths(snapshot((l) => { l.locations[0]!["isTrusted"] = false; }))).toContain("isTrusted");
+  });
+});

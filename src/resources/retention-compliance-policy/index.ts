@@ -4,10 +4,27 @@
  */
 import type { DesiredResource } from "../../core/desired";
 import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
-import { checkable, isObject } from "../shared/views";
-import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type ResourceDefinition } from "../types";
+import { LOCATIONS, locationNames } from "../shared/compliance-provider";
+import { dropDefault, ownedView } from "../shared/owned";
+import { checkable } from "../shared/views";
+import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { durationChange, leafOf, setChange } from "../weakening";
-import { retentionPolicy as logic } from "./provider";
+import { policyFromLive, retentionPolicy as logic } from "./provider";
+
+/** Each location's exception list (`ExchangeLocationException` …): who the policy does not cover. */
+const EXCEPTIONS = LOCATIONS.map((l) => `${l}Exception`);
+
+function exceptionsOf(found: Json): Json {
+  return Object.fromEntries(EXCEPTIONS.map((k) => [k, locationNames(found[k])]));
+}
+
+/** The policy's settings; `Enabled: true` and `RestrictiveRetention: false` are the service's defaults. */
+function policyView(policy: Json): Json {
+  const view = ownedView(policy, []);
+  dropDefault(view, "Enabled", true);
+  dropDefault(view, "RestrictiveRetention", false);
+  return view;
+}
 
 function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   const leaf = leafOf(path);
@@ -30,15 +47,10 @@ export const retentionCompliancePolicy: ResourceDefinition = {
   permissions: COMPLIANCE_PERMISSIONS,
   check: {
     find: (r, live) => byNaturalKey(r, live.retentionPolicies, "Name"),
-    desired: checkable,
-    // S&C returns locations as objects; the baseline names them.
-    live: (_r, found) =>
-      Object.fromEntries(
-        Object.entries(found).map(([k, v]) => [
-          k,
-          /Location$/.test(k) && Array.isArray(v) ? v.map((x) => (isObject(x) ? (x["Name"] ?? x["DisplayName"]) : x)) : v,
-        ]),
-      ),
+    desired: (r) => policyView(checkable(r)),
+    live: (_r, found: Json) => policyView({ ...policyFromLive(found), ...exceptionsOf(found) }),
+    // Owned whole: a location exception (ExchangeLocationException …) added by hand is drift.
+    compare: "complete",
   },
   weakening,
   grants: grantsNothing,

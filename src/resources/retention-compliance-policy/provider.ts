@@ -2,6 +2,17 @@
 import { changed, LOCATIONS, locationNames, named } from "../shared/compliance-provider";
 import type { CheckFailure, Props } from "../../providers/types";
 
+/** A `Get-RetentionCompliancePolicy` object in the baseline's vocabulary (location objects as names, "True" as true). */
+export function policyFromLive(live: Props): Props {
+  return {
+    Name: live["Name"],
+    Comment: live["Comment"] || undefined,
+    Enabled: live["Enabled"] === undefined ? undefined : live["Enabled"] === true || String(live["Enabled"]).toLowerCase() === "true",
+    ...Object.fromEntries(LOCATIONS.map((l) => [l, locationNames(live[l])])),
+    RestrictiveRetention: live["RestrictiveRetention"] === true ? true : undefined,
+  };
+}
+
 export const retentionPolicy = named("RetentionPolicy", ["Name"], ["preservationLockAcknowledged"], {
   get: "Get-RetentionCompliancePolicy", newCmd: "New-RetentionCompliancePolicy", set: "Set-RetentionCompliancePolicy", remove: "Remove-RetentionCompliancePolicy",
   check(inputs) {
@@ -27,13 +38,7 @@ export const retentionPolicy = named("RetentionPolicy", ["Name"], ["preservation
     if (news["RestrictiveRetention"] === true && olds["RestrictiveRetention"] !== true) params["RestrictiveRetention"] = true;
     return Object.keys(params).length > 0 ? params : undefined;
   },
-  fromLive: (live) => ({
-    Name: live["Name"],
-    Comment: live["Comment"] || undefined,
-    Enabled: live["Enabled"] === undefined ? undefined : live["Enabled"] === true || String(live["Enabled"]).toLowerCase() === "true",
-    ...Object.fromEntries(LOCATIONS.map((l) => [l, locationNames(live[l])])),
-    RestrictiveRetention: live["RestrictiveRetention"] === true ? true : undefined,
-  }),
+  fromLive: policyFromLive,
   async beforeDelete(_ctx, name, outputs) {
     if (outputs["RestrictiveRetention"] === true) throw new Error(`retention policy '${name}' has Preservation Lock: it cannot be deleted; remove it from the baseline with retainOnDelete or keep it`);
   },

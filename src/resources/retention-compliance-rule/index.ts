@@ -4,13 +4,33 @@
  */
 import type { DesiredResource } from "../../core/desired";
 import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
+import type { LiveSnapshot } from "../../check/snapshot";
+import { ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, type ChangeKind, type ResourceDefinition } from "../types";
+import { byNaturalKey, grantsNothing, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { durationChange, leafOf, rankChange } from "../weakening";
-import { retentionRule as logic } from "./provider";
+import { retentionRule as logic, ruleFromLive } from "./provider";
 
 // From weakest to strongest (Set-RetentionComplianceRule -RetentionComplianceAction).
 const ACTION_RANK: Record<string, number> = { Delete: 0, KeepAndDelete: 1, Keep: 2 };
+
+/**
+ * The rule by Name, else the only rule of its policy: the service names a label-publishing rule itself (the cmdlet
+ * takes no -Name with -PublishComplianceTag: MicrosoftDocs/office-docs-powershell New-RetentionComplianceRule.md).
+ */
+function findRule(r: DesiredResource, live: LiveSnapshot): Json | undefined {
+  const named = byNaturalKey(r, live.retentionRules, "Name");
+  if (named) return named;
+  const policy = String(r.properties["Policy"]).toLowerCase();
+  const ofPolicy = live.retentionRules.filter((x) => String(ruleFromLive(x)["Policy"] ?? "").toLowerCase() === policy);
+  return ofPolicy.length === 1 ? ofPolicy[0] : undefined;
+}
+
+/** The rule's settings; its name and parent policy are how it was found, not settings. */
+function ruleView(rule: Json): Json {
+  const { Name: _name, Policy: _policy, ...settings } = rule;
+  return ownedView(settings, []);
+}
 
 function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   const leaf = leafOf(path);
@@ -31,13 +51,10 @@ export const retentionComplianceRule: ResourceDefinition = {
   endpoint: { api: "compliance", noun: "RetentionComplianceRule" },
   permissions: COMPLIANCE_PERMISSIONS,
   check: {
-    find: (r, live) => byNaturalKey(r, live.retentionRules, "Name"),
-    // The parent policy is how the rule was found, not a setting to compare.
-    desired: (r) => {
-      const { Policy: _policy, ...rule } = checkable(r);
-      return rule;
-    },
-    live: (_r, found) => found,
+    find: findRule,
+    desired: (r) => ruleView(checkable(r)),
+    live: (_r, found: Json) => ruleView(ruleFromLive(found)),
+    compare: "complete",
   },
   weakening,
   grants: grantsNothing,

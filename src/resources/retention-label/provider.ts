@@ -17,7 +17,7 @@ export const retentionLabel = named("RetentionLabel", ["displayName", "behaviorD
   fromLive: (live) => labelFromComplianceTag(live) as unknown as Props,
   async beforeDelete(ctx, name) {
     const rules = await ctx.connection.compliance.invoke<Props>("Get-RetentionComplianceRule");
-    const users = rules.filter((r) => (tagList(r["PublishComplianceTag"]) ?? []).some((t) => t.split(",")[0]!.toLowerCase() === name.toLowerCase()));
+    const users = rules.filter((r) => (tagList(r["PublishComplianceTag"]) ?? []).some((t) => t.toLowerCase() === name.toLowerCase()));
     if (users.length > 0) throw new Error(`retention label '${name}' is published by ${users.map((r) => `policy '${String(r["ParentPolicyName"] ?? r["Policy"])}' (rule '${String(r["Name"])}')`).join(", ")}; it is never deleted while in use — unpublish it first`);
   },
 });

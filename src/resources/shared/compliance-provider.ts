@@ -21,9 +21,17 @@ export function locationNames(value: unknown): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The label names a rule's `PublishComplianceTag` holds: the service returns each entry as "<guid>,<name>" (in a list,
+ * or joined in one string), where the cmdlet took names; the GUID parts are dropped. Undefined when there are none.
+ */
 export function tagList(value: unknown): string[] | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  return (Array.isArray(value) ? value.map(String) : String(value).split(",")).map((s) => s.trim()).filter(Boolean);
+  const parts = (Array.isArray(value) ? value.map(String) : [String(value)]).flatMap((entry) => entry.split(","));
+  const names = parts.map((p) => p.trim()).filter((p) => p !== "" && !GUID.test(p));
+  return names.length > 0 ? names : undefined;
 }
 
 export function duration(value: unknown): number | string | undefined {

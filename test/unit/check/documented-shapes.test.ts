@@ -65,3 +65,43 @@ describe("check on Graph's documented response shapes", () => {
     expect(paths(snapshot((l) => { l.locations[0]!["isTrusted"] = false; }))).toContain("isTrusted");
   });
 });
+
+describe("check on the Security & Compliance endpoint's serialisation", () => {
+  // As the service answers Get-* over its REST endpoint: numbers as strings, booleans as "True"/"False", empty
+  // multi-valued properties as [], locations as objects, and a label-publishing rule named by the service (the
+  // cmdlet takes no -Name with -PublishComplianceTag: MicrosoftDocs/office-docs-powershell New-RetentionComplianceRule.md)
+  // that lists each label as "<guid>,<name>".
+  const tag = { Name: "Keep 7 years", Guid: uuid(701), RetentionAction: "Keep", RetentionDuration: "2555", RetentionType: "CreationAgeInDays", IsRecordLabel: "False", Regulatory: false, ReviewerEmail: [], Comment: "", Notes: "Kept for 7 years after creation, then left for you to delete." };
+  const all = [{ Name: "All", DisplayName: "All", Type: "Unknown" }];
+  const policies = () => [
+    { Name: "Mailboxes - keep 7 years", Guid: uuid(702), Comment: "Managed by m365-baseline", Enabled: "True", ExchangeLocation: all, ExchangeLocationException: [], SharePointLocation: [], RestrictiveRetention: false, DistributionStatus: "Success" },
+    { Name: "Publish standard labels", Guid: uuid(703), Enabled: true, ExchangeLocation: all, SharePointLocation: all, OneDriveLocation: all, OneDriveLocationException: [], RestrictiveRetention: "False" },
+  ];
+  const rules = () => [
+    { Name: "Mailboxes - keep 7 years rule", Policy: uuid(702), ParentPolicyName: "Mailboxes - keep 7 years", RetentionDuration: "2555", RetentionComplianceAction: "Keep", ExpirationDateOption: "CreationAgeInDays", PublishComplianceTag: [] },
+    { Name: `${uuid(704)}`, Policy: uuid(703), ParentPolicyName: "Publish standard labels", RetentionDuration: null, RetentionComplianceAction: "", ExpirationDateOption: null, PublishComplianceTag: [`${uuid(701)},Keep 7 years`] },
+  ];
+  const ret = (mutate: (s: { labels: Json[]; policies: Json[]; rules: Json[] }) => void = () => undefined) => {
+    const s = { labels: [structuredClone(tag) as Json], policies: policies() as Json[], rules: rules() as Json[] };
+    mutate(s);
+    const live = { ...snapshot(), retentionLabels: s.labels, retentionPolicies: s.policies, retentionRules: s.rules } as LiveSnapshot;
+    return new Map(evaluateTenant(compiled, live, info, [], "2026-11-23").controls.map((c) => [c.controlId, c]));
+  };
+
+  it("a tenant in the desired state is compliant for RET01 and RET02", () => {
+    const results = ret();
+    expect([results.get("RET01")!.status, results.get("RET01")!.differences]).toEqual(["compliant", []]);
+    expect([results.get("RET02")!.status, results.get("RET02")!.differences]).toEqual(["compliant", []]);
+  });
+  it("a location exception added by hand is drift", () => {
+    const r = ret((s) => { s.policies[0]!["ExchangeLocationException"] = [{ Name: "ceo@contoso.onmicrosoft.com" }]; }).get("RET02")!;
+    expect(r.status).toBe("drifted");
+    expect(r.differences.map((d) => d.path).join(" ")).toMatch(/ExchangeLocationException/);
+  });
+  it("a label unpublished, a period shortened, or the publishing rule deleted by hand is reported", () => {
+    expect(ret((s) => { s.rules[1]!["PublishComplianceTag"] = []; }).get("RET02")!.status).toBe("drifted");
+    expect(ret((s) => { s.rules[0]!["RetentionDuration"] = "365"; }).get("RET02")!.status).toBe("drifted");
+    expect(ret((s) => { s.rules.pop(); }).get("RET02")!.status).toBe("missing");
+    expect(ret((s) => { s.labels[0]!["ReviewerEmail"] = ["records@contoso.onmicrosoft.com"]; }).get("RET01")!.status).toBe("drifted");
+  });
+});

@@ -38,7 +38,7 @@ export function loadBaseline(root: string, name: string, stackFile: string): Bas
 
 /** Registers tsx's CommonJS loader unless something (tsx, ts-node under Pulumi) already handles `.ts`. */
 function ensureTypeScriptLoader(): void {
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- require.extensions is how CJS loaders announce themselves
+  // require.extensions is deprecated, but it is how CJS loaders announce themselves.
   if (require.extensions[".ts"]) return;
   (require("tsx/cjs/api") as { register: () => void }).register();
 }

@@ -58,7 +58,8 @@ async function runOnce(root: string, n: number, concurrency: number): Promise<Ro
     const d = [...run.durations].sort((a, b) => a - b);
     process.stderr.write(`n=${n} c=${concurrency} tenant ms: min ${d[0]} median ${d[Math.floor(d.length / 2)]} max ${d[d.length - 1]}\n`);
   }
-  // BENCH_TRACE_FILE=f (with one BENCH_GRID cell): the emulator's request log (answer times) and the check's start, for the run's timeline.
+  // BENCH_TRACE_FILE=f (with one BENCH_GRID cell): the emulator's request log (answer times) and the check's start, for
+  // the run's timeline.
   const traceFile = process.env["BENCH_TRACE_FILE"];
   if (traceFile) {
     emulatorChild.stdin!.write("trace\n");

@@ -19,7 +19,9 @@ interface Row { what: string; stacks: number; concurrency: number; wallS: number
 /** A tenant id per generated stack (a valid GUID, deterministic). */
 const tenantIdOf = (i: number) => `6b0c3a52-7a3e-4d0b-9f0e-${(0x1c2d3e4f0000 + i).toString(16).padStart(12, "0")}`;
 
-/** Stack files like stacks/Pulumi.contoso.yaml for `n` tenants on the emulator; credentials come from the environment. */
+/**
+ * Stack files like stacks/Pulumi.contoso.yaml for `n` tenants on the emulator; credentials come from the environment.
+ */
 function stackFiles(n: number, url: string, caFile: string, contoso: Record<string, unknown>): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 0; i < n; i++) {

@@ -86,7 +86,9 @@ export function permissionsReadmeTable(): string {
 /** Template ids of the Entra roles the permission lists name. */
 const DIRECTORY_ROLE_TEMPLATE_IDS: Readonly<Record<string, string>> = { "Compliance Administrator": "17315797-102d-40b4-93e0-432062caca18" };
 
-/** A permission list as an admin grants it: app-role values to consent to, and directory role template ids to assign. */
+/**
+ * A permission list as an admin grants it: app-role values to consent to, and directory role template ids to assign.
+ */
 export function grantsFor(permissions: readonly Permission[]): { appRoles: string[]; directoryRoleIds: string[] } {
   return {
     appRoles: permissions.filter((p) => p.resource !== "Entra ID role").map((p) => p.value),

@@ -1,6 +1,11 @@
-/** Graph's error bodies (`{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`) and the reply helpers every route uses. */
+/**
+ * Graph's error bodies (`{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`) and the
+ * reply helpers every route uses.
+ */
 import { randomUUID } from "node:crypto";
 
+// Request and stored bodies are untyped Graph JSON; each route checks what it reads.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped Graph JSON
 export type Json = Record<string, any>;
 
 /** A response the router produces; the server writes it (after latency and faults). */

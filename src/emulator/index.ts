@@ -46,7 +46,10 @@ export interface RunningEmulator {
   addTenant(seed: TenantSeed): TenantState;
   /** The ids of every tenant, in the order they were added. */
   tenantIds(): string[];
-  /** Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with defaults if unknown). */
+  /**
+   * Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with
+   * defaults if unknown).
+   */
   registerClientCertificate(tenantId: string, clientId: string, certificatePem: string): void;
   /**
    * Admin consent for `clientId`: its service principal gets these app roles (by value, e.g. `Policy.Read.All`,

@@ -51,7 +51,9 @@ const APPLICATIONS = rule(["Application.Read.All", ...DIRECTORY_READ], ["Applica
 const BRANDING = rule(["OrganizationalBranding.Read.All", "Organization.Read.All"], ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"]);
 const SECURE_SCORE = rule(["SecurityEvents.Read.All"], ["SecurityEvents.ReadWrite.All"]);
 
-/** Per route name (see the route tables): least-privileged permission first, then the broader ones Graph also accepts. */
+/**
+ * Per route name (see the route tables): least-privileged permission first, then the broader ones Graph also accepts.
+ */
 const RULES: Readonly<Record<string, Rule>> = {
   "conditionalAccess.policies": CONDITIONAL_ACCESS,
   "conditionalAccess.namedLocations": CONDITIONAL_ACCESS,

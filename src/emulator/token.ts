@@ -18,7 +18,9 @@ export interface TokenClaims {
   readonly appid: string;
   readonly aud: "graph" | "compliance";
   readonly exp: number;
-  /** App roles of the client's service principal on the token's resource; absent when it has none here (not checked). */
+  /**
+   * App roles of the client's service principal on the token's resource; absent when it has none here (not checked).
+   */
   readonly roles?: readonly string[];
   /** Directory role template ids of the client's service principal. */
   readonly wids?: readonly string[];
@@ -60,7 +62,10 @@ export function openIdConfiguration(base: string, tenant: string): Json {
 
 const aadError = (status: number, error: string, description: string): Reply => ({ status, body: { error, error_description: `${description}\r\nTrace ID: ${randomBytes(16).toString("hex")}\r\nTimestamp: ${new Date().toISOString()}`, error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)] } });
 
-/** Answers `POST /{tenant}/oauth2/v2.0/token` for the client-credentials grant with a certificate-signed or federated assertion. */
+/**
+ * Answers `POST /{tenant}/oauth2/v2.0/token` for the client-credentials grant with a certificate-signed or federated
+ * assertion.
+ */
 export function tokenGrant(tenant: TenantState | undefined, tenantPath: string, form: URLSearchParams, tokenEndpoint: string): Reply {
   if (!tenant) return aadError(400, "invalid_request", `AADSTS90002: Tenant '${tenantPath}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
   if (form.get("grant_type") !== "client_credentials") return aadError(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
@@ -118,7 +123,10 @@ function audienceOf(resource: string, emulatorOrigin: string): TokenClaims["aud"
   return undefined;
 }
 
-/** Public keys of the certificates accepted for `clientId`: registered directly, or keyCredentials of the tenant's application. */
+/**
+ * Public keys of the certificates accepted for `clientId`: registered directly, or keyCredentials of the tenant's
+ * application.
+ */
 function certificateKeysFor(tenant: TenantState, clientId: string): KeyObject[] {
   const own = tenant.clientCertificates[clientId] ?? [];
   const app = tenant.collections.applications.find((a) => a["appId"] === clientId);

@@ -45,7 +45,10 @@ export function graphRefusal(method: string, path: string, status: number, code:
   return { permission, fix: `the deploying app lacks the application permission ${permission}: ${GRANT_IT}` };
 }
 
-/** The refusal an S&C 401 (no Exchange.ManageAsApp app role) or 403 (no directory role that may run the cmdlet) stands for. */
+/**
+ * The refusal an S&C 401 (no Exchange.ManageAsApp app role) or 403 (no directory role that may run the cmdlet) stands
+ * for.
+ */
 export function complianceRefusal(status: number): Refusal | undefined {
   if (status === 401) return { permission: "Exchange.ManageAsApp (Office 365 Exchange Online)", fix: `the deploying app lacks the application permission Exchange.ManageAsApp (Office 365 Exchange Online): ${GRANT_IT}` };
   if (status === 403) return { permission: "the Compliance Administrator directory role", fix: `the deploying app's service principal lacks the Compliance Administrator directory role in this tenant: assign it (${SEE_README})` };

@@ -17,7 +17,6 @@ export function createCredential(
   authorityHost: string | undefined,
   caCertificatePem: string | undefined,
 ): TokenCredential {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const identity = require("@azure/identity") as typeof import("@azure/identity");
   const host = (authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, "");
   const agent = identityAgent(caCertificatePem);

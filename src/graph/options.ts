@@ -53,7 +53,10 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
   };
 }
 
-/** Delay before retry number `attempt` (1-based): never below the exponential base, plus up to 25 % jitter so tenants do not retry in step. */
+/**
+ * Delay before retry number `attempt` (1-based): never below the exponential base, plus up to 25 % jitter so tenants do
+ * not retry in step.
+ */
 export function backoffDelayMs(backoff: BackoffOptions, attempt: number, random: () => number = Math.random): number {
   const base = Math.min(backoff.initialDelayMs * 2 ** (attempt - 1), backoff.maxDelayMs);
   return Math.round(base * (1 + 0.25 * random()));

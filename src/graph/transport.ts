@@ -90,7 +90,10 @@ export class Transport implements Middleware {
     context.response = (await this.send(url, options.method ?? "GET", headers, body)) as unknown as Response;
   }
 
-  /** Sends one HTTP request (any status is a response); a transport failure is remembered under the request's client-request-id, then thrown. */
+  /**
+   * Sends one HTTP request (any status is a response); a transport failure is remembered under the request's
+   * client-request-id, then thrown.
+   */
   async send(url: string, method: string, headers: Record<string, string>, body?: Body): Promise<BufferedResponse> {
     this.requests++;
     try {

@@ -12,7 +12,9 @@ export type CredentialSettings =
   /** A person at a desk: the Azure CLI's signed-in account. */
   | { readonly kind: "azureCli" };
 
-/** Where and as whom to connect to one tenant. Pointing at the emulator changes only endpoints, trust and credential. */
+/**
+ * Where and as whom to connect to one tenant. Pointing at the emulator changes only endpoints, trust and credential.
+ */
 export interface ConnectionSettings {
   readonly tenantId: string;
   /** The tenant's initial domain (`contoso.onmicrosoft.com`), used for the S&C `X-AnchorMailbox` and organisation. */

@@ -7,6 +7,8 @@ import type * as azuread from "@pulumi/azuread";
 import { InternalError } from "../errors";
 import type { RefResolver } from "./refs";
 
+// The compiled Graph object is untyped JSON: every key read is checked where it is mapped, and unread keys fail.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped Graph JSON
 type Json = Record<string, any>;
 
 /** What the mapping needs from the tenant's ref resolver (tests pass a fake). */
@@ -18,6 +20,7 @@ class Reader {
     all.push(this);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Graph value of any shape, checked by the caller
   get(key: string): any {
     this.used.add(key);
     return this.object[key] ?? undefined;
@@ -86,7 +89,10 @@ function conditions(c: Reader, refs: Refs): azuread.types.input.ConditionalAcces
   };
 }
 
-/** Graph's `conditionalAccessGuestsOrExternalUsers` (comma-joined types, one externalTenants object) → the provider's block. */
+/**
+ * Graph's `conditionalAccessGuestsOrExternalUsers` (comma-joined types, one externalTenants object) → the provider's
+ * block.
+ */
 function guests(g: Reader | undefined): azuread.types.input.ConditionalAccessPolicyConditionsUsersIncludedGuestsOrExternalUser[] | undefined {
   if (!g) return undefined;
   const tenants = g.child("externalTenants");

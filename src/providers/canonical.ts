@@ -12,7 +12,10 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Canonical JSON-like value: objects with sorted keys minus empties; primitive arrays and id-keyed object arrays sorted. */
+/**
+ * Canonical JSON-like value: objects with sorted keys minus empties; primitive arrays and id-keyed object arrays
+ * sorted.
+ */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(canonical).filter((v) => v !== undefined);

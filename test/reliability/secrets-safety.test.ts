@@ -87,7 +87,7 @@ describe("safety: no compiled policy set can lock out break-glass", () => {
         const t = compile(baseline, stack, { file: "x", stack: "x", today: "2026-11-23" });
         compiled++;
         for (const r of t.resources.filter((x) => x.type === "conditionalAccessPolicy")) {
-          const u = (r.properties as any).conditions.users;
+          const u = (r.properties as { conditions: { users: { excludeUsers: string[]; excludeGroups: string[] } } }).conditions.users;
           for (const user of stack.breakGlass.users) expect(u.excludeUsers).toContain(`ref:user/${user}`);
           for (const g of [stack.breakGlass.groupName, ...stack.breakGlass.groups]) expect(u.excludeGroups).toContain(`ref:group/${g}`);
         }

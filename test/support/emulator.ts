@@ -5,6 +5,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator, type TenantS
 import { grantsFor } from "../../src/controls/permissions";
 import type { Permission } from "../../src/controls/types";
 import { FAST, testAppPem } from "./graph-connect";
+import type { JsonProbe } from "./json";
 
 export const CONTOSO = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
 export const FABRIKAM = "9d8e7f60-1b2c-4d3e-8f4a-5b6c7d8e9f02";
@@ -29,7 +30,7 @@ export async function clientFor(emulator: RunningEmulator, tenantId = CONTOSO, o
 }
 
 /** A raw HTTPS request to the emulator (for status codes and error bodies exactly as written). */
-export function raw(emulator: RunningEmulator, method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; json: () => any }> {
+export function raw(emulator: RunningEmulator, method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; json: () => JsonProbe }> {
   return new Promise((resolve, reject) => {
     const req = https.request(`${emulator.url}${path}`, { method, ca: emulator.caCertificatePem, headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];

@@ -4,15 +4,22 @@
  * (`@pulumi/pulumi/cmd/run`) loads and runs our TypeScript program, started as the Node language host starts it
  * (pulumi-language-nodejs constructArguments): cwd and `--pwd` the project root, entry point `.` (no `main:`).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- gRPC handlers of the SDK's generated protobuf services */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { REPO } from "./repo";
 
 const grpc = require(join(REPO, "node_modules/@grpc/grpc-js")) as typeof import("@grpc/grpc-js");
-const P = (f: string) => require(join(REPO, "node_modules/@pulumi/pulumi/proto", f));
-const resrpc = P("resource_grpc_pb"), resproto = P("resource_pb"), engrpc = P("engine_grpc_pb"), engproto = P("engine_pb"), provproto = P("provider_pb");
-const structproto = require(join(REPO, "node_modules/google-protobuf/google/protobuf/struct_pb"));
-const emptyproto = require(join(REPO, "node_modules/google-protobuf/google/protobuf/empty_pb"));
+// The SDK's own copies (protobuf messages are checked by class), typed by their declarations.
+const P = (f: string) => require(join(REPO, "node_modules/@pulumi/pulumi/proto", f)) as unknown;
+const resrpc = P("resource_grpc_pb") as typeof import("@pulumi/pulumi/proto/resource_grpc_pb");
+const resproto = P("resource_pb") as typeof import("@pulumi/pulumi/proto/resource_pb");
+const engrpc = P("engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
+const engproto = P("engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+const provproto = P("provider_pb") as typeof import("@pulumi/pulumi/proto/provider_pb");
+const PB = (f: string) => require(join(REPO, "node_modules/google-protobuf/google/protobuf", f)) as unknown;
+const structproto = PB("struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = PB("empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
 
 export interface Registration { type: string; name: string; custom: boolean; provider: string; inputs: Record<string, unknown> }
 export interface RunResult { code: number; registrations: Registration[]; logs: string[]; stderr: string }
@@ -42,7 +49,8 @@ export async function runProgramUnderEngine(options: { stack: string; config: Re
     registerResourceOutputs: (_c: any, cb: any) => ok(cb, new emptyproto.Empty()),
     invoke: (call: any, cb: any) => {
       const res = new provproto.InvokeResponse();
-      res.setReturn(structproto.Struct.fromJavaScript(options.invoke(call.request.getTok(), call.request.getArgs()?.toJavaScript() ?? {})));
+      const result = options.invoke(call.request.getTok(), call.request.getArgs()?.toJavaScript() ?? {});
+      res.setReturn(structproto.Struct.fromJavaScript(result as Parameters<typeof structproto.Struct.fromJavaScript>[0]));
       ok(cb, res);
     },
     readResource: (_c: any, cb: any) => cb(new Error("readResource not expected")),

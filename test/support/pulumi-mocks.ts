@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { JsonProbe } from "./json";
 import { REPO } from "./repo";
 
-export interface Registration { type: string; name: string; inputs: Record<string, any>; provider: string }
+export interface Registration { type: string; name: string; inputs: JsonProbe; provider: string }
 
 /** App-role ids the mocked resource service principals expose (value → id). */
 export const MOCK_APP_ROLES: Record<string, Record<string, string>> = {
@@ -19,7 +20,7 @@ export function installMocks(stack: string): Registration[] {
   const registered: Registration[] = [];
   pulumi.runtime.setMocks({
     newResource: (args) => {
-      registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, any>, provider: args.provider ?? "" });
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs as JsonProbe, provider: args.provider ?? "" });
       const id = `${args.name}-id`;
       return { id, state: { ...args.inputs, objectId: `${args.name}-oid`, clientId: `${args.name}-appid` } };
     },
@@ -34,7 +35,9 @@ export function installMocks(stack: string): Registration[] {
   return registered;
 }
 
-/** A committed stack file's configuration as Pulumi hands it to the program: strings, JSON objects, secrets decrypted. */
+/**
+ * A committed stack file's configuration as Pulumi hands it to the program: strings, JSON objects, secrets decrypted.
+ */
 export function programConfig(stack: string, secrets: Record<string, string>): Record<string, string> {
   const config = (parse(readFileSync(join(REPO, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
   // Stack files hold no secrets (they are set with `pulumi config set --secret`); the engine hands them over decrypted.

@@ -79,7 +79,8 @@ function brandingLogic(type: string, localeOf: (inputs: Props) => string): Resou
       if (existing) {
         await ctx.connection.graph.patch(p.branding, mergeComplex(existing, text(inputs)), { headers: p.headers });
       } else if (locale === "0") {
-        // Default branding cannot be created explicitly; POSTing a localization without id creates it (graph-facts §1.1).
+        // Default branding cannot be created explicitly; POSTing a localization without id creates it (graph-facts
+        // §1.1).
         await ctx.connection.graph.post(p.localizations, text(inputs), { headers: { "Accept-Language": "0" } });
       } else {
         await ctx.connection.graph.post(p.localizations, { id: locale, ...text(inputs) });

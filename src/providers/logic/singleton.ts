@@ -5,7 +5,9 @@
 import { project } from "../canonical";
 import type { LiveState, LogicContext, Props, ResourceLogic } from "../types";
 
-/** The PATCH body for `desired`: complex properties merged over the live ones, since Graph PATCH replaces them whole. */
+/**
+ * The PATCH body for `desired`: complex properties merged over the live ones, since Graph PATCH replaces them whole.
+ */
 export function mergeComplex(live: Props, desired: Props): Props {
   const body: Props = {};
   for (const [key, value] of Object.entries(desired)) {

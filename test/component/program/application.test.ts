@@ -6,7 +6,7 @@ import { REPO } from "../../support/repo";
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const SHAREPOINT = "00000003-0000-0ff1-ce00-000000000000";
-const registered: { type: string; name: string; inputs: Record<string, any> }[] = [];
+const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
 pulumi.runtime.setMocks({
   newResource: (a) => {
     registered.push({ type: a.type, name: a.name, inputs: a.inputs });

@@ -8,7 +8,7 @@ const registered = installMocks("contoso");
 const PFX = "MIIKU0VDUkVUUEZY";
 // How a secret value looks in mocked inputs (Pulumi's secret signature key).
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const unsecret = (v: any) => (v && typeof v === "object" && SECRET_SIG in v ? v.value : v);
+const unsecret = (v: unknown): unknown => (v && typeof v === "object" && SECRET_SIG in v ? (v as Record<string, unknown>)["value"] : v);
 
 describe("the program for stacks/Pulumi.contoso.yaml (msp-standard, CA01/02/03/09 enforced)", async () => {
   const { runProgram } = await import("../../../src/program/run");
@@ -76,7 +76,7 @@ describe("the program for stacks/Pulumi.contoso.yaml (msp-standard, CA01/02/03/0
   });
   it("resolves app-role ids per tenant from the resource service principals (admin consent)", () => {
     const app = registered.find((r) => r.name === "app01-backup")!.inputs;
-    const exchange = app["requiredResourceAccesses"].find((x: any) => x.resourceAppId === "00000002-0000-0ff1-ce00-000000000000");
+    const exchange = app["requiredResourceAccesses"].find((x: { resourceAppId: string }) => x.resourceAppId === "00000002-0000-0ff1-ce00-000000000000");
     expect(exchange.resourceAccesses).toEqual([{ id: MOCK_APP_ROLES["00000002-0000-0ff1-ce00-000000000000"]!["Exchange.ManageAsApp"], type: "Role" }, { id: MOCK_APP_ROLES["00000002-0000-0ff1-ce00-000000000000"]!["full_access_as_app"], type: "Role" }]);
     const consent = registered.find((r) => r.name === "app01-backup-consent-exchange-manageasapp")!.inputs;
     expect(consent).toMatchObject({ appRoleId: "dc50a0fb-09a3-484d-be87-e023b12c6440", resourceObjectId: "sp-00000002-0000-0ff1-ce00-000000000000", principalObjectId: "app01-backup-sp-oid" });

@@ -9,13 +9,14 @@ import { defineBaseline } from "../../../src/baseline/define";
 import { compile } from "../../../src/compile";
 import type { DesiredResource } from "../../../src/core/desired";
 import { parseStackConfig } from "../../../src/stack/load";
+import type { JsonProbe } from "../../support/json";
 import { MOCK_APP_ROLES } from "../../support/pulumi-mocks";
 import { REPO } from "../../support/repo";
 
 const TENANT = "11111111-2222-4333-8444-555555555555";
 const PFX = "UEZYLUlOTElORS1TRUNSRVQ=";
-const registered: { type: string; name: string; inputs: Record<string, any>; provider: string }[] = [];
-const calls: { token: string; inputs: Record<string, any>; provider: string }[] = [];
+const registered: { type: string; name: string; inputs: JsonProbe; provider: string }[] = [];
+const calls: { token: string; inputs: JsonProbe; provider: string }[] = [];
 
 // Mocks before the program module loads. The resource `id` is a Graph path, unlike `objectId`,
 // exactly as the provider reports them, so using the wrong one shows in the inputs.
@@ -135,8 +136,8 @@ describe("buildTenant on an inline baseline and stack", async () => {
   });
 
   it("resolves consent by permission value per tenant and leaves out ChannelMessage.Read.All", () => {
-    const graph = inputs("app01-backup")["requiredResourceAccesses"].find((r: any) => r.resourceAppId === "00000003-0000-0000-c000-000000000000");
-    expect(graph.resourceAccesses.map((a: any) => a.id)).toEqual(["ChannelMember.ReadWrite.All", "Directory.Read.All", "Group.Read.All", "Sites.Read.All", "TeamSettings.ReadWrite.All"].map((v) => MOCK_APP_ROLES["00000003-0000-0000-c000-000000000000"]![v]));
+    const graph = inputs("app01-backup")["requiredResourceAccesses"].find((r: { resourceAppId: string }) => r.resourceAppId === "00000003-0000-0000-c000-000000000000");
+    expect(graph.resourceAccesses.map((a: { id: string }) => a.id)).toEqual(["ChannelMember.ReadWrite.All", "Directory.Read.All", "Group.Read.All", "Sites.Read.All", "TeamSettings.ReadWrite.All"].map((v) => MOCK_APP_ROLES["00000003-0000-0000-c000-000000000000"]![v]));
     expect(inputs("app01-backup-consent-sites-fullcontrol-all")).toEqual({ appRoleId: MOCK_APP_ROLES["00000003-0000-0ff1-ce00-000000000000"]!["Sites.FullControl.All"], principalObjectId: "app01-backup-sp-oid", resourceObjectId: "sp-00000003-0000-0ff1-ce00-000000000000" });
     expect(inputs("app01-backup-certificate")["applicationId"]).toBe("/Application/app01-backup");
     expect(inputs("app01-backup-sp")["clientId"]).toBe("app01-backup-appid");

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { fakePemBlock, PRIVATE_KEY_LABEL } from "../../fixtures/test-only-pem";
+import type { M365Provider } from "../../../src/providers/shim";
 
 const SECRET_PEM = fakePemBlock(PRIVATE_KEY_LABEL, "TOP-SECRET-KEY-MATERIAL");
 const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
@@ -28,7 +29,7 @@ describe("the serialized provider shim", () => {
     expect(text).not.toContain("TOP-SECRET");
     expect(text).not.toContain(`BEGIN ${PRIVATE_KEY_LABEL}`);
 
-    const provider = (require("require-from-string") as (s: string) => { handler: () => Record<string, any> })(text).handler();
+    const provider = (require("require-from-string") as (s: string) => { handler: () => M365Provider })(text).handler();
     const config = { "m365-baseline:certificatePem": SECRET_PEM, "m365-baseline:tenantId": "t" } as Record<string, string>;
     await provider["configure"]({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
     expect(provider["type"]).toBe("SecurityDefaults");

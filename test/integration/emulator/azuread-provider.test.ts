@@ -10,7 +10,7 @@ import type { RunningEmulator } from "../../../src/emulator";
 import { generatePem } from "../../support/graph-test-server";
 import { accessToken, CLIENT_ID, CONTOSO, expectGraphError, raw, startTestEmulator, type RawResponse } from "./harness";
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const DIRECTORY_READ_ALL = "7ab1d382-f21e-4acd-a863-ba3e13f7da61";
 const GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
@@ -35,7 +35,7 @@ async function status(method: string, path: string, body?: unknown): Promise<num
 const where = (expression: string) => `?$filter=${encodeURIComponent(expression)}`;
 /** A reference URL the provider builds: its client's base URI plus `/directoryObjects/{id}`. */
 const bind = (version: string, id: string) => `${emulator.url}/${version}/directoryObjects/${id}`;
-const ids = (r: RawResponse) => (r.json().value as Json[]).map((o) => o["id"]);
+const ids = (r: RawResponse) => (r.json().value as Json[]).map((o) => o["id"] as string);
 
 beforeAll(async () => {
   emulator = await startTestEmulator({

@@ -16,7 +16,7 @@ useTestEmulator({}, (e, c) => {
   client = c;
 });
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 const ORG = `/organization/${CONTOSO.tenantId}/branding`;
 const DEFAULT = { headers: { "Accept-Language": "0" } };
 

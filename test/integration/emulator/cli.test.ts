@@ -8,9 +8,10 @@ import * as https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { JsonProbe } from "../../support/json";
 import { REPO } from "../../support/repo";
 
-function get(url: string, ca: string, options: { method?: string; body?: string; token?: string } = {}): Promise<{ status: number; json: any }> {
+function get(url: string, ca: string, options: { method?: string; body?: string; token?: string } = {}): Promise<{ status: number; json: JsonProbe }> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: options.method ?? "GET", ca, headers: options.token ? { authorization: `Bearer ${options.token}` } : {} }, (res) => {
       let text = "";

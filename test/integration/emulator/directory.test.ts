@@ -17,7 +17,7 @@ useTestEmulator({ behaviour: { conditionalAccessIntervalMs: 0 }, tenants: [{ ...
 });
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 describe("resource service principals", () => {
   it("every tenant has Microsoft Graph, Exchange Online and SharePoint with their real app-role ids", async () => {

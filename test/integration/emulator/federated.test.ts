@@ -9,7 +9,8 @@ import { CLIENT_ID, CONTOSO, failure, QUICK, tokenRequest, useTestEmulator } fro
 
 const GITHUB = "https://token.actions.githubusercontent.com";
 const MAIN = "repo:msp/baselines:ref:refs/heads/main";
-// The CI provider's signing key, made per run (the emulator is given its public half, as Entra reads it from the issuer's JWKS).
+// The CI provider's signing key, made per run (the emulator is given its public half, as Entra reads it from the
+// issuer's JWKS).
 const issuer = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from "vitest";
 import { GraphRequestError } from "../../../src/errors";
 import { connect, type ClientOptions, type TenantConnection } from "../../../src/graph";
 import { startEmulator, type EmulatorOptions, type RunningEmulator, type TenantSeed } from "../../../src/emulator";
+import type { JsonProbe } from "../../support/json";
 import { FAST, testAppPem } from "../../support/graph-connect";
 
 export const CONTOSO: TenantSeed = { tenantId: "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61", primaryDomain: "contoso.onmicrosoft.com", displayName: "Contoso Ltd", skus: ["SPE_E5"] };
@@ -80,7 +81,7 @@ export interface RawResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly text: string;
   readonly bytes: Buffer;
-  json<T = Record<string, any>>(): T;
+  json<T = JsonProbe>(): T;
 }
 
 /** One HTTPS request to the emulator, trusting its certificate; `reset` when the socket was destroyed. */
@@ -142,9 +143,9 @@ export async function accessToken(emulator: RunningEmulator, tenantId: string = 
 }
 
 /** Graph's error body shape, checked field by field. */
-export function expectGraphError(response: RawResponse, status: number, code: string): Record<string, any> {
+export function expectGraphError(response: RawResponse, status: number, code: string): JsonProbe {
   if (response.status !== status) throw new Error(`expected ${status} ${code}, got ${response.status}: ${response.text}`);
-  const body = response.json<{ error: Record<string, any> }>();
+  const body = response.json<{ error: JsonProbe }>();
   if (body.error?.["code"] !== code) throw new Error(`expected code ${code}, got ${response.text}`);
   const inner = body.error["innerError"] as Record<string, string>;
   if (!inner || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(inner["date"] ?? "") || !inner["request-id"] || !inner["client-request-id"]) throw new Error(`innerError is not Graph's shape: ${response.text}`);

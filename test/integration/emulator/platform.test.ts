@@ -87,7 +87,7 @@ describe("$batch", () => {
     ] };
     const r = await raw(emulator, "POST", "/v1.0/$batch", { token, body });
     expect(r.status).toBe(200);
-    const byId = new Map((r.json()["responses"] as { id: string; status: number; headers: Record<string, string>; body: any }[]).map((x) => [x.id, x]));
+    const byId = new Map((r.json()["responses"] as { id: string; status: number; headers: Record<string, string>; body: unknown }[]).map((x) => [x.id, x]));
     expect(byId.get("1")).toMatchObject({ status: 200, body: { value: [{ id: CONTOSO.tenantId, displayName: "Contoso Ltd" }] } });
     expect(byId.get("1")!.headers).toBeTypeOf("object");
     expect(byId.get("2")).toMatchObject({ status: 404, body: { error: { code: "Request_ResourceNotFound" } } });

@@ -14,7 +14,7 @@ useTestEmulator({}, (e, c) => {
   client = c;
 });
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 const LABELS = "/security/labels/retentionLabels";
 
 describe("retention labels through Graph", () => {

@@ -4,6 +4,7 @@ import { compile } from "../../../src/compile";
 import { ValidationError } from "../../../src/errors";
 import { parseStackConfig } from "../../../src/stack/load";
 import { ADMIN_ROLE_TEMPLATE_IDS } from "../../../src/controls/conditional-access/common";
+import type { JsonProbe } from "../../support/json";
 import { exampleConfig } from "../../support/repo";
 
 const OPTS = { file: "stacks/Pulumi.t.yaml", stack: "t", today: "2026-11-23" };
@@ -17,7 +18,7 @@ const allCa = defineBaseline({
   description: "every CA control",
   controls: { CA01: { stage: "enforce" }, CA02: { stage: "reportOnly" }, CA03: { stage: "enforce" }, CA04: { stage: "enforce" }, CA05: { stage: "enforce" }, CA06: { stage: "enforce" }, CA07: { stage: "enforce" }, CA08: { stage: "enforce" }, CA09: { stage: "enforce" }, CA10: { stage: "enforce" }, CA11: { stage: "enforce" }, POL01: { stage: "enforce" } },
 });
-const props = (t: ReturnType<typeof compile>, name: string) => t.resources.find((r) => r.name === name)?.properties as Record<string, any>;
+const props = (t: ReturnType<typeof compile>, name: string) => t.resources.find((r) => r.name === name)?.properties as JsonProbe;
 const BG = { excludeGroups: ["ref:group/Break-glass accounts (m365-baseline)"], excludeUsers: ["ref:user/bg-admin1@contoso.onmicrosoft.com", "ref:user/bg-admin2@contoso.onmicrosoft.com"] };
 
 describe("compile: conditional access in Graph's exact values (anchors §3.1)", () => {
@@ -46,7 +47,7 @@ describe("compile: conditional access in Graph's exact values (anchors §3.1)", 
   it("every policy excludes the break-glass group and users", () => {
     const cas = t.resources.filter((r) => r.type === "conditionalAccessPolicy");
     expect(cas).toHaveLength(11);
-    for (const r of cas) expect((r.properties as any).conditions.users).toMatchObject(BG);
+    for (const r of cas) expect((r.properties as { conditions: { users: unknown } }).conditions.users).toMatchObject(BG);
   });
   it("creates the break-glass group with the break-glass users as members and turns security defaults off", () => {
     expect(props(t, "break-glass-group")).toMatchObject({ displayName: "Break-glass accounts (m365-baseline)", securityEnabled: true, mailEnabled: false, members: BG.excludeUsers });

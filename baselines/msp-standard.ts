@@ -7,7 +7,8 @@ import { defineBaseline } from "../src/baseline/define";
 
 export default defineBaseline({
   name: "msp-standard",
-  description: "Report-only conditional access rolled out per tenant, hardened tenant policies, branding, 7-year mail retention and the Veeam backup app.",
+  description:
+    "Report-only conditional access rolled out per tenant, hardened tenant policies, branding, 7-year mail retention and the Veeam backup app.",
   controls: {
     CA01: { stage: "reportOnly" },
     CA02: { stage: "reportOnly", params: { method: "mfa" } },
@@ -29,14 +30,26 @@ export default defineBaseline({
         usernameHintText: "name@company.com",
         backgroundColor: "#1F3A5F",
         layout: { template: "default", showHeader: false, showFooter: true },
-        assets: { bannerLogo: "baselines/assets/banner-logo.png", squareLogo: "baselines/assets/square-logo.png", backgroundImage: "baselines/assets/background.png", favicon: "baselines/assets/favicon.png" },
+        assets: {
+          bannerLogo: "baselines/assets/banner-logo.png",
+          squareLogo: "baselines/assets/square-logo.png",
+          backgroundImage: "baselines/assets/background.png",
+          favicon: "baselines/assets/favicon.png",
+        },
       },
     },
     RET01: {
       stage: "enforce",
       params: {
         labels: [
-          { displayName: "Keep 7 years", descriptionForUsers: "Kept for 7 years after creation, then left for you to delete.", behaviorDuringRetentionPeriod: "retain", actionAfterRetentionPeriod: "none", retentionTrigger: "dateCreated", retentionDurationDays: 2555 },
+          {
+            displayName: "Keep 7 years",
+            descriptionForUsers: "Kept for 7 years after creation, then left for you to delete.",
+            behaviorDuringRetentionPeriod: "retain",
+            actionAfterRetentionPeriod: "none",
+            retentionTrigger: "dateCreated",
+            retentionDurationDays: 2555,
+          },
         ],
       },
     },
@@ -44,11 +57,25 @@ export default defineBaseline({
       stage: "enforce",
       params: {
         policies: [
-          { name: "Mailboxes - keep 7 years", comment: "Managed by m365-baseline", workloads: ["exchange"], retentionDays: 2555, action: "Keep", expirationDateOption: "CreationAgeInDays" },
-          { name: "Publish standard labels", workloads: ["exchange", "sharePoint", "oneDrive"], publishLabels: ["Keep 7 years"] },
+          {
+            name: "Mailboxes - keep 7 years",
+            comment: "Managed by m365-baseline",
+            workloads: ["exchange"],
+            retentionDays: 2555,
+            action: "Keep",
+            expirationDateOption: "CreationAgeInDays",
+          },
+          {
+            name: "Publish standard labels",
+            workloads: ["exchange", "sharePoint", "oneDrive"],
+            publishLabels: ["Keep 7 years"],
+          },
         ],
       },
     },
-    APP01: { stage: "enforce", params: { preset: "veeam-m365-v8", certificateFile: "baselines/certs/veeam-backup.pem" } },
+    APP01: {
+      stage: "enforce",
+      params: { preset: "veeam-m365-v8", certificateFile: "baselines/certs/veeam-backup.pem" },
+    },
   },
 });

@@ -7,7 +7,8 @@ import { defineBaseline } from "../src/baseline/define";
 
 export default defineBaseline({
   name: "msp-strict",
-  description: "Enforced conditional access incl. phishing-resistant admins, admin sign-in frequency, guests' MFA and no user consent.",
+  description:
+    "Enforced conditional access incl. phishing-resistant admins, admin sign-in frequency, guests' MFA and no user consent.",
   controls: {
     CA01: { stage: "enforce" },
     CA02: { stage: "enforce", params: { method: "authenticationStrength" } },
@@ -23,6 +24,9 @@ export default defineBaseline({
     POL01: { stage: "enforce" },
     POL02: { stage: "enforce", params: { userConsent: "none", allowedToCreateApps: false } },
     POL03: { stage: "enforce", params: { sms: "disabled", voice: "disabled", email: "disabled" } },
-    APP01: { stage: "enforce", params: { preset: "veeam-m365-v8", certificateFile: "baselines/certs/veeam-backup.pem", teamsChatExport: false } },
+    APP01: {
+      stage: "enforce",
+      params: { preset: "veeam-m365-v8", certificateFile: "baselines/certs/veeam-backup.pem", teamsChatExport: false },
+    },
   },
 });

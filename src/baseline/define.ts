@@ -26,7 +26,10 @@ export interface Baseline {
   readonly name: string;
   readonly description: string;
   readonly file: string;
-  readonly controls: ReadonlyMap<ControlId, { readonly stage: Exclude<Stage, "off">; readonly params: Readonly<Record<string, unknown>> }>;
+  readonly controls: ReadonlyMap<
+    ControlId,
+    { readonly stage: Exclude<Stage, "off">; readonly params: Readonly<Record<string, unknown>> }
+  >;
 }
 
 /** Declares and validates a baseline; throws ValidationError naming `baselines/<name>.ts` and the key path. */
@@ -37,7 +40,12 @@ export function defineBaseline(spec: BaselineSpec): Baseline {
   for (const [id, entry] of Object.entries(spec.controls) as [string, BaselineEntry<ControlId> | undefined][]) {
     const control = findControl(id);
     if (!control || !entry) {
-      issues.push({ file, path: `controls.${id}`, message: `unknown control '${id}'`, fix: `use one of ${Object.keys(controls).join(", ")}` });
+      issues.push({
+        file,
+        path: `controls.${id}`,
+        message: `unknown control '${id}'`,
+        fix: `use one of ${Object.keys(controls).join(", ")}`,
+      });
       continue;
     }
     const params = (entry.params ?? {}) as Record<string, unknown>;

@@ -30,14 +30,25 @@ async function main(): Promise<void> {
     peak = rss;
     if (!trace) return;
     peakUsage = process.memoryUsage();
-    spaces = (require("node:v8") as typeof import("node:v8")).getHeapSpaceStatistics().map((x) => `${x.space_name} ${Math.round(x.space_size / 1048576)}/${Math.round(x.space_used_size / 1048576)}`).join(", ");
+    spaces = (require("node:v8") as typeof import("node:v8"))
+      .getHeapSpaceStatistics()
+      .map((x) => `${x.space_name} ${Math.round(x.space_size / 1048576)}/${Math.round(x.space_used_size / 1048576)}`)
+      .join(", ");
   }, 25);
-  const emulator = JSON.parse(await lineReader(process.stdin)()) as { url: string; caCertificatePem: string; pem: string };
+  const emulator = JSON.parse(await lineReader(process.stdin)()) as {
+    url: string;
+    caCertificatePem: string;
+    pem: string;
+  };
   const baseline = loadBaseline(root, "msp-standard", "bench");
   const tenants: LoadedTenant[] = Array.from({ length: Number(count) }, (_, i) => {
     const file = `stacks/Pulumi.t${i}.yaml`;
     const parsed = parseStackConfig(generatedConfig(root, i), { file, decrypted: false });
-    return { stack: { name: `t${i}`, ...parsed }, baseline, compiled: compile(baseline, parsed.config, { file, stack: `t${i}`, today: "2026-11-23" }) };
+    return {
+      stack: { name: `t${i}`, ...parsed },
+      baseline,
+      compiled: compile(baseline, parsed.config, { file, stack: `t${i}`, today: "2026-11-23" }),
+    };
   });
   const afterCompile = process.memoryUsage();
   // Loading @azure/identity (required lazily by the first connection, see graph/credential.ts) and the
@@ -50,18 +61,45 @@ async function main(): Promise<void> {
   void [globalThis.Headers, globalThis.FormData];
   secureContextFor(emulator.caCertificatePem);
   const loadMs = performance.now() - loadStarted;
-  const targets = checkTargets(root, tenants, { M365B_CERTIFICATE_PEM: emulator.pem }, { adjust: (_s, s) => ({ ...s, graphBaseUrl: emulator.url, authorityHost: emulator.url, complianceBaseUrl: emulator.url, caCertificatePem: emulator.caCertificatePem }) });
+  const targets = checkTargets(
+    root,
+    tenants,
+    { M365B_CERTIFICATE_PEM: emulator.pem },
+    {
+      adjust: (_s, s) => ({
+        ...s,
+        graphBaseUrl: emulator.url,
+        authorityHost: emulator.url,
+        complianceBaseUrl: emulator.url,
+        caCertificatePem: emulator.caCertificatePem,
+      }),
+    },
+  );
   const startedAt = Date.now();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const report = await runCheck(targets, { concurrency: Number(concurrency), controls: controlInfo(), baselineVersion: "bench" });
+  const report = await runCheck(targets, {
+    concurrency: Number(concurrency),
+    controls: controlInfo(),
+    baselineVersion: "bench",
+  });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
-  if (trace) process.stderr.write(`peak memory MB: ${Object.entries(peakUsage).map(([k, v]) => `${k} ${Math.round(v / 1048576)}`).join(", ")}; after compile: heap ${Math.round(afterCompile.heapUsed / 1048576)} rss ${Math.round(afterCompile.rss / 1048576)}\n${spaces}\n`);
+  if (trace)
+    process.stderr.write(
+      `peak memory MB: ${Object.entries(peakUsage)
+        .map(([k, v]) => `${k} ${Math.round(v / 1048576)}`)
+        .join(
+          ", ",
+        )}; after compile: heap ${Math.round(afterCompile.heapUsed / 1048576)} rss ${Math.round(afterCompile.rss / 1048576)}\n${spaces}\n`,
+    );
   peak = Math.max(peak, process.memoryUsage.rss());
   // Exits once written: idle keep-alive sockets and the stdin pipe would otherwise hold the process open.
-  process.stdout.write(`${JSON.stringify({ startedAt, wallMs, loadMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: Math.round(peak / 1048576), failed: report.summary.errors, durations: report.tenants.map((t) => t.durationMs) })}\n`, () => process.exit(0));
+  process.stdout.write(
+    `${JSON.stringify({ startedAt, wallMs, loadMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: Math.round(peak / 1048576), failed: report.summary.errors, durations: report.tenants.map((t) => t.durationMs) })}\n`,
+    () => process.exit(0),
+  );
 }
 
 main().catch((e: unknown) => {

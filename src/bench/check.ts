@@ -24,19 +24,59 @@ const EXPLANATION = [
   "A one-wave run (50 tenants at concurrency 64) starts every tenant at the same instant on one cold thread, so each step of the critical path (authority metadata, token, first CA call, paced second call) waits behind the same step of 49 other tenants: the first CA call is answered about 500 ms after the start instead of 240 ms (the setup of 50 connections, then 50 RSA signatures for the tokens, then 50 TLS connections to Graph), the paced call leaves 40–60 ms late because the thread is busy with the other reads when its timer fires, and all tenants compare at the end. The limit of one wave (1.24 s) cannot absorb that on 2 cores, which is why that row sits above 1.25.",
 ];
 
-interface Row { tenants: number; concurrency: number; wallMs: number; loadMs: number; cpuMs: number; emulatorCpuMs: number; limitMs: number; requestsPerTenant: number; throttled: number; failed: number; peakRssMb: number }
+interface Row {
+  tenants: number;
+  concurrency: number;
+  wallMs: number;
+  loadMs: number;
+  cpuMs: number;
+  emulatorCpuMs: number;
+  limitMs: number;
+  requestsPerTenant: number;
+  throttled: number;
+  failed: number;
+  peakRssMb: number;
+}
 
 /** Runs the grid and returns its table (Markdown section) and JSON. */
 export async function benchFleetCheck(root: string, quick: boolean): Promise<{ markdown: string; json: unknown }> {
   const sizes = quick ? [50] : [50, 200, 1000];
   const concurrencies = quick ? [8, 32] : [8, 32, 64];
   // BENCH_GRID=1000x64,50x8 runs only those cells (for investigating one row).
-  const grid = process.env["BENCH_GRID"]?.split(",").map((cell) => cell.split("x").map(Number) as [number, number]) ?? sizes.flatMap((n) => concurrencies.map((c) => [n, c] as [number, number]));
+  const grid =
+    process.env["BENCH_GRID"]?.split(",").map((cell) => cell.split("x").map(Number) as [number, number]) ??
+    sizes.flatMap((n) => concurrencies.map((c) => [n, c] as [number, number]));
   const rows: Row[] = [];
   for (const [n, c] of grid) rows.push(await runOnce(root, n, c));
-  const lines = rows.map((r) => [String(r.tenants), String(r.concurrency), (r.wallMs / 1000).toFixed(1), (r.limitMs / 1000).toFixed(1), (r.wallMs / r.limitMs).toFixed(2), (r.cpuMs / 1000).toFixed(1), (r.emulatorCpuMs / 1000).toFixed(1), String(Math.round(r.loadMs)), r.requestsPerTenant.toFixed(1), String(r.throttled), String(r.failed), String(r.peakRssMb)]);
+  const lines = rows.map((r) => [
+    String(r.tenants),
+    String(r.concurrency),
+    (r.wallMs / 1000).toFixed(1),
+    (r.limitMs / 1000).toFixed(1),
+    (r.wallMs / r.limitMs).toFixed(2),
+    (r.cpuMs / 1000).toFixed(1),
+    (r.emulatorCpuMs / 1000).toFixed(1),
+    String(Math.round(r.loadMs)),
+    r.requestsPerTenant.toFixed(1),
+    String(r.throttled),
+    String(r.failed),
+    String(r.peakRssMb),
+  ]);
   const heading = `## Fleet check against the emulator (${LATENCY_MS} ms per request, CA 1 request/s per tenant without Retry-After)`;
-  const header = ["Tenants", "Concurrency", "Wall s", "Limit s", "Wall / limit", "Check CPU s", "Emulator CPU s", "Load ms", "Requests / tenant", "429s", "Failed", "Peak RSS MB"];
+  const header = [
+    "Tenants",
+    "Concurrency",
+    "Wall s",
+    "Limit s",
+    "Wall / limit",
+    "Check CPU s",
+    "Emulator CPU s",
+    "Load ms",
+    "Requests / tenant",
+    "429s",
+    "Failed",
+    "Peak RSS MB",
+  ];
   const markdown = [heading, table(header, lines), ...EXPLANATION].join("\n\n");
   return { markdown, json: rows };
 }
@@ -45,30 +85,72 @@ async function runOnce(root: string, n: number, concurrency: number): Promise<Ro
   // One plain node process each with tsx's CommonJS hook, as the CLI runs (tsx's own CLI adds a wrapper process).
   const tsx = ["--require", require.resolve("tsx/cjs")];
   // BENCH_EMULATOR_NODE_FLAGS / BENCH_NODE_FLAGS: extra node flags for the emulator / the check (e.g. --cpu-prof).
-  const emulatorChild = spawn(process.execPath, [...(process.env["BENCH_EMULATOR_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []), ...tsx, join(__dirname, "emulator-child.ts"), root, String(n), String(LATENCY_MS), String(CA_SPACING_MS)], { stdio: ["pipe", "pipe", "inherit"] });
+  const emulatorChild = spawn(
+    process.execPath,
+    [
+      ...(process.env["BENCH_EMULATOR_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []),
+      ...tsx,
+      join(__dirname, "emulator-child.ts"),
+      root,
+      String(n),
+      String(LATENCY_MS),
+      String(CA_SPACING_MS),
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   const fromEmulator = lineReader(emulatorChild.stdout!);
   const emulator = await fromEmulator();
   // The emulator's CPU before the check starts (its start and seeding), so the run's own share is known.
   emulatorChild.stdin!.write("log\n");
   const emulatorCpuBefore = (JSON.parse(await fromEmulator()) as { cpuMs: number }).cpuMs;
-  const checkChild = spawn(process.execPath, [...(process.env["BENCH_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []), ...tsx, join(__dirname, "check-child.ts"), root, String(n), String(concurrency)], { stdio: ["pipe", "pipe", "inherit"] });
+  const checkChild = spawn(
+    process.execPath,
+    [
+      ...(process.env["BENCH_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []),
+      ...tsx,
+      join(__dirname, "check-child.ts"),
+      root,
+      String(n),
+      String(concurrency),
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   checkChild.stdin!.write(`${emulator}\n`);
-  const run = JSON.parse(await lineReader(checkChild.stdout!)()) as { startedAt: number; wallMs: number; loadMs: number; cpuMs: number; peakRssMb: number; failed: number; durations: number[] };
+  const run = JSON.parse(await lineReader(checkChild.stdout!)()) as {
+    startedAt: number;
+    wallMs: number;
+    loadMs: number;
+    cpuMs: number;
+    peakRssMb: number;
+    failed: number;
+    durations: number[];
+  };
   if (process.env["BENCH_TRACE"]) {
     const d = [...run.durations].sort((a, b) => a - b);
-    process.stderr.write(`n=${n} c=${concurrency} tenant ms: min ${d[0]} median ${d[Math.floor(d.length / 2)]} max ${d[d.length - 1]}\n`);
+    process.stderr.write(
+      `n=${n} c=${concurrency} tenant ms: min ${d[0]} median ${d[Math.floor(d.length / 2)]} max ${d[d.length - 1]}\n`,
+    );
   }
-  // BENCH_TRACE_FILE=f (with one BENCH_GRID cell): the emulator's request log (answer times) and the check's start, for the run's timeline.
+  // BENCH_TRACE_FILE=f (with one BENCH_GRID cell): the emulator's request log (answer times) and the check's start, for
+  // the run's timeline.
   const traceFile = process.env["BENCH_TRACE_FILE"];
   if (traceFile) {
     emulatorChild.stdin!.write("trace\n");
-    writeFileSync(traceFile, JSON.stringify({ startedAt: run.startedAt, log: JSON.parse(await fromEmulator()) as unknown }));
+    writeFileSync(
+      traceFile,
+      JSON.stringify({ startedAt: run.startedAt, log: JSON.parse(await fromEmulator()) as unknown }),
+    );
   }
   emulatorChild.stdin!.write("log\n");
   const log = JSON.parse(await fromEmulator()) as { requests: number; throttled: number; cpuMs: number };
   emulatorChild.kill();
   return {
-    tenants: n, concurrency, wallMs: run.wallMs, loadMs: run.loadMs, cpuMs: run.cpuMs, emulatorCpuMs: log.cpuMs - emulatorCpuBefore,
+    tenants: n,
+    concurrency,
+    wallMs: run.wallMs,
+    loadMs: run.loadMs,
+    cpuMs: run.cpuMs,
+    emulatorCpuMs: log.cpuMs - emulatorCpuBefore,
     limitMs: Math.ceil(n / concurrency) * (CA_SPACING_MS + CRITICAL_STEPS * LATENCY_MS),
     requestsPerTenant: log.requests / n,
     throttled: log.throttled,
@@ -93,9 +175,10 @@ export function lineReader(stream: NodeJS.ReadableStream): () => Promise<string>
       else ready.push(line);
     }
   });
-  return () => new Promise((resolve) => {
-    const line = ready.shift();
-    if (line !== undefined) resolve(line);
-    else waiting.push(resolve);
-  });
+  return () =>
+    new Promise((resolve) => {
+      const line = ready.shift();
+      if (line !== undefined) resolve(line);
+      else waiting.push(resolve);
+    });
 }

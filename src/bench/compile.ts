@@ -8,7 +8,12 @@ import { compile } from "../compile";
 import { parseStackConfig } from "../stack/load";
 
 /** One row of the compile table. */
-export interface CompileRow { readonly tenants: number; readonly totalMs: number; readonly perTenantUs: number; readonly resources: number }
+export interface CompileRow {
+  readonly tenants: number;
+  readonly totalMs: number;
+  readonly perTenantUs: number;
+  readonly resources: number;
+}
 
 const examples = new Map<string, Record<string, unknown>>();
 
@@ -16,7 +21,9 @@ const examples = new Map<string, Record<string, unknown>>();
 function exampleConfig(root: string): Record<string, unknown> {
   let config = examples.get(root);
   if (!config) {
-    config = (parse(readFileSync(join(root, "stacks", "Pulumi.contoso.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+    config = (
+      parse(readFileSync(join(root, "stacks", "Pulumi.contoso.yaml"), "utf8")) as { config: Record<string, unknown> }
+    ).config;
     examples.set(root, config);
   }
   return config;

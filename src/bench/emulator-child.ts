@@ -20,10 +20,18 @@ async function main(): Promise<void> {
   const seeds = Array.from({ length: Number(count) }, (_, i) => {
     const parsed = parseStackConfig(generatedConfig(root!, i), { file: `t${i}`, decrypted: false });
     const compiled = compile(baseline, parsed.config, { file: `t${i}`, stack: `t${i}`, today: "2026-11-23" });
-    return { ...seedFromCompiled(compiled, root!, { skus: ["SPE_E5"], users: parsed.config.breakGlass.users }), clientId: parsed.config.deployment.clientId };
+    return {
+      ...seedFromCompiled(compiled, root!, { skus: ["SPE_E5"], users: parsed.config.breakGlass.users }),
+      clientId: parsed.config.deployment.clientId,
+    };
   });
-  const emulator = await startEmulator({ tenants: seeds, behaviour: { latencyMs: Number(latency), conditionalAccessIntervalMs: Number(spacing) } });
-  const selfsigned = require("selfsigned") as { generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }> };
+  const emulator = await startEmulator({
+    tenants: seeds,
+    behaviour: { latencyMs: Number(latency), conditionalAccessIntervalMs: Number(spacing) },
+  });
+  const selfsigned = require("selfsigned") as {
+    generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }>;
+  };
   const app = await selfsigned.generate([{ name: "commonName", value: "bench" }], { days: 1, keySize: 2048 });
   // As in production: the app holds exactly the read permissions `check` needs, and every call is checked against them.
   const { appRoles, directoryRoleIds } = grantsFor(checkPermissions());
@@ -33,13 +41,20 @@ async function main(): Promise<void> {
   }
   process.stdin.on("data", (d) => {
     // `trace`: the raw log (answer time, route, tenant, status), for investigating one run's timeline.
-    if (d.toString().trim() === "trace") process.stdout.write(`${JSON.stringify(emulator.requestLog().map((l) => ({ time: l.time, route: l.route, tenantId: l.tenantId, status: l.status })))}\n`);
+    if (d.toString().trim() === "trace")
+      process.stdout.write(
+        `${JSON.stringify(emulator.requestLog().map((l) => ({ time: l.time, route: l.route, tenantId: l.tenantId, status: l.status })))}\n`,
+      );
     if (d.toString().trim() === "log") {
       const log = emulator.requestLog();
-      process.stdout.write(`${JSON.stringify({ requests: log.filter((l) => !l.route.startsWith("token") && !l.route.startsWith("batch:")).length, throttled: log.filter((l) => l.status === 429).length, rssMb: Math.round(process.memoryUsage().rss / 1048576), cpuMs: cpuMs() })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ requests: log.filter((l) => !l.route.startsWith("token") && !l.route.startsWith("batch:")).length, throttled: log.filter((l) => l.status === 429).length, rssMb: Math.round(process.memoryUsage().rss / 1048576), cpuMs: cpuMs() })}\n`,
+      );
     }
   });
-  process.stdout.write(`${JSON.stringify({ url: emulator.url, caCertificatePem: emulator.caCertificatePem, pem: `${app.private}\n${app.cert}` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: emulator.url, caCertificatePem: emulator.caCertificatePem, pem: `${app.private}\n${app.cert}` })}\n`,
+  );
 }
 
 function cpuMs(): number {

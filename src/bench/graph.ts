@@ -24,7 +24,9 @@ interface Emulator {
 }
 
 async function appPem(): Promise<{ key: string; cert: string }> {
-  const selfsigned = require("selfsigned") as { generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }> };
+  const selfsigned = require("selfsigned") as {
+    generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }>;
+  };
   const p = await selfsigned.generate([{ name: "commonName", value: "bench-app" }], { days: 1, keySize: 2048 });
   return { key: p.private, cert: p.cert };
 }
@@ -42,10 +44,22 @@ async function timed(concurrency: number, total: number, one: () => Promise<unkn
 
 function rawGet(agent: https.Agent, base: URL, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = https.request({ agent, host: base.hostname, port: base.port, path: PATH, method: "GET", headers: { authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`raw GET answered ${res.statusCode}`))));
-    });
+    const req = https.request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        path: PATH,
+        method: "GET",
+        headers: { authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`raw GET answered ${res.statusCode}`)),
+        );
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -74,11 +88,22 @@ async function main(): Promise<void> {
       complianceBaseUrl: emulator.complianceBaseUrl,
       caCertificatePem: emulator.caCertificatePem,
     };
-    const token = (await createCredential(TENANT, settings.credential, settings.authorityHost, settings.caCertificatePem).getToken("https://graph.microsoft.com/.default"))!.token;
+    const token = (await createCredential(
+      TENANT,
+      settings.credential,
+      settings.authorityHost,
+      settings.caCertificatePem,
+    ).getToken("https://graph.microsoft.com/.default"))!.token;
     const base = new URL(emulator.graphBaseUrl);
-    const rows: string[][] = [["concurrency", "requests", "raw req/s", "client req/s", "raw ms/req", "client ms/req", "client overhead ms/req"]];
+    const rows: string[][] = [
+      ["concurrency", "requests", "raw req/s", "client req/s", "raw ms/req", "client ms/req", "client overhead ms/req"],
+    ];
     for (const concurrency of [1, 8, 32]) {
-      const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency, secureContext: secureContextFor(emulator.caCertificatePem) });
+      const agent = new https.Agent({
+        keepAlive: true,
+        maxSockets: concurrency,
+        secureContext: secureContextFor(emulator.caCertificatePem),
+      });
       const conn = connect(settings);
       await conn.graph.get("/organization"); // token + connection warm-up
       await rawGet(agent, base, token);
@@ -97,8 +122,11 @@ async function main(): Promise<void> {
       await conn.close?.();
     }
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
-    console.log(`\nGET ${PATH} against the in-process emulator; "raw" = node:https keep-alive with a bearer token, "client" = connect().graph.get.`);
+    for (const row of rows)
+      console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+    console.log(
+      `\nGET ${PATH} against the in-process emulator; "raw" = node:https keep-alive with a bearer token, "client" = connect().graph.get.`,
+    );
   } finally {
     await emulator.close();
   }

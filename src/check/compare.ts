@@ -42,7 +42,8 @@ function complete(desired: unknown, live: unknown, path: string, out: PropertyDi
     return;
   }
   if (desired === undefined && live === undefined) return;
-  if (isObject(desired) || isObject(live) || !sameScalar(desired, live)) out.push({ path, desired: desired ?? null, live: live ?? null });
+  if (isObject(desired) || isObject(live) || !sameScalar(desired, live))
+    out.push({ path, desired: desired ?? null, live: live ?? null });
 }
 
 function walk(desired: unknown, live: unknown, path: string, out: PropertyDifference[], extraLists: boolean): void {
@@ -52,7 +53,8 @@ function walk(desired: unknown, live: unknown, path: string, out: PropertyDiffer
       out.push({ path, desired, live });
       return;
     }
-    for (const key of Object.keys(desired).sort()) walk(desired[key], liveObject[key], join(path, key), out, extraLists);
+    for (const key of Object.keys(desired).sort())
+      walk(desired[key], liveObject[key], join(path, key), out, extraLists);
     // Lists Graph holds where the baseline wants none: e.g. an exclusion added in the portal. Only inside
     // managed objects: top-level properties the baseline does not set (cdnList, …) are not managed.
     if (!extraLists || path === "") return;
@@ -63,7 +65,11 @@ function walk(desired: unknown, live: unknown, path: string, out: PropertyDiffer
     }
     return;
   }
-  if (Array.isArray(desired) && desired.length > 0 && desired.every((d) => isObject(d) && typeof d["id"] === "string")) {
+  if (
+    Array.isArray(desired) &&
+    desired.length > 0 &&
+    desired.every((d) => isObject(d) && typeof d["id"] === "string")
+  ) {
     // Lists of entities keyed by id (e.g. authentication method configurations): compare the ones the baseline names.
     const liveList = Array.isArray(live) ? live.filter(isObject) : [];
     for (const item of desired as Record<string, unknown>[]) {
@@ -100,14 +106,19 @@ function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 function sameScalar(desired: unknown, live: unknown): boolean {
-  if (typeof desired === "string" && typeof live === "string") return desired.toLowerCase() === live.toLowerCase() || desired === live;
+  if (typeof desired === "string" && typeof live === "string")
+    return desired.toLowerCase() === live.toLowerCase() || desired === live;
   return stableJson(desired) === stableJson(live ?? null) || (desired === null && live === undefined);
 }
 
 /** JSON with sorted keys, so objects inside lists compare by content. */
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(",")}}`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+      .join(",")}}`;
   return JSON.stringify(value) ?? "null";
 }
 

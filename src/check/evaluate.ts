@@ -5,10 +5,15 @@
  */
 import type { CompiledTenant, DesiredResource } from "../core/desired";
 import { resourceDefinition } from "../resources";
-import type { ControlResult, ControlStatus, PropertyDifference, SecureScoreSummary, UnmanagedObject } from "../report/types";
+import type {
+  ControlResult,
+  ControlStatus,
+  PropertyDifference,
+  SecureScoreSummary,
+  UnmanagedObject,
+} from "../report/types";
 import { compareProperties, type RefLookup } from "./compare";
 import type { LiveSnapshot } from "./snapshot";
-
 
 /** What `check` needs to know about a control from the registry. */
 export interface ControlInfo {
@@ -27,9 +32,19 @@ export interface StackExceptionInfo {
 
 /** App roles whose holders can take over a tenant or read all its data; apps holding them are inventoried. */
 export const HIGH_PRIVILEGE_GRAPH_ROLES = new Set([
-  "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All", "RoleManagement.ReadWrite.Directory",
-  "Policy.ReadWrite.ConditionalAccess", "Group.ReadWrite.All", "User.ReadWrite.All", "Mail.ReadWrite", "Mail.Send",
-  "Files.ReadWrite.All", "Sites.FullControl.All", "Sites.ReadWrite.All", "PrivilegedAccess.ReadWrite.AzureAD",
+  "Application.ReadWrite.All",
+  "AppRoleAssignment.ReadWrite.All",
+  "Directory.ReadWrite.All",
+  "RoleManagement.ReadWrite.Directory",
+  "Policy.ReadWrite.ConditionalAccess",
+  "Group.ReadWrite.All",
+  "User.ReadWrite.All",
+  "Mail.ReadWrite",
+  "Mail.Send",
+  "Files.ReadWrite.All",
+  "Sites.FullControl.All",
+  "Sites.ReadWrite.All",
+  "PrivilegedAccess.ReadWrite.AzureAD",
 ]);
 
 const MICROSOFT_MANAGED = /^Microsoft-managed:/i;
@@ -47,15 +62,31 @@ export function evaluateTenant(
   for (const r of compiled.resources) byControl.set(r.controlId, [...(byControl.get(r.controlId) ?? []), r]);
 
   const results: ControlResult[] = compiled.outcomes.map((outcome) => {
-    const info = controls.get(outcome.controlId) ?? { id: outcome.controlId, title: outcome.controlId, severity: "medium" as const, secureScore: [] };
+    const info = controls.get(outcome.controlId) ?? {
+      id: outcome.controlId,
+      title: outcome.controlId,
+      severity: "medium" as const,
+      secureScore: [],
+    };
     const resources = byControl.get(outcome.controlId) ?? [];
-    const base = { controlId: outcome.controlId, title: info.title, severity: info.severity, resources: resources.map((r) => r.name) };
-    if (outcome.status === "notLicensed") return { ...base, status: "notLicensed", differences: [], message: outcome.reason };
+    const base = {
+      controlId: outcome.controlId,
+      title: info.title,
+      severity: info.severity,
+      resources: resources.map((r) => r.name),
+    };
+    if (outcome.status === "notLicensed")
+      return { ...base, status: "notLicensed", differences: [], message: outcome.reason };
     const exception = exceptions.find((e) => e.control === outcome.controlId && e.expires >= today);
     if (outcome.status === "excepted" || outcome.status === "off") {
       const reason = exception?.reason ?? outcome.reason ?? "turned off for this tenant";
       const expires = exception?.expires ?? outcome.expires ?? "";
-      return { ...base, status: "excepted", differences: [], exception: { reason, expires, expiresSoon: expiresWithin(expires, today, 30) } };
+      return {
+        ...base,
+        status: "excepted",
+        differences: [],
+        exception: { reason, expires, expiresSoon: expiresWithin(expires, today, 30) },
+      };
     }
     const differences: PropertyDifference[] = [];
     let missing = false;
@@ -66,14 +97,27 @@ export function evaluateTenant(
         missing = true;
         continue;
       }
-      for (const d of compareProperties(views.desired(resource), views.live(resource, found, live), refs, views.compare)) {
+      for (const d of compareProperties(
+        views.desired(resource),
+        views.live(resource, found, live),
+        refs,
+        views.compare,
+      )) {
         differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
       }
     }
     const status: ControlStatus = missing ? "missing" : differences.length > 0 ? "drifted" : "compliant";
     const result: ControlResult = { ...base, status, differences };
     return exception && status !== "compliant"
-      ? { ...result, status: "excepted", exception: { reason: exception.reason, expires: exception.expires, expiresSoon: expiresWithin(exception.expires, today, 30) } }
+      ? {
+          ...result,
+          status: "excepted",
+          exception: {
+            reason: exception.reason,
+            expires: exception.expires,
+            expiresSoon: expiresWithin(exception.expires, today, 30),
+          },
+        }
       : result;
   });
 
@@ -88,42 +132,90 @@ function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObjec
   for (const p of live.conditionalAccessPolicies) {
     const name = String(p["displayName"]);
     if (ca.has(name.toLowerCase())) continue;
-    out.push({ type: "conditionalAccessPolicy", id: String(p["id"]), displayName: name, label: MICROSOFT_MANAGED.test(name) ? "microsoftManaged" : "unmanaged", detail: `state ${String(p["state"])}` });
+    out.push({
+      type: "conditionalAccessPolicy",
+      id: String(p["id"]),
+      displayName: name,
+      label: MICROSOFT_MANAGED.test(name) ? "microsoftManaged" : "unmanaged",
+      detail: `state ${String(p["state"])}`,
+    });
   }
   const locations = owned("namedLocation");
   for (const l of live.namedLocations) {
-    if (!locations.has(String(l["displayName"]).toLowerCase())) out.push({ type: "namedLocation", id: String(l["id"]), displayName: String(l["displayName"]), label: "unmanaged" });
+    if (!locations.has(String(l["displayName"]).toLowerCase()))
+      out.push({
+        type: "namedLocation",
+        id: String(l["id"]),
+        displayName: String(l["displayName"]),
+        label: "unmanaged",
+      });
   }
   const apps = owned("application");
   const privileged = new Map<string, { name: string; roles: Set<string> }>();
   for (const a of live.graphAppRoleAssignments) {
     const role = String(a["appRoleValue"] ?? "");
     const name = String(a["principalDisplayName"] ?? a["principalId"]);
-    if (!HIGH_PRIVILEGE_GRAPH_ROLES.has(role) || apps.has(name.toLowerCase()) || a["principalType"] !== "ServicePrincipal") continue;
+    if (
+      !HIGH_PRIVILEGE_GRAPH_ROLES.has(role) ||
+      apps.has(name.toLowerCase()) ||
+      a["principalType"] !== "ServicePrincipal"
+    )
+      continue;
     const entry = privileged.get(String(a["principalId"])) ?? { name, roles: new Set<string>() };
     entry.roles.add(role);
     privileged.set(String(a["principalId"]), entry);
   }
   for (const [id, { name, roles }] of [...privileged].sort((x, y) => x[1].name.localeCompare(y[1].name))) {
-    out.push({ type: "application", id, displayName: name, label: "highPrivilege", detail: [...roles].sort().join(", ") });
+    out.push({
+      type: "application",
+      id,
+      displayName: name,
+      label: "highPrivilege",
+      detail: [...roles].sort().join(", "),
+    });
   }
   const policies = owned("retentionCompliancePolicy");
   for (const p of live.retentionPolicies) {
-    if (!policies.has(String(p["Name"]).toLowerCase())) out.push({ type: "retentionCompliancePolicy", id: String(p["Guid"] ?? p["Identity"] ?? p["Name"]), displayName: String(p["Name"]), label: "unmanaged" });
+    if (!policies.has(String(p["Name"]).toLowerCase()))
+      out.push({
+        type: "retentionCompliancePolicy",
+        id: String(p["Guid"] ?? p["Identity"] ?? p["Name"]),
+        displayName: String(p["Name"]),
+        label: "unmanaged",
+      });
   }
   return out;
 }
 
-function secureScore(live: LiveSnapshot, results: readonly ControlResult[], controls: ReadonlyMap<string, ControlInfo>): SecureScoreSummary | undefined {
+function secureScore(
+  live: LiveSnapshot,
+  results: readonly ControlResult[],
+  controls: ReadonlyMap<string, ControlInfo>,
+): SecureScoreSummary | undefined {
   if (!live.secureScore) return undefined;
   const addressedBy = new Map<string, string[]>();
-  for (const info of controls.values()) for (const name of info.secureScore) addressedBy.set(name, [...(addressedBy.get(name) ?? []), info.id]);
+  for (const info of controls.values())
+    for (const name of info.secureScore) addressedBy.set(name, [...(addressedBy.get(name) ?? []), info.id]);
   const status = new Map(results.map((r) => [r.controlId, r.status]));
-  const actions = [...addressedBy.keys()].sort().map((controlName) => {
-    const ids = addressedBy.get(controlName)!.filter((id) => status.has(id)).sort();
-    return { controlName, addressedBy: ids, met: ids.length > 0 && ids.every((id) => status.get(id) === "compliant") };
-  }).filter((a) => a.addressedBy.length > 0);
-  return { currentScore: Number(live.secureScore["currentScore"] ?? 0), maxScore: Number(live.secureScore["maxScore"] ?? 0), actions };
+  const actions = [...addressedBy.keys()]
+    .sort()
+    .map((controlName) => {
+      const ids = addressedBy
+        .get(controlName)!
+        .filter((id) => status.has(id))
+        .sort();
+      return {
+        controlName,
+        addressedBy: ids,
+        met: ids.length > 0 && ids.every((id) => status.get(id) === "compliant"),
+      };
+    })
+    .filter((a) => a.addressedBy.length > 0);
+  return {
+    currentScore: Number(live.secureScore["currentScore"] ?? 0),
+    maxScore: Number(live.secureScore["maxScore"] ?? 0),
+    actions,
+  };
 }
 
 /** Maps live ids of groups, users and named locations to the `ref:` tokens the baseline uses. */

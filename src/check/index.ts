@@ -55,7 +55,11 @@ export function checkExitCode(report: CheckReport): 0 | 1 | 2 {
   return report.summary.drifted > 0 ? 2 : 0;
 }
 
-async function checkTenant(target: CheckTarget, controls: ReadonlyMap<string, ControlInfo>, today: string): Promise<TenantCheckResult> {
+async function checkTenant(
+  target: CheckTarget,
+  controls: ReadonlyMap<string, ControlInfo>,
+  today: string,
+): Promise<TenantCheckResult> {
   const started = performance.now();
   let connection: TenantConnection | undefined;
   try {
@@ -94,7 +98,13 @@ function failedTenant(target: CheckTarget, error: unknown, requests: number, dur
     displayName: target.compiled.displayName,
     status: "error",
     controls: target.compiled.outcomes.map((o) => ({
-      controlId: o.controlId, title: o.controlId, severity: "medium" as const, status: "error" as const, resources: [], differences: [], message,
+      controlId: o.controlId,
+      title: o.controlId,
+      severity: "medium" as const,
+      status: "error" as const,
+      resources: [],
+      differences: [],
+      message,
     })),
     unmanaged: [],
     error: message,

@@ -1,7 +1,8 @@
 /**
  * Reads everything `check` compares for one tenant, each collection once: conditional-access policies and
  * named locations one by one through the paced client, every other Graph read in `$batch` rounds, and the
- * retention objects with one S&C call each, all but the first inside the paced wait. Read-only: this module never writes.
+ * retention objects with one S&C call each, all but the first inside the paced wait. Read-only: this module never
+ * writes.
  */
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
@@ -35,7 +36,9 @@ export interface LiveSnapshot {
   readonly groups: readonly Graph.Group[];
   readonly users: readonly Graph.User[];
   readonly applications: readonly Graph.Application[];
-  /** Members (id, userPrincipalName) of the groups the baseline manages, by group id: a member added by hand is drift. */
+  /**
+   * Members (id, userPrincipalName) of the groups the baseline manages, by group id: a member added by hand is drift.
+   */
   readonly groupMembers: ReadonlyMap<string, readonly Graph.User[]>;
   /** App-role id → value for each resource API the baseline's applications use (Graph, Exchange, SharePoint). */
   readonly resourceAppRoles: ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -44,7 +47,10 @@ export interface LiveSnapshot {
   readonly singletons: LiveSingletons;
   readonly secureScore: Graph.SecureScore | undefined;
   readonly secureScoreControlProfiles: readonly Graph.SecureScoreControlProfile[];
-  /** S&C `Get-ComplianceTag`, `Get-RetentionCompliancePolicy`, `Get-RetentionComplianceRule` output (no Microsoft model). */
+  /**
+   * S&C `Get-ComplianceTag`, `Get-RetentionCompliancePolicy`, `Get-RetentionComplianceRule` output (no Microsoft
+   * model).
+   */
   readonly retentionLabels: readonly Json[];
   readonly retentionPolicies: readonly Json[];
   readonly retentionRules: readonly Json[];
@@ -53,7 +59,9 @@ export interface LiveSnapshot {
 /** Singletons at a fixed Graph path, read in the first `$batch` round (branding needs the organization id first). */
 const SINGLETONS: Partial<Record<keyof LiveSingletons, string>> = Object.fromEntries(
   resourceDefinitions.flatMap((d) =>
-    d.endpoint.api === "graph" && d.endpoint.singleton && !d.endpoint.path.includes("{") ? [[d.type, d.endpoint.path]] : [],
+    d.endpoint.api === "graph" && d.endpoint.singleton && !d.endpoint.path.includes("{")
+      ? [[d.type, d.endpoint.path]]
+      : [],
   ),
 );
 
@@ -66,19 +74,28 @@ const SINGLETONS: Partial<Record<keyof LiveSingletons, string>> = Object.fromEnt
  */
 export async function readSnapshot(connection: TenantConnection, compiled: CompiledTenant): Promise<LiveSnapshot> {
   // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
-  const policies = await connection.graph.list<Graph.ConditionalAccessPolicy>("/identity/conditionalAccess/policies").catch((error: unknown) => {
-    if (isRefusal(error)) return error;
-    throw error;
-  });
+  const policies = await connection.graph
+    .list<Graph.ConditionalAccessPolicy>("/identity/conditionalAccess/policies")
+    .catch((error: unknown) => {
+      if (isRefusal(error)) return error;
+      throw error;
+    });
   // A refused first read still lets the other reads run, so one error names every permission the tenant
   // lacks; named locations need the same permission and are not read then.
   const refused = policies instanceof GraphRequestError;
   const [namedLocations, graph, retention] = await settleAll([
-    refused ? Promise.reject(policies) : connection.graph.list<Graph.NamedLocation>("/identity/conditionalAccess/namedLocations"),
+    refused
+      ? Promise.reject(policies)
+      : connection.graph.list<Graph.NamedLocation>("/identity/conditionalAccess/namedLocations"),
     readGraph(connection, compiled),
     readRetention(connection, compiled),
   ] as const);
-  return { conditionalAccessPolicies: policies as Graph.ConditionalAccessPolicy[], namedLocations, ...graph, ...retention };
+  return {
+    conditionalAccessPolicies: policies as Graph.ConditionalAccessPolicy[],
+    namedLocations,
+    ...graph,
+    ...retention,
+  };
 }
 
 /**
@@ -87,8 +104,11 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
  */
 async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(promises);
-  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as unknown);
-  if (failures.length > 0) throw failures.find((f) => !isRefusal(f)) ?? combineRefusals(failures as GraphRequestError[]);
+  const failures = settled
+    .filter((s): s is PromiseRejectedResult => s.status === "rejected")
+    .map((s) => s.reason as unknown);
+  if (failures.length > 0)
+    throw failures.find((f) => !isRefusal(f)) ?? combineRefusals(failures as GraphRequestError[]);
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
@@ -98,9 +118,15 @@ function throwRefusals(results: ReadonlyMap<string, BatchResult>): void {
   if (refusals.length > 0) throw combineRefusals(refusals);
 }
 
-type GraphPart = Omit<LiveSnapshot, "conditionalAccessPolicies" | "namedLocations" | "retentionLabels" | "retentionPolicies" | "retentionRules">;
+type GraphPart = Omit<
+  LiveSnapshot,
+  "conditionalAccessPolicies" | "namedLocations" | "retentionLabels" | "retentionPolicies" | "retentionRules"
+>;
 
-/** Every other Graph read in two `$batch` rounds: the second needs ids from the first (default branding, managed groups' members). */
+/**
+ * Every other Graph read in two `$batch` rounds: the second needs ids from the first (default branding, managed groups'
+ * members).
+ */
 async function readGraph(connection: TenantConnection, compiled: CompiledTenant): Promise<GraphPart> {
   const { graph } = connection;
   const types = new Set(compiled.resources.map((r) => r.type));
@@ -113,14 +139,42 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     { id: "graphRoles", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles` },
     { id: "graphRoleAssignments", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')/appRoleAssignedTo` },
   ];
-  if (refs.groups.length > 0) reads.push({ id: "groups", url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName,mailEnabled,securityEnabled` });
-  if (refs.users.length > 0) reads.push({ id: "users", url: `/users?$filter=${inFilter("userPrincipalName", refs.users)}&$select=id,userPrincipalName` });
-  const appNames = compiled.resources.filter((r) => r.type === "application").map((r) => String(r.properties["displayName"]));
-  reads.push({ id: "applications", url: appNames.length > 0 ? `/applications?$select=id,appId,displayName,signInAudience,requiredResourceAccess,keyCredentials,passwordCredentials` : "/applications?$select=id,appId,displayName&$top=1" });
+  if (refs.groups.length > 0)
+    reads.push({
+      id: "groups",
+      url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName,mailEnabled,securityEnabled`,
+    });
+  if (refs.users.length > 0)
+    reads.push({
+      id: "users",
+      url: `/users?$filter=${inFilter("userPrincipalName", refs.users)}&$select=id,userPrincipalName`,
+    });
+  const appNames = compiled.resources
+    .filter((r) => r.type === "application")
+    .map((r) => String(r.properties["displayName"]));
+  reads.push({
+    id: "applications",
+    url:
+      appNames.length > 0
+        ? `/applications?$select=id,appId,displayName,signInAudience,requiredResourceAccess,keyCredentials,passwordCredentials`
+        : "/applications?$select=id,appId,displayName&$top=1",
+  });
   // Application permissions are compared by value: read the app roles of every other resource API they name.
-  const resourceApps = [...new Set(compiled.resources.filter((r) => r.type === "application").flatMap((r) => ((r.properties["requiredResourceAccess"] ?? []) as { resourceAppId: string }[]).map((a) => a.resourceAppId)))].filter((a) => a !== MICROSOFT_GRAPH_APP_ID).sort();
-  for (const appId of resourceApps) reads.push({ id: `roles:${appId}`, url: `/servicePrincipals(appId='${appId}')?$select=id,appRoles` });
-  for (const [type, path] of Object.entries(SINGLETONS)) if (types.has(type as never)) reads.push({ id: type, url: path });
+  const resourceApps = [
+    ...new Set(
+      compiled.resources
+        .filter((r) => r.type === "application")
+        .flatMap((r) =>
+          ((r.properties["requiredResourceAccess"] ?? []) as { resourceAppId: string }[]).map((a) => a.resourceAppId),
+        ),
+    ),
+  ]
+    .filter((a) => a !== MICROSOFT_GRAPH_APP_ID)
+    .sort();
+  for (const appId of resourceApps)
+    reads.push({ id: `roles:${appId}`, url: `/servicePrincipals(appId='${appId}')?$select=id,appRoles` });
+  for (const [type, path] of Object.entries(SINGLETONS))
+    if (types.has(type as never)) reads.push({ id: type, url: path });
 
   const results = await graph.batch(reads);
   throwRefusals(results);
@@ -131,23 +185,44 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
   const organizationId = values<Graph.Organization>("organization")[0]?.id ?? undefined;
   const singletons: Record<string, unknown> = {};
   for (const type of Object.keys(SINGLETONS)) if (types.has(type as never)) singletons[type] = body(type);
-  const managedGroups = new Set(compiled.resources.filter((r) => r.type === "group").map((r) => r.naturalKey.toLowerCase()));
+  const managedGroups = new Set(
+    compiled.resources.filter((r) => r.type === "group").map((r) => r.naturalKey.toLowerCase()),
+  );
   const groups = values<Graph.Group>("groups");
-  const groupIds = groups.filter((g) => managedGroups.has(String(g.displayName).toLowerCase())).map((g) => String(g.id));
-  const second: BatchRead[] = groupIds.map((id) => ({ id: `members:${id}`, url: `/groups/${id}/members?$select=id,userPrincipalName` }));
-  const branding = (types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId !== undefined;
-  if (branding) second.push({ id: "branding", url: `/organization/${organizationId}/branding`, headers: { "Accept-Language": "0" } });
+  const groupIds = groups
+    .filter((g) => managedGroups.has(String(g.displayName).toLowerCase()))
+    .map((g) => String(g.id));
+  const second: BatchRead[] = groupIds.map((id) => ({
+    id: `members:${id}`,
+    url: `/groups/${id}/members?$select=id,userPrincipalName`,
+  }));
+  const branding =
+    (types.has("organizationalBranding") || types.has("brandingLocalization")) && organizationId !== undefined;
+  if (branding)
+    second.push({
+      id: "branding",
+      url: `/organization/${organizationId}/branding`,
+      headers: { "Accept-Language": "0" },
+    });
   const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
   throwRefusals(more);
   const moreBody = <T>(id: string) => okBody(more, id) as T | undefined;
   if (branding) singletons["organizationalBranding"] = moreBody("branding");
-  const groupMembers = new Map(groupIds.map((id) => [id, moreBody<{ value?: Graph.User[] }>(`members:${id}`)?.value ?? []]));
+  const groupMembers = new Map(
+    groupIds.map((id) => [id, moreBody<{ value?: Graph.User[] }>(`members:${id}`)?.value ?? []]),
+  );
 
   const rolesOf = (id: string) =>
     new Map((body<Graph.ServicePrincipal>(id)?.appRoles ?? []).map((r) => [String(r.id), String(r.value)]));
   const roleValues = rolesOf("graphRoles");
-  const resourceAppRoles = new Map<string, ReadonlyMap<string, string>>([[MICROSOFT_GRAPH_APP_ID, roleValues], ...resourceApps.map((a) => [a, rolesOf(`roles:${a}`)] as const)]);
-  const graphAppRoleAssignments = values<Graph.AppRoleAssignment>("graphRoleAssignments").map((a) => ({ ...a, appRoleValue: roleValues.get(String(a.appRoleId)) }));
+  const resourceAppRoles = new Map<string, ReadonlyMap<string, string>>([
+    [MICROSOFT_GRAPH_APP_ID, roleValues],
+    ...resourceApps.map((a) => [a, rolesOf(`roles:${a}`)] as const),
+  ]);
+  const graphAppRoleAssignments = values<Graph.AppRoleAssignment>("graphRoleAssignments").map((a) => ({
+    ...a,
+    appRoleValue: roleValues.get(String(a.appRoleId)),
+  }));
   return {
     organizationId,
     subscribedSkus: values<Graph.SubscribedSku>("subscribedSkus"),
@@ -164,8 +239,14 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
 }
 
 /** The retention objects, one S&C call per collection, only when the baseline manages retention. */
-async function readRetention(connection: TenantConnection, compiled: CompiledTenant): Promise<Pick<LiveSnapshot, "retentionLabels" | "retentionPolicies" | "retentionRules">> {
-  const retention = compiled.resources.some((r) => r.type === "retentionLabel" || r.type === "retentionCompliancePolicy" || r.type === "retentionComplianceRule");
+async function readRetention(
+  connection: TenantConnection,
+  compiled: CompiledTenant,
+): Promise<Pick<LiveSnapshot, "retentionLabels" | "retentionPolicies" | "retentionRules">> {
+  const retention = compiled.resources.some(
+    (r) =>
+      r.type === "retentionLabel" || r.type === "retentionCompliancePolicy" || r.type === "retentionComplianceRule",
+  );
   if (!retention) return { retentionLabels: [], retentionPolicies: [], retentionRules: [] };
   const [retentionLabels, retentionPolicies, retentionRules] = await settleAll([
     connection.compliance.invoke("Get-ComplianceTag"),
@@ -197,8 +278,13 @@ export function collectRefs(compiled: CompiledTenant): { groups: string[]; users
     else if (value && typeof value === "object") Object.values(value).forEach(visit);
   };
   for (const resource of compiled.resources) visit(resource.properties);
-  for (const resource of compiled.resources) if (resource.type === "group") found.group.add(String(resource.properties["displayName"]));
-  return { groups: [...found.group].sort(), users: [...found.user].sort(), namedLocations: [...found.namedLocation].sort() };
+  for (const resource of compiled.resources)
+    if (resource.type === "group") found.group.add(String(resource.properties["displayName"]));
+  return {
+    groups: [...found.group].sort(),
+    users: [...found.user].sort(),
+    namedLocations: [...found.namedLocation].sort(),
+  };
 }
 
 /** `name in ('a','b')` with OData quote escaping, URL-encoded. */

@@ -11,7 +11,12 @@ import type { CheckTarget, ControlInfo } from "./index";
 
 /** Registry metadata `check` reports with. */
 export function controlInfo(): Map<string, ControlInfo> {
-  const info = new Map((Object.values(controls) as ControlDefinition<unknown>[]).map((c) => [c.id, { id: c.id, title: c.title, severity: c.severity, secureScore: c.secureScore } as ControlInfo]));
+  const info = new Map(
+    (Object.values(controls) as ControlDefinition<unknown>[]).map((c) => [
+      c.id,
+      { id: c.id, title: c.title, severity: c.severity, secureScore: c.secureScore } as ControlInfo,
+    ]),
+  );
   info.set(SUPPORTING_CONTROL.id, { ...SUPPORTING_CONTROL, secureScore: [] });
   return info;
 }
@@ -37,7 +42,10 @@ export function checkTargets(
   root: string,
   tenants: readonly LoadedTenant[],
   env: NodeJS.ProcessEnv,
-  options: { readonly client?: ClientOptions; readonly adjust?: (stack: string, settings: ConnectionSettings) => ConnectionSettings } = {},
+  options: {
+    readonly client?: ClientOptions;
+    readonly adjust?: (stack: string, settings: ConnectionSettings) => ConnectionSettings;
+  } = {},
 ): CheckTarget[] {
   return tenants.map((t) => ({
     stack: t.stack.name,

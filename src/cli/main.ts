@@ -50,6 +50,8 @@ export function reportError(error: unknown): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`m365-baseline: ${message} — this is a bug in m365-baseline; please report it with this message\n`);
+  process.stderr.write(
+    `m365-baseline: ${message} — this is a bug in m365-baseline; please report it with this message\n`,
+  );
   return 1;
 }

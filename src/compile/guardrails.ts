@@ -20,26 +20,49 @@ const SOURCE_KEY: Partial<Record<DesiredResource["type"], string>> = {
 export function checkGuardrails(resources: readonly DesiredResource[], stack: StackConfig, file: string): Issue[] {
   const issues: Issue[] = [];
   const required = [
-    ...[stack.breakGlass.groupName, ...stack.breakGlass.groups].map((g) => ({ list: "excludeGroups", ref: `ref:group/${g}` })),
+    ...[stack.breakGlass.groupName, ...stack.breakGlass.groups].map((g) => ({
+      list: "excludeGroups",
+      ref: `ref:group/${g}`,
+    })),
     ...stack.breakGlass.users.map((u) => ({ list: "excludeUsers", ref: `ref:user/${u}` })),
   ];
   for (const r of resources.filter((x) => x.type === "conditionalAccessPolicy")) {
-    const users = ((r.properties["conditions"] as Record<string, unknown> | undefined)?.["users"] ?? {}) as Record<string, string[] | undefined>;
+    const users = ((r.properties["conditions"] as Record<string, unknown> | undefined)?.["users"] ?? {}) as Record<
+      string,
+      string[] | undefined
+    >;
     const missing = required.filter((p) => !(users[p.list] ?? []).includes(p.ref));
     if (missing.length > 0) {
-      issues.push({ file, path: `m365-baseline:breakGlass`, message: `${r.controlId} policy '${r.naturalKey}' does not exclude ${missing.map((m) => m.ref.replace(/^ref:/, "")).join(", ")}`, fix: "every conditional-access policy must exclude all break-glass principals; this is a bug in the control if the stack lists them" });
+      issues.push({
+        file,
+        path: `m365-baseline:breakGlass`,
+        message: `${r.controlId} policy '${r.naturalKey}' does not exclude ${missing.map((m) => m.ref.replace(/^ref:/, "")).join(", ")}`,
+        fix: "every conditional-access policy must exclude all break-glass principals; this is a bug in the control if the stack lists them",
+      });
     }
-    const grants = ((r.properties["grantControls"] as Record<string, unknown> | undefined)?.["builtInControls"] ?? []) as string[];
+    const grants = ((r.properties["grantControls"] as Record<string, unknown> | undefined)?.["builtInControls"] ??
+      []) as string[];
     const excludesSomeone = ["excludeUsers", "excludeGroups", "excludeRoles"].some((k) => (users[k] ?? []).length > 0);
     if ((users["includeUsers"] ?? []).includes("All") && grants.includes("block") && !excludesSomeone) {
-      issues.push({ file, path: `m365-baseline:breakGlass`, message: `${r.controlId} policy '${r.naturalKey}' blocks all users with no exclusion`, fix: "list break-glass users under m365-baseline:breakGlass.users" });
+      issues.push({
+        file,
+        path: `m365-baseline:breakGlass`,
+        message: `${r.controlId} policy '${r.naturalKey}' blocks all users with no exclusion`,
+        fix: "list break-glass users under m365-baseline:breakGlass.users",
+      });
     }
   }
   const seen = new Map<string, string>();
   for (const r of resources) {
     const key = `${r.type}:${r.naturalKey.toLowerCase()}`;
     const other = seen.get(key);
-    if (other) issues.push({ file, path: SOURCE_KEY[r.type] ?? `m365-baseline:overrides.${r.controlId}`, message: `${r.type} display name '${r.naturalKey}' is used twice (${other} and ${r.name})`, fix: "give each object a unique display name" });
+    if (other)
+      issues.push({
+        file,
+        path: SOURCE_KEY[r.type] ?? `m365-baseline:overrides.${r.controlId}`,
+        message: `${r.type} display name '${r.naturalKey}' is used twice (${other} and ${r.name})`,
+        fix: "give each object a unique display name",
+      });
     else seen.set(key, r.name);
   }
   return issues;

@@ -28,8 +28,15 @@ export interface CompileOptions {
   readonly allowUnexcusedWeakenings?: boolean | undefined;
 }
 
-/** The pseudo-control that owns what conditional access needs in every tenant: the break-glass group and named locations. */
-export const SUPPORTING_CONTROL = { id: "CA00", title: "Break-glass group and named locations", severity: "critical" } as const;
+/**
+ * The pseudo-control that owns what conditional access needs in every tenant: the break-glass group and named
+ * locations.
+ */
+export const SUPPORTING_CONTROL = {
+  id: "CA00",
+  title: "Break-glass group and named locations",
+  severity: "critical",
+} as const;
 
 /** Compiles `stack` against `baseline`; throws one ValidationError listing every problem. */
 export function compile(baseline: Baseline, stack: StackConfig, options: CompileOptions): CompiledTenant {
@@ -37,12 +44,33 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
   const ns = "m365-baseline";
   const activeExceptions = stack.exceptions.filter((e) => e.expires >= options.today);
   stack.exceptions.forEach((e, i) => {
-    if (e.expires < options.today) issues.push({ file: options.file, path: `${ns}:exceptions[${i}].expires`, message: `exception for ${e.control} expired on ${e.expires}`, fix: "remove the exception, or extend it with a new reason and date after review" });
-    if (!baseline.controls.has(e.control as ControlId)) issues.push({ file: options.file, path: `${ns}:exceptions[${i}].control`, message: `control '${e.control}' is not in baseline '${baseline.name}'`, fix: `use a control the baseline enables: ${[...baseline.controls.keys()].join(", ")}` });
+    if (e.expires < options.today)
+      issues.push({
+        file: options.file,
+        path: `${ns}:exceptions[${i}].expires`,
+        message: `exception for ${e.control} expired on ${e.expires}`,
+        fix: "remove the exception, or extend it with a new reason and date after review",
+      });
+    if (!baseline.controls.has(e.control as ControlId))
+      issues.push({
+        file: options.file,
+        path: `${ns}:exceptions[${i}].control`,
+        message: `control '${e.control}' is not in baseline '${baseline.name}'`,
+        fix: `use a control the baseline enables: ${[...baseline.controls.keys()].join(", ")}`,
+      });
   });
-  for (const [key, field] of [["stages", stack.stages], ["overrides", stack.overrides]] as const) {
+  for (const [key, field] of [
+    ["stages", stack.stages],
+    ["overrides", stack.overrides],
+  ] as const) {
     for (const id of Object.keys(field)) {
-      if (!baseline.controls.has(id as ControlId)) issues.push({ file: options.file, path: `${ns}:${key}.${id}`, message: `control '${id}' is not in baseline '${baseline.name}'`, fix: `use a control the baseline enables: ${[...baseline.controls.keys()].join(", ")}` });
+      if (!baseline.controls.has(id as ControlId))
+        issues.push({
+          file: options.file,
+          path: `${ns}:${key}.${id}`,
+          message: `control '${id}' is not in baseline '${baseline.name}'`,
+          fix: `use a control the baseline enables: ${[...baseline.controls.keys()].join(", ")}`,
+        });
     }
   }
   const excepted = (id: string) => activeExceptions.find((e) => e.control === id);
@@ -52,7 +80,9 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
     if (s === undefined) return { stage: baselineStage };
     return typeof s === "string" ? { stage: s } : { stage: "off", reason: s.off };
   };
-  const conditionalAccessEnforced = [...baseline.controls].some(([id, entry]) => findControl(id)?.conditionalAccess && stageOf(id, entry.stage).stage === "enforce");
+  const conditionalAccessEnforced = [...baseline.controls].some(
+    ([id, entry]) => findControl(id)?.conditionalAccess && stageOf(id, entry.stage).stage === "enforce",
+  );
   const userRefs = [...stack.breakGlass.users].sort().map((u) => `ref:user/${u}` as RefToken);
   const groupRef = `ref:group/${stack.breakGlass.groupName}` as RefToken;
   const context = (stage: Stage): CompileContext => ({
@@ -60,7 +90,11 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
     tenantId: stack.tenantId,
     primaryDomain: stack.primaryDomain,
     stage,
-    breakGlass: { groupRef, groupRefs: [groupRef, ...stack.breakGlass.groups.map((g) => `ref:group/${g}` as RefToken)].sort(), userRefs },
+    breakGlass: {
+      groupRef,
+      groupRefs: [groupRef, ...stack.breakGlass.groups.map((g) => `ref:group/${g}` as RefToken)].sort(),
+      userRefs,
+    },
     namedLocations: new Set(stack.namedLocations.map((l) => l.name)),
     conditionalAccessEnforced,
   });
@@ -81,12 +115,29 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
     }
     const baselineParams = control.schema.safeParse(entry.params);
     const weakening = baselineParams.success
-      ? weakeningOf(control.compile(baselineParams.data, context(stage)), control.compile(effective.data, context(stage)), id)
+      ? weakeningOf(
+          control.compile(baselineParams.data, context(stage)),
+          control.compile(effective.data, context(stage)),
+          id,
+        )
       : undefined;
-    const stageWeakening = stage === "off" ? `turns ${id} off (${reason})` : entry.stage === "enforce" && stage === "reportOnly" ? `moves ${id} from enforce back to report-only` : undefined;
-    for (const [what, path] of [[weakening, overrideSource], [stageWeakening, `${ns}:stages.${id}`]] as const) {
+    const stageWeakening =
+      stage === "off"
+        ? `turns ${id} off (${reason})`
+        : entry.stage === "enforce" && stage === "reportOnly"
+          ? `moves ${id} from enforce back to report-only`
+          : undefined;
+    for (const [what, path] of [
+      [weakening, overrideSource],
+      [stageWeakening, `${ns}:stages.${id}`],
+    ] as const) {
       if (what && !excepted(id) && !options.allowUnexcusedWeakenings) {
-        issues.push({ file: options.file, path, message: `${what}: a weakening of baseline '${baseline.name}'`, fix: `add an exception { control: ${id}, reason, expires } to ${ns}:exceptions after review, or remove the change` });
+        issues.push({
+          file: options.file,
+          path,
+          message: `${what}: a weakening of baseline '${baseline.name}'`,
+          fix: `add an exception { control: ${id}, reason, expires } to ${ns}:exceptions after review, or remove the change`,
+        });
       }
     }
     if (control.licence === "P2" && !stack.licences.entraIdP2) {
@@ -99,7 +150,13 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
     }
     if (stage === "off") {
       const exception = excepted(id);
-      outcomes.push({ controlId: id, status: exception ? "excepted" : "off", stage, reason: exception?.reason ?? reason, expires: exception?.expires });
+      outcomes.push({
+        controlId: id,
+        status: exception ? "excepted" : "off",
+        stage,
+        reason: exception?.reason ?? reason,
+        expires: exception?.expires,
+      });
       continue;
     }
     anyConditionalAccess ||= control.conditionalAccess;
@@ -107,9 +164,11 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
       resources.push({ ...draft, controlId: id, stage, dependsOn: [...(draft.dependsOn ?? [])] });
     }
     const exception = excepted(id);
-    outcomes.push(exception && (weakening || stageWeakening)
-      ? { controlId: id, status: "excepted", stage, reason: exception.reason, expires: exception.expires }
-      : { controlId: id, status: "applied", stage });
+    outcomes.push(
+      exception && (weakening || stageWeakening)
+        ? { controlId: id, status: "excepted", stage, reason: exception.reason, expires: exception.expires }
+        : { controlId: id, status: "applied", stage },
+    );
   }
 
   if (anyConditionalAccess) {
@@ -140,7 +199,8 @@ function supportingResources(stack: StackConfig, context: CompileContext): Desir
     stage: "enforce",
     properties: {
       displayName: stack.breakGlass.groupName,
-      description: "Emergency-access accounts excluded from every conditional-access policy (managed by m365-baseline).",
+      description:
+        "Emergency-access accounts excluded from every conditional-access policy (managed by m365-baseline).",
       mailEnabled: false,
       securityEnabled: true,
       mailNickname: "break-glass-m365-baseline",
@@ -149,14 +209,30 @@ function supportingResources(stack: StackConfig, context: CompileContext): Desir
     dependsOn: [],
   };
   const locations = stack.namedLocations.map((l): DesiredResource => ({
-    name: `named-location-${l.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`,
+    name: `named-location-${l.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")}`,
     controlId: "CA00",
     type: "namedLocation",
     naturalKey: l.name,
     stage: "enforce",
     properties: l.ipRanges
-      ? { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: l.name, isTrusted: l.trusted, ipRanges: [...l.ipRanges].sort().map((cidr) => ({ "@odata.type": cidr.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange", cidrAddress: cidr })) }
-      : { "@odata.type": "#microsoft.graph.countryNamedLocation", displayName: l.name, countriesAndRegions: [...(l.countries ?? [])].sort(), includeUnknownCountriesAndRegions: false },
+      ? {
+          "@odata.type": "#microsoft.graph.ipNamedLocation",
+          displayName: l.name,
+          isTrusted: l.trusted,
+          ipRanges: [...l.ipRanges].sort().map((cidr) => ({
+            "@odata.type": cidr.includes(":") ? "#microsoft.graph.iPv6CidrRange" : "#microsoft.graph.iPv4CidrRange",
+            cidrAddress: cidr,
+          })),
+        }
+      : {
+          "@odata.type": "#microsoft.graph.countryNamedLocation",
+          displayName: l.name,
+          countriesAndRegions: [...(l.countries ?? [])].sort(),
+          includeUnknownCountriesAndRegions: false,
+        },
     dependsOn: [],
   }));
   return [group, ...locations];
@@ -166,7 +242,11 @@ function supportingResources(stack: StackConfig, context: CompileContext): Desir
  * How the stack's parameters weaken the baseline's, by the resource types' own rules (the ones review applies):
  * both parameter sets compiled for this tenant, compared object by object; undefined when nothing weakens.
  */
-function weakeningOf(baseline: readonly ResourceDraft[], effective: readonly ResourceDraft[], controlId: string): string | undefined {
+function weakeningOf(
+  baseline: readonly ResourceDraft[],
+  effective: readonly ResourceDraft[],
+  controlId: string,
+): string | undefined {
   const resource = (d: ResourceDraft | undefined): DesiredResource | undefined =>
     d && { ...d, controlId, stage: "enforce", dependsOn: [] };
   const names = [...new Set([...baseline, ...effective].map((d) => d.name))].sort();

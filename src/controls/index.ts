@@ -24,9 +24,25 @@ import type { z } from "zod";
 import type { ControlDefinition } from "./types";
 
 export const controls = {
-  CA01: ca01, CA02: ca02, CA03: ca03, CA04: ca04, CA05: ca05, CA06: ca06, CA07: ca07, CA08: ca08, CA09: ca09, CA10: ca10, CA11: ca11,
-  BRAND01: brand01, RET01: ret01, RET02: ret02, APP01: app01, POL01: pol01, POL02: pol02, POL03: pol03,
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parameter types differ per control
+  CA01: ca01,
+  CA02: ca02,
+  CA03: ca03,
+  CA04: ca04,
+  CA05: ca05,
+  CA06: ca06,
+  CA07: ca07,
+  CA08: ca08,
+  CA09: ca09,
+  CA10: ca10,
+  CA11: ca11,
+  BRAND01: brand01,
+  RET01: ret01,
+  RET02: ret02,
+  APP01: app01,
+  POL01: pol01,
+  POL02: pol02,
+  POL03: pol03,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parameter types differ per control
 } as const satisfies Record<string, ControlDefinition<any>>;
 
 export type ControlId = keyof typeof controls;

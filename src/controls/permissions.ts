@@ -20,7 +20,10 @@ export function uniquePermissions(list: readonly Permission[]): Permission[] {
 /** `docs/permissions.md`: per-control read/write permissions and the totals to grant the deploying app. */
 export function permissionsMarkdown(): string {
   const all = allControls();
-  const cell = (list: readonly Permission[]) => uniquePermissions(list).map((p) => (p.resource === "Microsoft Graph" ? p.value : `${p.value} (${p.resource})`)).join(", ") || "—";
+  const cell = (list: readonly Permission[]) =>
+    uniquePermissions(list)
+      .map((p) => (p.resource === "Microsoft Graph" ? p.value : `${p.value} (${p.resource})`))
+      .join(", ") || "—";
   const lines = [
     "# Permissions",
     "",
@@ -29,7 +32,10 @@ export function permissionsMarkdown(): string {
     "",
     "| Control | Title | Licence | Read (`check`, `preview --refresh`) | Write (`pulumi up`) |",
     "| --- | --- | --- | --- | --- |",
-    ...all.map((c) => `| ${c.id} | ${c.title} | ${c.licence ?? "—"} | ${cell(c.permissions.read)} | ${cell(c.permissions.write)} |`),
+    ...all.map(
+      (c) =>
+        `| ${c.id} | ${c.title} | ${c.licence ?? "—"} | ${cell(c.permissions.read)} | ${cell(c.permissions.write)} |`,
+    ),
     "",
     "## Totals",
     "",
@@ -79,21 +85,34 @@ export function tenantPermissions(controlIds: Iterable<string>): string[] {
 export function permissionsReadmeTable(): string {
   const read = checkPermissions();
   const write = applyPermissions().filter((p) => !read.some((r) => r.resource === p.resource && r.value === p.value));
-  const rows = [...read.map((p) => ({ p, use: "read (`check`) and apply" })), ...write.map((p) => ({ p, use: "apply (`pulumi up`) only" }))];
-  return ["| Resource | Permission | Needed for |", "| --- | --- | --- |", ...rows.map(({ p, use }) => `| ${p.resource} | ${p.value} | ${use} |`)].join("\n");
+  const rows = [
+    ...read.map((p) => ({ p, use: "read (`check`) and apply" })),
+    ...write.map((p) => ({ p, use: "apply (`pulumi up`) only" })),
+  ];
+  return [
+    "| Resource | Permission | Needed for |",
+    "| --- | --- | --- |",
+    ...rows.map(({ p, use }) => `| ${p.resource} | ${p.value} | ${use} |`),
+  ].join("\n");
 }
 
 /** Template ids of the Entra roles the permission lists name. */
-const DIRECTORY_ROLE_TEMPLATE_IDS: Readonly<Record<string, string>> = { "Compliance Administrator": "17315797-102d-40b4-93e0-432062caca18" };
+const DIRECTORY_ROLE_TEMPLATE_IDS: Readonly<Record<string, string>> = {
+  "Compliance Administrator": "17315797-102d-40b4-93e0-432062caca18",
+};
 
-/** A permission list as an admin grants it: app-role values to consent to, and directory role template ids to assign. */
+/**
+ * A permission list as an admin grants it: app-role values to consent to, and directory role template ids to assign.
+ */
 export function grantsFor(permissions: readonly Permission[]): { appRoles: string[]; directoryRoleIds: string[] } {
   return {
     appRoles: permissions.filter((p) => p.resource !== "Entra ID role").map((p) => p.value),
-    directoryRoleIds: permissions.filter((p) => p.resource === "Entra ID role").map((p) => {
-      const id = DIRECTORY_ROLE_TEMPLATE_IDS[p.value];
-      if (!id) throw new InternalError(`no template id for the directory role ${p.value}`);
-      return id;
-    }),
+    directoryRoleIds: permissions
+      .filter((p) => p.resource === "Entra ID role")
+      .map((p) => {
+        const id = DIRECTORY_ROLE_TEMPLATE_IDS[p.value];
+        if (!id) throw new InternalError(`no template id for the directory role ${p.value}`);
+        return id;
+      }),
   };
 }

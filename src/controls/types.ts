@@ -27,7 +27,11 @@ export interface CompileContext {
   readonly tenantId: string;
   readonly primaryDomain: string;
   readonly stage: Stage;
-  readonly breakGlass: { readonly groupRef: RefToken; readonly groupRefs: readonly RefToken[]; readonly userRefs: readonly RefToken[] };
+  readonly breakGlass: {
+    readonly groupRef: RefToken;
+    readonly groupRefs: readonly RefToken[];
+    readonly userRefs: readonly RefToken[];
+  };
   /** Named locations declared in the stack, by name. */
   readonly namedLocations: ReadonlySet<string>;
   /** Whether any conditional-access control is enforced in this tenant. */
@@ -35,7 +39,9 @@ export interface CompileContext {
 }
 
 /** Desired resource without the fields compile fills in for every control. */
-export type ResourceDraft = Omit<DesiredResource, "controlId" | "stage" | "dependsOn"> & { readonly dependsOn?: readonly string[] };
+export type ResourceDraft = Omit<DesiredResource, "controlId" | "stage" | "dependsOn"> & {
+  readonly dependsOn?: readonly string[];
+};
 
 export interface ControlDefinition<P = unknown> {
   readonly id: string;

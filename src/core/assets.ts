@@ -1,13 +1,22 @@
 /**
  * Local validation of branding assets before any call to Microsoft: the path stays inside the
  * repository, the file exists, images are PNG or JPEG by their magic bytes with pixel dimensions and
- * byte sizes within the Entra portal's limits (MicrosoftDocs/entra-docs docs/fundamentals/how-to-customize-branding.md), and CSS stays under 25 KB.
+ * byte sizes within the Entra portal's limits (MicrosoftDocs/entra-docs
+ * docs/fundamentals/how-to-customize-branding.md), and CSS stays under 25 KB.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { repoFile } from "./repo-file";
 
-export const ASSET_KINDS = ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"] as const;
+export const ASSET_KINDS = [
+  "backgroundImage",
+  "bannerLogo",
+  "customCSS",
+  "favicon",
+  "headerLogo",
+  "squareLogo",
+  "squareLogoDark",
+] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
 interface Limit {
@@ -37,30 +46,51 @@ export interface Asset {
 }
 
 /** Checks one asset; returns the problem in words (with the fix) or the loaded asset. */
-export function loadAsset(repoRoot: string, kind: AssetKind, path: string): { ok: true; asset: Asset } | { ok: false; message: string; fix: string } {
+export function loadAsset(
+  repoRoot: string,
+  kind: AssetKind,
+  path: string,
+): { ok: true; asset: Asset } | { ok: false; message: string; fix: string } {
   const file = repoFile(repoRoot, path);
   if (!file.ok) return file;
   const bytes = readFileSync(file.full);
   const limit = ASSET_LIMITS[kind];
   if (bytes.length > limit.maxBytes) {
-    return { ok: false, message: `${path} is ${bytes.length} bytes; ${kind} allows at most ${limit.maxBytes}`, fix: "compress or resize the file" };
+    return {
+      ok: false,
+      message: `${path} is ${bytes.length} bytes; ${kind} allows at most ${limit.maxBytes}`,
+      fix: "compress or resize the file",
+    };
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   if (kind === "customCSS") {
-    if (!path.toLowerCase().endsWith(".css")) return { ok: false, message: `${path} is not a .css file`, fix: "customCSS takes a .css file" };
+    if (!path.toLowerCase().endsWith(".css"))
+      return { ok: false, message: `${path} is not a .css file`, fix: "customCSS takes a .css file" };
     return { ok: true, asset: { kind, path, bytes, contentType: "text/css", sha256 } };
   }
   const image = imageInfo(bytes);
-  if (!image) return { ok: false, message: `${path} is not a PNG or JPEG image`, fix: `save ${kind} as PNG (preferred) or JPEG` };
+  if (!image)
+    return { ok: false, message: `${path} is not a PNG or JPEG image`, fix: `save ${kind} as PNG (preferred) or JPEG` };
   if ((limit.maxWidth && image.width > limit.maxWidth) || (limit.maxHeight && image.height > limit.maxHeight)) {
-    return { ok: false, message: `${path} is ${image.width}×${image.height} px; ${kind} allows at most ${limit.maxWidth}×${limit.maxHeight}`, fix: "resize the image" };
+    return {
+      ok: false,
+      message: `${path} is ${image.width}×${image.height} px; ${kind} allows at most ${limit.maxWidth}×${limit.maxHeight}`,
+      fix: "resize the image",
+    };
   }
   return { ok: true, asset: { kind, path, bytes, contentType: image.contentType, sha256 } };
 }
 
 /** Reads type and pixel size from PNG (IHDR) or JPEG (SOFn) headers; undefined for anything else. */
-export function imageInfo(bytes: Buffer): { contentType: "image/png" | "image/jpeg"; width: number; height: number } | undefined {
-  if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a && bytes.toString("ascii", 12, 16) === "IHDR") {
+export function imageInfo(
+  bytes: Buffer,
+): { contentType: "image/png" | "image/jpeg"; width: number; height: number } | undefined {
+  if (
+    bytes.length >= 24 &&
+    bytes.readUInt32BE(0) === 0x89504e47 &&
+    bytes.readUInt32BE(4) === 0x0d0a1a0a &&
+    bytes.toString("ascii", 12, 16) === "IHDR"
+  ) {
     return { contentType: "image/png", width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
   }
   if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
@@ -71,7 +101,11 @@ export function imageInfo(bytes: Buffer): { contentType: "image/png" | "image/jp
       const length = bytes.readUInt16BE(offset + 2);
       // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { contentType: "image/jpeg", height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
+        return {
+          contentType: "image/jpeg",
+          height: bytes.readUInt16BE(offset + 5),
+          width: bytes.readUInt16BE(offset + 7),
+        };
       }
       offset += 2 + length;
     }

@@ -31,7 +31,9 @@ export type ResourceType =
 
 /** One object the baseline wants in a tenant. */
 export interface DesiredResource {
-  /** Stable logical name (Pulumi resource name); derived from the control id and natural key, never from list position. */
+  /**
+   * Stable logical name (Pulumi resource name); derived from the control id and natural key, never from list position.
+   */
   readonly name: string;
   /** The control that produced it, e.g. `CA01`. */
   readonly controlId: string;

@@ -6,7 +6,11 @@
 export type Settled<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
 /** Maps `items` through `work` with at most `concurrency` running at once; results are in input order. */
-export async function mapPool<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<Settled<R>[]> {
+export async function mapPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<Settled<R>[]> {
   const limit = Math.max(1, Math.floor(concurrency));
   const results: Settled<R>[] = new Array(items.length);
   let next = 0;

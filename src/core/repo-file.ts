@@ -7,16 +7,37 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 
 /** The resolved path of `path` under `root`, or why it is refused (message and fix). */
-export function repoFile(root: string, path: string): { ok: true; full: string } | { ok: false; message: string; fix: string } {
-  const outside = { ok: false as const, message: `path '${path}' points outside the repository`, fix: "use a path relative to the repository root, e.g. baselines/assets/logo.png" };
+export function repoFile(
+  root: string,
+  path: string,
+): { ok: true; full: string } | { ok: false; message: string; fix: string } {
+  const outside = {
+    ok: false as const,
+    message: `path '${path}' points outside the repository`,
+    fix: "use a path relative to the repository root, e.g. baselines/assets/logo.png",
+  };
   if (isAbsolute(path) || relative(root, resolve(root, path)).startsWith("..")) return outside;
   const full = resolve(root, path);
-  if (!existsSync(full)) return { ok: false, message: `file not found: ${path}`, fix: "add the file to the repository or correct the path (relative to the repository root)" };
+  if (!existsSync(full))
+    return {
+      ok: false,
+      message: `file not found: ${path}`,
+      fix: "add the file to the repository or correct the path (relative to the repository root)",
+    };
   const real = realpathSync(full);
   const realRoot = realpathSync(root);
   if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-    return { ok: false, message: `${path} is a link to ${real}, outside the repository`, fix: "commit the file itself inside the repository instead of a symbolic link" };
+    return {
+      ok: false,
+      message: `${path} is a link to ${real}, outside the repository`,
+      fix: "commit the file itself inside the repository instead of a symbolic link",
+    };
   }
-  if (!statSync(real).isFile()) return { ok: false, message: `${path} is not a regular file`, fix: "point at a file (not a folder, device or pipe) inside the repository" };
+  if (!statSync(real).isFile())
+    return {
+      ok: false,
+      message: `${path} is not a regular file`,
+      fix: "point at a file (not a folder, device or pipe) inside the repository",
+    };
   return { ok: true, full: real };
 }

@@ -49,15 +49,26 @@ export function labelFromComplianceTag(tag: Readonly<Record<string, unknown>>): 
   const yes = (v: unknown) => v === true || /^true$/i.test(String(v));
   const reviewers = tag["ReviewerEmail"];
   const review = Array.isArray(reviewers) ? reviewers.length > 0 : Boolean(reviewers);
-  const behavior = yes(tag["Regulatory"]) ? "retainAsRegulatoryRecord" : yes(tag["IsRecordLabel"]) ? "retainAsRecord" : keep ? "retain" : "doNotRetain";
-  const trigger = (Object.entries(TRIGGER_TO_TYPE).find(([, type]) => type === tag["RetentionType"])?.[0] ?? "dateCreated") as RetentionLabelProperties["retentionTrigger"];
+  const behavior = yes(tag["Regulatory"])
+    ? "retainAsRegulatoryRecord"
+    : yes(tag["IsRecordLabel"])
+      ? "retainAsRecord"
+      : keep
+        ? "retain"
+        : "doNotRetain";
+  const trigger = (Object.entries(TRIGGER_TO_TYPE).find(([, type]) => type === tag["RetentionType"])?.[0] ??
+    "dateCreated") as RetentionLabelProperties["retentionTrigger"];
   const duration = tag["RetentionDuration"];
   const label: RetentionLabelProperties = {
     displayName: String(tag["Name"]),
     behaviorDuringRetentionPeriod: behavior,
-    actionAfterRetentionPeriod: action === "Delete" || action === "KeepAndDelete" ? "delete" : review ? "startDispositionReview" : "none",
+    actionAfterRetentionPeriod:
+      action === "Delete" || action === "KeepAndDelete" ? "delete" : review ? "startDispositionReview" : "none",
     retentionTrigger: trigger,
-    retentionDurationDays: duration === undefined || duration === null || /^unlimited$/i.test(String(duration)) ? "unlimited" : Number(duration),
+    retentionDurationDays:
+      duration === undefined || duration === null || /^unlimited$/i.test(String(duration))
+        ? "unlimited"
+        : Number(duration),
     ...(typeof tag["Comment"] === "string" && tag["Comment"] !== "" ? { descriptionForAdmins: tag["Comment"] } : {}),
     ...(typeof tag["Notes"] === "string" && tag["Notes"] !== "" ? { descriptionForUsers: tag["Notes"] } : {}),
   };

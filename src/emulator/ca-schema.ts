@@ -16,11 +16,19 @@
 import type { Json } from "./errors";
 
 const NULL_REFUSED: readonly (readonly string[])[] = [
-  ["conditions", "clientApplications"], ["conditions", "insiderRiskLevels"],
+  ["conditions", "clientApplications"],
+  ["conditions", "insiderRiskLevels"],
 ];
 const LISTS: readonly (readonly string[])[] = [
-  ["conditions", "clientAppTypes"], ["conditions", "signInRiskLevels"], ["conditions", "userRiskLevels"], ["conditions", "servicePrincipalRiskLevels"],
-  ...["includeUsers", "excludeUsers", "includeGroups", "excludeGroups", "includeRoles", "excludeRoles"].map((k) => ["conditions", "users", k]),
+  ["conditions", "clientAppTypes"],
+  ["conditions", "signInRiskLevels"],
+  ["conditions", "userRiskLevels"],
+  ["conditions", "servicePrincipalRiskLevels"],
+  ...["includeUsers", "excludeUsers", "includeGroups", "excludeGroups", "includeRoles", "excludeRoles"].map((k) => [
+    "conditions",
+    "users",
+    k,
+  ]),
   ...["includeApplications", "excludeApplications", "includeUserActions"].map((k) => ["conditions", "applications", k]),
   ...["includeLocations", "excludeLocations"].map((k) => ["conditions", "locations", k]),
   ...["includePlatforms", "excludePlatforms"].map((k) => ["conditions", "platforms", k]),
@@ -28,7 +36,8 @@ const LISTS: readonly (readonly string[])[] = [
 ];
 
 /** Graph's message for a policy that does not match the schema. */
-export const SCHEMA_MESSAGE = "1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. For examples, please see API documentation at https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccesspolicy?view=graph-rest-1.0.";
+export const SCHEMA_MESSAGE =
+  "1007: Incoming ConditionalAccessPolicy object is null or does not match the schema of ConditionalAccessPolicy type. For examples, please see API documentation at https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccesspolicy?view=graph-rest-1.0.";
 
 function at(policy: Json, path: readonly string[]): { present: boolean; value: unknown } {
   let node: unknown = policy;
@@ -43,6 +52,15 @@ function at(policy: Json, path: readonly string[]): { present: boolean; value: u
 export function failsSchema(policy: Json): boolean {
   if (!policy["conditions"] || typeof policy["conditions"] !== "object") return true;
   if (!Array.isArray(policy["conditions"]["clientAppTypes"])) return true;
-  if (NULL_REFUSED.some((path) => { const hit = at(policy, path); return hit.present && hit.value === null; })) return true;
-  return LISTS.some((path) => { const hit = at(policy, path); return hit.present && hit.value !== null && !Array.isArray(hit.value); });
+  if (
+    NULL_REFUSED.some((path) => {
+      const hit = at(policy, path);
+      return hit.present && hit.value === null;
+    })
+  )
+    return true;
+  return LISTS.some((path) => {
+    const hit = at(policy, path);
+    return hit.present && hit.value !== null && !Array.isArray(hit.value);
+  });
 }

@@ -34,13 +34,25 @@ export function federatedAssertionError(
   const subject = String(payload["sub"] ?? "");
   const audiences = (Array.isArray(payload["aud"]) ? payload["aud"] : [payload["aud"]]).map(String);
   const byIssuer = credentials.filter((c) => c.issuer === issuer);
-  if (byIssuer.length === 0) return error(`AADSTS700211: No matching federated identity record found for presented assertion issuer '${issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`);
+  if (byIssuer.length === 0)
+    return error(
+      `AADSTS700211: No matching federated identity record found for presented assertion issuer '${issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    );
   const bySubject = byIssuer.filter((c) => c.subject === subject);
-  if (bySubject.length === 0) return error(`AADSTS700213: No matching federated identity record found for presented assertion subject '${subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`);
+  if (bySubject.length === 0)
+    return error(
+      `AADSTS700213: No matching federated identity record found for presented assertion subject '${subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    );
   const match = bySubject.find((c) => c.audiences.some((a) => audiences.includes(a)));
-  if (!match) return error(`AADSTS700212: No matching federated identity record found for presented assertion audience '${audiences.join(", ")}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`);
-  const signedByIssuer = header["alg"] === "RS256" && verify("sha256", signed, createPublicKey(match.publicKeyPem), signature);
-  if (!signedByIssuer) return error("AADSTS50013: Assertion failed signature validation. [Reason - The key was not found.]");
-  if (typeof payload["exp"] !== "number" || payload["exp"] * 1000 < Date.now()) return error("AADSTS700024: Client assertion is not within its valid time range.");
+  if (!match)
+    return error(
+      `AADSTS700212: No matching federated identity record found for presented assertion audience '${audiences.join(", ")}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    );
+  const signedByIssuer =
+    header["alg"] === "RS256" && verify("sha256", signed, createPublicKey(match.publicKeyPem), signature);
+  if (!signedByIssuer)
+    return error("AADSTS50013: Assertion failed signature validation. [Reason - The key was not found.]");
+  if (typeof payload["exp"] !== "number" || payload["exp"] * 1000 < Date.now())
+    return error("AADSTS700024: Client assertion is not within its valid time range.");
   return undefined;
 }

@@ -17,8 +17,15 @@ import { graphDenial } from "./permissions";
 import type { GraphVersion, RequestContext, Route } from "./router";
 
 const ROUTES: Route[] = [
-  ...conditionalAccessRoutes, ...policyRoutes, ...brandingRoutes, ...applicationRoutes, ...servicePrincipalRoutes,
-  ...roleAssignmentRoutes, ...directoryRoutes, ...directoryObjectRoutes, ...securityRoutes,
+  ...conditionalAccessRoutes,
+  ...policyRoutes,
+  ...brandingRoutes,
+  ...applicationRoutes,
+  ...servicePrincipalRoutes,
+  ...roleAssignmentRoutes,
+  ...directoryRoutes,
+  ...directoryObjectRoutes,
+  ...securityRoutes,
 ];
 
 /** A request as the dispatcher sees it (the server fills in tenant, behaviour and time). */
@@ -54,8 +61,9 @@ export function servesPath(fullPath: string): boolean {
 export function dispatchGraph(req: GraphRequest): { reply: Reply; name: string } {
   const hit = matchRoute(req.method, req.url.pathname);
   if (!hit) {
-    const message = `The emulator does not implement ${req.method} ${req.url.pathname}.`
-      + " Add the route to src/emulator or correct the request.";
+    const message =
+      `The emulator does not implement ${req.method} ${req.url.pathname}.` +
+      " Add the route to src/emulator or correct the request.";
     return { reply: graphError(501, "NotImplemented", message), name: "unimplemented" };
   }
   const denied = graphDenial(req.roles, hit.route.name, req.method);
@@ -74,7 +82,8 @@ export interface BatchItem {
 /** Validates a `$batch` body; Graph refuses more than 20 requests. */
 export function batchItems(body: Json): BatchItem[] | Reply {
   const requests = body["requests"];
-  if (!Array.isArray(requests) || requests.length === 0) return badRequest("Invalid batch payload: 'requests' must be a non-empty array.", "BadRequest");
+  if (!Array.isArray(requests) || requests.length === 0)
+    return badRequest("Invalid batch payload: 'requests' must be a non-empty array.", "BadRequest");
   if (requests.length > 20) return badRequest("Number of requests in a batch exceeds the limit of 20.", "BadRequest");
   const ids = new Set<string>();
   for (const r of requests as BatchItem[]) {

@@ -23,8 +23,15 @@ export type { TenantState as TenantStore } from "./store";
 
 /** Production-like defaults: Microsoft's CA pacing on, no artificial latency or consistency delay. */
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
-  latencyMs: 0, conditionalAccessIntervalMs: 1000, pageSize: 100, consistencyDelayMs: 0, consistencyDelays: {},
-  resourceUnitsPerSecond: 0, resourceUnitsBurst: 0, microsoftManagedPolicies: true, complianceRedirect: false,
+  latencyMs: 0,
+  conditionalAccessIntervalMs: 1000,
+  pageSize: 100,
+  consistencyDelayMs: 0,
+  consistencyDelays: {},
+  resourceUnitsPerSecond: 0,
+  resourceUnitsBurst: 0,
+  microsoftManagedPolicies: true,
+  complianceRedirect: false,
   retentionLabelsAppOnly: false,
 };
 
@@ -46,7 +53,10 @@ export interface RunningEmulator {
   addTenant(seed: TenantSeed): TenantState;
   /** The ids of every tenant, in the order they were added. */
   tenantIds(): string[];
-  /** Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with defaults if unknown). */
+  /**
+   * Accepts `certificatePem` (public certificate) for client assertions of `clientId` in the tenant (created with
+   * defaults if unknown).
+   */
   registerClientCertificate(tenantId: string, clientId: string, certificatePem: string): void;
   /**
    * Admin consent for `clientId`: its service principal gets these app roles (by value, e.g. `Policy.Read.All`,
@@ -58,7 +68,11 @@ export interface RunningEmulator {
    * Accepts federated assertions for `clientId` (workload identity federation): tokens from `issuer` for
    * `subject`, with one of `audiences` (default api://AzureADTokenExchange), signed by `publicKeyPem`.
    */
-  registerFederatedCredential(tenantId: string, clientId: string, credential: Omit<FederatedCredential, "audiences"> & { audiences?: readonly string[] }): void;
+  registerFederatedCredential(
+    tenantId: string,
+    clientId: string,
+    credential: Omit<FederatedCredential, "audiences"> & { audiences?: readonly string[] },
+  ): void;
   /** Persists the state now (it also does after every write when a data directory is set). */
   save(): void;
   close(): Promise<void>;
@@ -67,26 +81,47 @@ export interface RunningEmulator {
 /** Reads every `*.json` TenantSeed in `dir`, sorted by file name. */
 export function readSeeds(dir: string): TenantSeed[] {
   if (!existsSync(dir)) throw new Error(`seed directory not found: ${dir}`);
-  return readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as TenantSeed);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as TenantSeed);
 }
 
 /** Adds a tenant with nothing but Entra's defaults (named after its id). */
 function addDefaultTenant(store: Store, tenantId: string): TenantState {
   const short = tenantId.toLowerCase().slice(0, 8);
-  const t = tenantFromSeed({ tenantId, primaryDomain: `tenant-${short}.onmicrosoft.com`, displayName: `Tenant ${short}` });
+  const t = tenantFromSeed({
+    tenantId,
+    primaryDomain: `tenant-${short}.onmicrosoft.com`,
+    displayName: `Tenant ${short}`,
+  });
   store.tenants.set(t.tenantId, t);
   return t;
 }
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const selfsigned = require("selfsigned") as { generate(attrs: unknown, opts: unknown): Promise<{ private: string; cert: string }> };
+  const selfsigned = require("selfsigned") as {
+    generate(attrs: unknown, opts: unknown): Promise<{ private: string; cert: string }>;
+  };
   // An EC (P-256) key: a full TLS handshake costs the server a signature, about 1 ms with RSA-2048 and a
   // tenth of that with P-256; a fleet's first wave opens hundreds of connections at once, and the
   // emulator's CPU, unlike Microsoft's, is shared with the client under test on the same machine.
   const pem = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
-    days: 30, keyType: "ec", curve: "P-256", algorithm: "sha256",
-    extensions: [{ name: "basicConstraints", cA: true }, { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    days: 30,
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    extensions: [
+      { name: "basicConstraints", cA: true },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   const store = new Store(options.dataDir);
   const loaded = store.load();
@@ -96,8 +131,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store.save();
   }
   const state: ServerState = {
-    base: "", store, behaviour: { ...DEFAULT_BEHAVIOUR, ...options.behaviour }, faults: new Faults(options.seed ?? 1), log: [],
-    devTokens: options.devTokens === true, lastConditionalAccess: new Map(), buckets: new Map(), redirected: new Set(),
+    base: "",
+    store,
+    behaviour: { ...DEFAULT_BEHAVIOUR, ...options.behaviour },
+    faults: new Faults(options.seed ?? 1),
+    log: [],
+    devTokens: options.devTokens === true,
+    lastConditionalAccess: new Map(),
+    buckets: new Map(),
+    redirected: new Set(),
   };
   const server = https.createServer({ key: pem.private, cert: pem.cert, keepAliveTimeout: 30_000 }, handler(state));
   await new Promise<void>((resolve, reject) => {
@@ -112,9 +154,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return t;
   };
   return {
-    url, graphBaseUrl: url, authorityHost: url, complianceBaseUrl: url, caCertificatePem: pem.cert,
+    url,
+    graphBaseUrl: url,
+    authorityHost: url,
+    complianceBaseUrl: url,
+    caCertificatePem: pem.cert,
     requestLog: () => state.log,
-    clearLog: () => { state.log.length = 0; },
+    clearLog: () => {
+      state.log.length = 0;
+    },
     setFaults: (rules, seed) => state.faults.set(rules, seed),
     setOptions: (partial) => Object.assign(state.behaviour, partial),
     tenant,
@@ -140,13 +188,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     registerFederatedCredential: (tenantId, clientId, credential) => {
       const t = tenant(tenantId);
-      ((t.federatedCredentials ??= {})[clientId] ??= []).push({ ...credential, audiences: credential.audiences ?? [TOKEN_EXCHANGE_AUDIENCE] });
+      ((t.federatedCredentials ??= {})[clientId] ??= []).push({
+        ...credential,
+        audiences: credential.audiences ?? [TOKEN_EXCHANGE_AUDIENCE],
+      });
       store.save();
     },
     save: () => store.save(),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -17,9 +17,15 @@ export function metadataEndpoints(base: string): Json {
   return {
     portal: base,
     authentication: { loginEndpoint: base, audiences: [`${base}/`], tenant: "common", identityProvider: "AAD" },
-    media: base, graphAudience: `${base}/`, graph: `${base}/`, name: "AzureCloud",
+    media: base,
+    graphAudience: `${base}/`,
+    graph: `${base}/`,
+    name: "AzureCloud",
     suffixes: {},
-    batch: `${base}/`, resourceManager: `${base}/`, activeDirectoryDataLake: `${base}/`, sqlManagement: `${base}/`,
+    batch: `${base}/`,
+    resourceManager: `${base}/`,
+    activeDirectoryDataLake: `${base}/`,
+    sqlManagement: `${base}/`,
     microsoftGraphResourceId: `${base}/`,
   };
 }

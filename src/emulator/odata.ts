@@ -22,10 +22,16 @@ export function parseFilter(filter: string): Predicate | Reply {
     } else if ((m = /^startswith\((\w+), ?'((?:[^']|'')*)'\)$/i.exec(clause))) {
       const [, field, raw] = m as unknown as [string, string, string];
       const value = raw.replace(/''/g, "'").toLowerCase();
-      predicates.push((o) => String(o[field] ?? "").toLowerCase().startsWith(value));
+      predicates.push((o) =>
+        String(o[field] ?? "")
+          .toLowerCase()
+          .startsWith(value),
+      );
     } else if ((m = /^(\w+) in \((.*)\)$/i.exec(clause))) {
       const [, field, list] = m as unknown as [string, string, string];
-      const values = new Set([...list.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'").toLowerCase()));
+      const values = new Set(
+        [...list.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'").toLowerCase()),
+      );
       predicates.push((o) => values.has(String(o[field] ?? "").toLowerCase()));
     } else {
       return badRequest(`Invalid filter clause: ${clause}`, "Request_UnsupportedQuery");
@@ -37,7 +43,9 @@ export function parseFilter(filter: string): Predicate | Reply {
 function splitAnd(filter: string): string[] {
   // "and" outside quotes and parentheses separates clauses.
   const parts: string[] = [];
-  let depth = 0, quoted = false, start = 0;
+  let depth = 0,
+    quoted = false,
+    start = 0;
   for (let i = 0; i < filter.length; i++) {
     const c = filter[i];
     if (c === "'") quoted = !quoted;

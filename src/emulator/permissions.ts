@@ -46,12 +46,23 @@ type Rule = { readonly read: readonly string[]; readonly write: readonly string[
 const rule = (read: readonly string[], write: readonly string[]): Rule => ({ read, write });
 const DIRECTORY_READ = ["Directory.Read.All", "Directory.ReadWrite.All"];
 
-const CONDITIONAL_ACCESS = rule(["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"], ["Policy.ReadWrite.ConditionalAccess+Policy.Read.All"]);
-const APPLICATIONS = rule(["Application.Read.All", ...DIRECTORY_READ], ["Application.ReadWrite.All", "Directory.ReadWrite.All"]);
-const BRANDING = rule(["OrganizationalBranding.Read.All", "Organization.Read.All"], ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"]);
+const CONDITIONAL_ACCESS = rule(
+  ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+  ["Policy.ReadWrite.ConditionalAccess+Policy.Read.All"],
+);
+const APPLICATIONS = rule(
+  ["Application.Read.All", ...DIRECTORY_READ],
+  ["Application.ReadWrite.All", "Directory.ReadWrite.All"],
+);
+const BRANDING = rule(
+  ["OrganizationalBranding.Read.All", "Organization.Read.All"],
+  ["OrganizationalBranding.ReadWrite.All", "Organization.ReadWrite.All"],
+);
 const SECURE_SCORE = rule(["SecurityEvents.Read.All"], ["SecurityEvents.ReadWrite.All"]);
 
-/** Per route name (see the route tables): least-privileged permission first, then the broader ones Graph also accepts. */
+/**
+ * Per route name (see the route tables): least-privileged permission first, then the broader ones Graph also accepts.
+ */
 const RULES: Readonly<Record<string, Rule>> = {
   "conditionalAccess.policies": CONDITIONAL_ACCESS,
   "conditionalAccess.namedLocations": CONDITIONAL_ACCESS,
@@ -60,24 +71,41 @@ const RULES: Readonly<Record<string, Rule>> = {
   "policies.authenticationStrengthPolicies": rule(["Policy.Read.All"], ["Policy.ReadWrite.ConditionalAccess"]),
   "policies.securityDefaults": rule(["Policy.Read.All"], ["Policy.ReadWrite.SecurityDefaults"]),
   "policies.authorizationPolicy": rule(["Policy.Read.All"], ["Policy.ReadWrite.Authorization"]),
-  "policies.authenticationMethods": rule(["Policy.Read.AuthenticationMethod"], ["Policy.ReadWrite.AuthenticationMethod"]),
+  "policies.authenticationMethods": rule(
+    ["Policy.Read.AuthenticationMethod"],
+    ["Policy.ReadWrite.AuthenticationMethod"],
+  ),
   organization: rule(["Organization.Read.All", ...DIRECTORY_READ], ["Organization.ReadWrite.All"]),
   subscribedSkus: rule(["LicenseAssignment.Read.All", "Organization.Read.All", ...DIRECTORY_READ], []),
   users: rule(["User.Read.All", ...DIRECTORY_READ], ["User.ReadWrite.All", "Directory.ReadWrite.All"]),
   groups: rule(["Group.Read.All", ...DIRECTORY_READ], ["Group.ReadWrite.All", "Directory.ReadWrite.All"]),
-  "groups.members": rule(["GroupMember.Read.All", "Group.Read.All", ...DIRECTORY_READ], ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"]),
+  "groups.members": rule(
+    ["GroupMember.Read.All", "Group.Read.All", ...DIRECTORY_READ],
+    ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+  ),
   "groups.owners": rule(["Group.Read.All", ...DIRECTORY_READ], ["Group.ReadWrite.All", "Directory.ReadWrite.All"]),
   // Read-only relationships: the ReadWrite permissions are listed as the broader reads they are.
-  "groups.memberOf": rule(["GroupMember.Read.All", "Group.Read.All", ...DIRECTORY_READ, "GroupMember.ReadWrite.All",
-    "Group.ReadWrite.All"], []),
+  "groups.memberOf": rule(
+    ["GroupMember.Read.All", "Group.Read.All", ...DIRECTORY_READ, "GroupMember.ReadWrite.All", "Group.ReadWrite.All"],
+    [],
+  ),
   "users.manager": rule(["User.Read.All", ...DIRECTORY_READ, "User.ReadWrite.All"], []),
   applications: APPLICATIONS,
   "applications.owners": APPLICATIONS,
   servicePrincipals: APPLICATIONS,
   "servicePrincipals.owners": APPLICATIONS,
-  "servicePrincipals.appRoleAssignedTo": rule(["Application.Read.All", ...DIRECTORY_READ], ["AppRoleAssignment.ReadWrite.All"]),
-  "servicePrincipals.appRoleAssignments": rule(["Application.Read.All", ...DIRECTORY_READ], ["AppRoleAssignment.ReadWrite.All"]),
-  "roleManagement.roleAssignments": rule(["RoleManagement.Read.Directory", ...DIRECTORY_READ], ["RoleManagement.ReadWrite.Directory"]),
+  "servicePrincipals.appRoleAssignedTo": rule(
+    ["Application.Read.All", ...DIRECTORY_READ],
+    ["AppRoleAssignment.ReadWrite.All"],
+  ),
+  "servicePrincipals.appRoleAssignments": rule(
+    ["Application.Read.All", ...DIRECTORY_READ],
+    ["AppRoleAssignment.ReadWrite.All"],
+  ),
+  "roleManagement.roleAssignments": rule(
+    ["RoleManagement.Read.Directory", ...DIRECTORY_READ],
+    ["RoleManagement.ReadWrite.Directory"],
+  ),
   branding: BRANDING,
   "branding.localizations": BRANDING,
   "branding.streams": BRANDING,
@@ -89,7 +117,11 @@ const RULES: Readonly<Record<string, Rule>> = {
 const DIRECTORY_ROUTES = /^(organization|subscribedSkus|users|groups|applications|servicePrincipals|roleManagement)/;
 
 /** Graph's 403 when the token's roles allow none of the route's permissions; undefined when allowed or not checked. */
-export function graphDenial(roles: readonly string[] | undefined, routeName: string, method: string): Reply | undefined {
+export function graphDenial(
+  roles: readonly string[] | undefined,
+  routeName: string,
+  method: string,
+): Reply | undefined {
   const required = RULES[routeName];
   if (roles === undefined || required === undefined) return undefined;
   // A ReadWrite permission also reads.
@@ -97,7 +129,11 @@ export function graphDenial(roles: readonly string[] | undefined, routeName: str
   if (accepted.some((option) => option.split("+").every((p) => roles.includes(p)))) return undefined;
   return DIRECTORY_ROUTES.test(routeName)
     ? graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
-    : graphError(403, "AccessDenied", "You cannot perform the requested operation, required scopes are missing in the token.");
+    : graphError(
+        403,
+        "AccessDenied",
+        "You cannot perform the requested operation, required scopes are missing in the token.",
+      );
 }
 
 /**
@@ -107,10 +143,16 @@ export function graphDenial(roles: readonly string[] | undefined, routeName: str
 export function complianceDenial(grants: Grants, cmdlet: string): Reply | undefined {
   if (grants.roles === undefined) return undefined;
   if (!grants.roles.includes("Exchange.ManageAsApp")) {
-    return { status: 401, body: { error: { code: "Unauthorized", message: "The role assigned to application isn't supported in this scenario." } } };
+    return {
+      status: 401,
+      body: {
+        error: { code: "Unauthorized", message: "The role assigned to application isn't supported in this scenario." },
+      },
+    };
   }
   const wids = grants.wids ?? [];
-  if (wids.some((w) => COMPLIANCE_ROLES.has(w)) || (/^Get-/i.test(cmdlet) && wids.includes(GLOBAL_READER))) return undefined;
+  if (wids.some((w) => COMPLIANCE_ROLES.has(w)) || (/^Get-/i.test(cmdlet) && wids.includes(GLOBAL_READER)))
+    return undefined;
   return { status: 403, headers: { "content-type": "application/json" }, body: Buffer.alloc(4) };
 }
 
@@ -119,22 +161,36 @@ export function complianceDenial(grants: Grants, cmdlet: string): Reply | undefi
  * missing), one app-role assignment per permission value on whichever resource defines it, and the
  * directory roles by template id. Throws on a permission no resource principal defines.
  */
-export function consent(tenant: TenantState, clientId: string, permissions: readonly string[], directoryRoles: readonly string[] = []): void {
+export function consent(
+  tenant: TenantState,
+  clientId: string,
+  permissions: readonly string[],
+  directoryRoles: readonly string[] = [],
+): void {
   const { servicePrincipals, appRoleAssignments, roleAssignments } = tenant.collections;
   let sp = servicePrincipals.find((s) => s["appId"] === clientId);
   if (!sp) {
-    sp = { id: randomUUID(), appId: clientId, displayName: `app ${clientId}`, servicePrincipalType: "Application", appRoles: [] };
+    sp = {
+      id: randomUUID(),
+      appId: clientId,
+      displayName: `app ${clientId}`,
+      servicePrincipalType: "Application",
+      appRoles: [],
+    };
     servicePrincipals.push(sp);
   }
   for (const permission of permissions) {
-    const resource = servicePrincipals.find((s) => ((s["appRoles"] ?? []) as Json[]).some((r) => r["value"] === permission));
+    const resource = servicePrincipals.find((s) =>
+      ((s["appRoles"] ?? []) as Json[]).some((r) => r["value"] === permission),
+    );
     if (!resource) throw new Error(`consent: no resource principal defines the app role ${permission}`);
     const role = (resource["appRoles"] as Json[]).find((r) => r["value"] === permission)!;
     if (appRoleAssignments.some((a) => a["principalId"] === sp["id"] && a["appRoleId"] === role["id"])) continue;
     appRoleAssignments.push(appRoleAssignment(sp, resource, role));
   }
   for (const roleDefinitionId of directoryRoles) {
-    if (roleAssignments.some((r) => r["principalId"] === sp["id"] && r["roleDefinitionId"] === roleDefinitionId)) continue;
+    if (roleAssignments.some((r) => r["principalId"] === sp["id"] && r["roleDefinitionId"] === roleDefinitionId))
+      continue;
     roleAssignments.push({ id: randomUUID(), principalId: sp["id"], roleDefinitionId, directoryScopeId: "/" });
   }
 }

@@ -37,7 +37,10 @@ export interface Route {
 
 /** Builds a route; `path` uses `{}` for one path segment captured as a parameter. */
 export function route(method: string, path: string, name: string, handler: Handler): Route {
-  const source = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\\(appId='\{\}'\\\)/g, "\\(appId='([^']+)'\\)").replace(/\{\}/g, "([^/]+)");
+  const source = path
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\\\(appId='\{\}'\\\)/g, "\\(appId='([^']+)'\\)")
+    .replace(/\{\}/g, "([^/]+)");
   return { method, pattern: new RegExp(`^${source}$`), name, handler, versions: ["v1.0"] };
 }
 
@@ -67,7 +70,8 @@ const ctxUrl = (ctx: RequestContext) => `${metadataRoot(ctx)}#${ctx.url.pathname
 export function isFresh(ctx: RequestContext, id: string, kind?: string): boolean {
   const created = ctx.tenant.createdAt[id];
   if (created === undefined) return false;
-  const delay = (kind === undefined ? undefined : ctx.behaviour.consistencyDelays?.[kind]) ?? ctx.behaviour.consistencyDelayMs;
+  const delay =
+    (kind === undefined ? undefined : ctx.behaviour.consistencyDelays?.[kind]) ?? ctx.behaviour.consistencyDelayMs;
   return ctx.now - created < delay;
 }
 
@@ -101,11 +105,18 @@ export function getOne(ctx: RequestContext, name: CollectionName, id: string): R
 }
 
 /** PATCH: top-level properties replaced whole (Graph does not merge complex properties); read-only ones refused. */
-export function patchOne(ctx: RequestContext, name: CollectionName, id: string, validate?: (merged: Json) => Reply | undefined): Reply {
+export function patchOne(
+  ctx: RequestContext,
+  name: CollectionName,
+  id: string,
+  validate?: (merged: Json) => Reply | undefined,
+): Reply {
   const item = find(ctx, name, id);
   if (!item) return notFound(id);
   const changes = ctx.json();
-  for (const readOnly of ["id", "createdDateTime", "appId"]) if (readOnly in changes && changes[readOnly] !== item[readOnly]) return badRequest(`Property '${readOnly}' is read-only and cannot be set.`);
+  for (const readOnly of ["id", "createdDateTime", "appId"])
+    if (readOnly in changes && changes[readOnly] !== item[readOnly])
+      return badRequest(`Property '${readOnly}' is read-only and cannot be set.`);
   const merged = { ...item, ...changes, modifiedDateTime: new Date(ctx.now).toISOString() };
   const problem = validate?.(merged);
   if (problem) return problem;
@@ -114,7 +125,12 @@ export function patchOne(ctx: RequestContext, name: CollectionName, id: string, 
 }
 
 /** DELETE by id: 204, or 404 when absent. */
-export function deleteOne(ctx: RequestContext, name: CollectionName, id: string, onDelete?: (item: Json) => void): Reply {
+export function deleteOne(
+  ctx: RequestContext,
+  name: CollectionName,
+  id: string,
+  onDelete?: (item: Json) => void,
+): Reply {
   const items = ctx.tenant.collections[name];
   const index = items.findIndex((o) => String(o["id"]).toLowerCase() === id.toLowerCase());
   if (index < 0) return notFound(id);

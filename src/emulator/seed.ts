@@ -8,7 +8,15 @@ import { newId, type Json } from "./errors";
 import { COLLECTIONS, type TenantState } from "./store";
 import type { TenantSeed } from "./types";
 
-const ROLE = (value: string, id: string) => ({ id, value, allowedMemberTypes: ["Application"], isEnabled: true, displayName: value, description: value, origin: "Application" });
+const ROLE = (value: string, id: string) => ({
+  id,
+  value,
+  allowedMemberTypes: ["Application"],
+  isEnabled: true,
+  displayName: value,
+  description: value,
+  origin: "Application",
+});
 
 /** Microsoft Graph's application id (its service principal defines Graph's app roles). */
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -17,30 +25,90 @@ export const EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000";
 
 /** Resource principals present in every tenant, with the app roles this project and Veeam use. */
 export const RESOURCE_PRINCIPALS = [
-  { appId: GRAPH_APP_ID, displayName: "Microsoft Graph", appRoles: [
-    ROLE("Directory.Read.All", "7ab1d382-f21e-4acd-a863-ba3e13f7da61"), ROLE("Group.Read.All", "5b567255-7703-4780-807c-7be8301ae99b"),
-    ROLE("Sites.Read.All", "332a536c-c7ef-4017-ab91-336970924f0d"), ROLE("TeamSettings.ReadWrite.All", "bdd80a03-d9bc-451d-b7c4-ce7c63fe3c8f"),
-    ROLE("ChannelMessage.Read.All", "7b2449af-6ccd-4f4d-9f78-e550c193f0d1"), ROLE("ChannelMember.ReadWrite.All", "35930dcf-aceb-4bd1-b99a-8ffed403c974"),
-    ROLE("Organization.Read.All", "498476ce-e0fe-48b0-b801-37ba7e2685c6"), ROLE("Organization.ReadWrite.All", "292d869f-3427-49a8-9dab-8c70152b74e9"),
-    ROLE("OrganizationalBranding.Read.All", "eb76ac34-0d62-4454-b97c-185e4250dc20"), ROLE("OrganizationalBranding.ReadWrite.All", "d2ebfbc1-a5f8-424b-83a6-56ab5927a73c"),
-    ROLE("Policy.Read.All", "246dd0d5-5bd0-4def-940b-0421030a5b68"), ROLE("Policy.ReadWrite.ConditionalAccess", "01c0a623-fc9b-48e9-b794-0756f8e8f067"),
-    ROLE("Policy.ReadWrite.SecurityDefaults", "1c6e93a6-28e2-4cbb-9f64-1a46a821124d"), ROLE("Policy.Read.AuthenticationMethod", "8e3bc81b-d2f3-4b7b-838c-32c88218d2f0"),
-    ROLE("Policy.ReadWrite.AuthenticationMethod", "29c18626-4985-4dcd-85c0-193eef327366"), ROLE("Policy.ReadWrite.Authorization", "fb221be6-99f2-473f-bd32-01c6a0e9ca3b"),
-    ROLE("SecurityEvents.Read.All", "bf394140-e372-4bf9-a898-299cfc7564e5"), ROLE("Application.Read.All", "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
-    ROLE("Application.ReadWrite.All", "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"), ROLE("AppRoleAssignment.ReadWrite.All", "06b708a9-e830-4db3-a914-8e69da51d44f"),
-    ROLE("RoleManagement.ReadWrite.Directory", "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8"), ROLE("Directory.ReadWrite.All", "19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
-    ROLE("Group.ReadWrite.All", "62a82d76-70ea-41e2-9197-370581804d09"), ROLE("User.Read.All", "df021288-bdef-4463-88db-98f22de89214"),
-    ROLE("Files.ReadWrite.All", "75359482-378d-4052-8f01-80520e7db3cd"), ROLE("Sites.FullControl.All", "a82116e5-55eb-4c41-a434-62fe8a61c773"),
-  ] },
-  { appId: EXCHANGE_APP_ID, displayName: "Office 365 Exchange Online", appRoles: [ROLE("full_access_as_app", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"), ROLE("Exchange.ManageAsApp", "dc50a0fb-09a3-484d-be87-e023b12c6440")] },
-  { appId: "00000003-0000-0ff1-ce00-000000000000", displayName: "Office 365 SharePoint Online", appRoles: [ROLE("Sites.FullControl.All", "678536fe-1083-478a-9c59-b99265e6b0d3"), ROLE("Sites.ReadWrite.All", "fbcd29d2-fcca-4405-aded-518d457caae4"), ROLE("User.Read.All", "df021288-bdef-4463-88db-98f22de89214")] },
+  {
+    appId: GRAPH_APP_ID,
+    displayName: "Microsoft Graph",
+    appRoles: [
+      ROLE("Directory.Read.All", "7ab1d382-f21e-4acd-a863-ba3e13f7da61"),
+      ROLE("Group.Read.All", "5b567255-7703-4780-807c-7be8301ae99b"),
+      ROLE("Sites.Read.All", "332a536c-c7ef-4017-ab91-336970924f0d"),
+      ROLE("TeamSettings.ReadWrite.All", "bdd80a03-d9bc-451d-b7c4-ce7c63fe3c8f"),
+      ROLE("ChannelMessage.Read.All", "7b2449af-6ccd-4f4d-9f78-e550c193f0d1"),
+      ROLE("ChannelMember.ReadWrite.All", "35930dcf-aceb-4bd1-b99a-8ffed403c974"),
+      ROLE("Organization.Read.All", "498476ce-e0fe-48b0-b801-37ba7e2685c6"),
+      ROLE("Organization.ReadWrite.All", "292d869f-3427-49a8-9dab-8c70152b74e9"),
+      ROLE("OrganizationalBranding.Read.All", "eb76ac34-0d62-4454-b97c-185e4250dc20"),
+      ROLE("OrganizationalBranding.ReadWrite.All", "d2ebfbc1-a5f8-424b-83a6-56ab5927a73c"),
+      ROLE("Policy.Read.All", "246dd0d5-5bd0-4def-940b-0421030a5b68"),
+      ROLE("Policy.ReadWrite.ConditionalAccess", "01c0a623-fc9b-48e9-b794-0756f8e8f067"),
+      ROLE("Policy.ReadWrite.SecurityDefaults", "1c6e93a6-28e2-4cbb-9f64-1a46a821124d"),
+      ROLE("Policy.Read.AuthenticationMethod", "8e3bc81b-d2f3-4b7b-838c-32c88218d2f0"),
+      ROLE("Policy.ReadWrite.AuthenticationMethod", "29c18626-4985-4dcd-85c0-193eef327366"),
+      ROLE("Policy.ReadWrite.Authorization", "fb221be6-99f2-473f-bd32-01c6a0e9ca3b"),
+      ROLE("SecurityEvents.Read.All", "bf394140-e372-4bf9-a898-299cfc7564e5"),
+      ROLE("Application.Read.All", "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
+      ROLE("Application.ReadWrite.All", "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
+      ROLE("AppRoleAssignment.ReadWrite.All", "06b708a9-e830-4db3-a914-8e69da51d44f"),
+      ROLE("RoleManagement.ReadWrite.Directory", "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8"),
+      ROLE("Directory.ReadWrite.All", "19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
+      ROLE("Group.ReadWrite.All", "62a82d76-70ea-41e2-9197-370581804d09"),
+      ROLE("User.Read.All", "df021288-bdef-4463-88db-98f22de89214"),
+      ROLE("Files.ReadWrite.All", "75359482-378d-4052-8f01-80520e7db3cd"),
+      ROLE("Sites.FullControl.All", "a82116e5-55eb-4c41-a434-62fe8a61c773"),
+    ],
+  },
+  {
+    appId: EXCHANGE_APP_ID,
+    displayName: "Office 365 Exchange Online",
+    appRoles: [
+      ROLE("full_access_as_app", "dc890d15-9560-4a4c-9b7f-a736ec74ec40"),
+      ROLE("Exchange.ManageAsApp", "dc50a0fb-09a3-484d-be87-e023b12c6440"),
+    ],
+  },
+  {
+    appId: "00000003-0000-0ff1-ce00-000000000000",
+    displayName: "Office 365 SharePoint Online",
+    appRoles: [
+      ROLE("Sites.FullControl.All", "678536fe-1083-478a-9c59-b99265e6b0d3"),
+      ROLE("Sites.ReadWrite.All", "fbcd29d2-fcca-4405-aded-518d457caae4"),
+      ROLE("User.Read.All", "df021288-bdef-4463-88db-98f22de89214"),
+    ],
+  },
 ];
 
-const SKU_PLANS: Record<string, string[]> = { AAD_PREMIUM: ["AAD_PREMIUM"], AAD_PREMIUM_P2: ["AAD_PREMIUM", "AAD_PREMIUM_P2"], SPB: ["AAD_PREMIUM", "EXCHANGE_S_STANDARD"], SPE_E5: ["AAD_PREMIUM", "AAD_PREMIUM_P2"], O365_BUSINESS_PREMIUM: ["EXCHANGE_S_STANDARD"] };
-const PLAN_IDS: Record<string, string> = { AAD_PREMIUM: "41781fb2-bc02-4b7c-bd55-b576c07bb09d", AAD_PREMIUM_P2: "eec0eb4f-6444-4f95-aba0-50c24d67f998", EXCHANGE_S_STANDARD: "9aaf7827-d63c-4b61-89c3-182f06f82e5c" };
+const SKU_PLANS: Record<string, string[]> = {
+  AAD_PREMIUM: ["AAD_PREMIUM"],
+  AAD_PREMIUM_P2: ["AAD_PREMIUM", "AAD_PREMIUM_P2"],
+  SPB: ["AAD_PREMIUM", "EXCHANGE_S_STANDARD"],
+  SPE_E5: ["AAD_PREMIUM", "AAD_PREMIUM_P2"],
+  O365_BUSINESS_PREMIUM: ["EXCHANGE_S_STANDARD"],
+};
+const PLAN_IDS: Record<string, string> = {
+  AAD_PREMIUM: "41781fb2-bc02-4b7c-bd55-b576c07bb09d",
+  AAD_PREMIUM_P2: "eec0eb4f-6444-4f95-aba0-50c24d67f998",
+  EXCHANGE_S_STANDARD: "9aaf7827-d63c-4b61-89c3-182f06f82e5c",
+};
 
-const METHOD_TYPES: Record<string, string> = { Fido2: "fido2", MicrosoftAuthenticator: "microsoftAuthenticator", Sms: "sms", TemporaryAccessPass: "temporaryAccessPass", SoftwareOath: "softwareOath", Email: "email", Voice: "voice", X509Certificate: "x509Certificate" };
-const METHOD_DEFAULTS: Record<string, string> = { Fido2: "enabled", MicrosoftAuthenticator: "enabled", Sms: "enabled", TemporaryAccessPass: "disabled", SoftwareOath: "disabled", Email: "enabled", Voice: "disabled", X509Certificate: "disabled" };
+const METHOD_TYPES: Record<string, string> = {
+  Fido2: "fido2",
+  MicrosoftAuthenticator: "microsoftAuthenticator",
+  Sms: "sms",
+  TemporaryAccessPass: "temporaryAccessPass",
+  SoftwareOath: "softwareOath",
+  Email: "email",
+  Voice: "voice",
+  X509Certificate: "x509Certificate",
+};
+const METHOD_DEFAULTS: Record<string, string> = {
+  Fido2: "enabled",
+  MicrosoftAuthenticator: "enabled",
+  Sms: "enabled",
+  TemporaryAccessPass: "disabled",
+  SoftwareOath: "disabled",
+  Email: "enabled",
+  Voice: "disabled",
+  X509Certificate: "disabled",
+};
 
 /** Secure Score improvement actions the baseline claims (controlName), with Microsoft's titles. */
 const CONTROL_PROFILES: [string, string, number][] = [
@@ -57,41 +125,148 @@ const CONTROL_PROFILES: [string, string, number][] = [
 export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState {
   const tenantId = seed.tenantId.toLowerCase();
   const collections = Object.fromEntries(COLLECTIONS.map((c) => [c, [] as Json[]])) as TenantState["collections"];
-  for (const p of RESOURCE_PRINCIPALS) collections.servicePrincipals.push({ id: stableId(tenantId, p.appId), appId: p.appId, displayName: p.displayName, appRoles: p.appRoles, servicePrincipalType: "Application", appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a" });
+  for (const p of RESOURCE_PRINCIPALS)
+    collections.servicePrincipals.push({
+      id: stableId(tenantId, p.appId),
+      appId: p.appId,
+      displayName: p.displayName,
+      appRoles: p.appRoles,
+      servicePrincipalType: "Application",
+      appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+    });
   collections.authenticationStrengthPolicies.push(
-    { id: "00000000-0000-0000-0000-000000000002", displayName: "Multifactor authentication", policyType: "builtIn", requirementsSatisfied: "mfa" },
-    { id: "00000000-0000-0000-0000-000000000003", displayName: "Passwordless MFA", policyType: "builtIn", requirementsSatisfied: "mfa" },
-    { id: "00000000-0000-0000-0000-000000000004", displayName: "Phishing-resistant MFA", policyType: "builtIn", requirementsSatisfied: "mfa" },
+    {
+      id: "00000000-0000-0000-0000-000000000002",
+      displayName: "Multifactor authentication",
+      policyType: "builtIn",
+      requirementsSatisfied: "mfa",
+    },
+    {
+      id: "00000000-0000-0000-0000-000000000003",
+      displayName: "Passwordless MFA",
+      policyType: "builtIn",
+      requirementsSatisfied: "mfa",
+    },
+    {
+      id: "00000000-0000-0000-0000-000000000004",
+      displayName: "Phishing-resistant MFA",
+      policyType: "builtIn",
+      requirementsSatisfied: "mfa",
+    },
   );
   for (const sku of seed.skus ?? []) {
-    collections.subscribedSkus.push({ id: `${tenantId}_${newId()}`, skuId: newId(), skuPartNumber: sku, capabilityStatus: "Enabled", prepaidUnits: { enabled: 25 }, servicePlans: (SKU_PLANS[sku] ?? []).map((p) => ({ servicePlanName: p, servicePlanId: PLAN_IDS[p] ?? newId(), provisioningStatus: "Success", appliesTo: "User" })) });
+    collections.subscribedSkus.push({
+      id: `${tenantId}_${newId()}`,
+      skuId: newId(),
+      skuPartNumber: sku,
+      capabilityStatus: "Enabled",
+      prepaidUnits: { enabled: 25 },
+      servicePlans: (SKU_PLANS[sku] ?? []).map((p) => ({
+        servicePlanName: p,
+        servicePlanId: PLAN_IDS[p] ?? newId(),
+        provisioningStatus: "Success",
+        appliesTo: "User",
+      })),
+    });
   }
   const users = new Map<string, string>();
   for (const u of seed.users ?? []) {
     const id = u.id ?? stableId(tenantId, "user", u.userPrincipalName.toLowerCase());
     users.set(u.userPrincipalName.toLowerCase(), id);
-    collections.users.push({ id, userPrincipalName: u.userPrincipalName, displayName: u.displayName ?? u.userPrincipalName.split("@")[0], accountEnabled: true });
+    collections.users.push({
+      id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName ?? u.userPrincipalName.split("@")[0],
+      accountEnabled: true,
+    });
   }
   const groupMembers: Record<string, string[]> = {};
   for (const g of seed.groups ?? []) {
     const id = g.id ?? stableId(tenantId, "group", g.displayName.toLowerCase());
-    collections.groups.push({ id, displayName: g.displayName, securityEnabled: true, mailEnabled: false, mailNickname: g.displayName.toLowerCase().replace(/[^a-z0-9]/g, ""), groupTypes: [] });
+    collections.groups.push({
+      id,
+      displayName: g.displayName,
+      securityEnabled: true,
+      mailEnabled: false,
+      mailNickname: g.displayName.toLowerCase().replace(/[^a-z0-9]/g, ""),
+      groupTypes: [],
+    });
     // Members are UPNs of seeded users (or their object ids); unknown ones are left out.
-    groupMembers[id] = (g.members ?? []).map((m) => users.get(m.toLowerCase()) ?? (collections.users.some((u) => u["id"] === m) ? m : undefined)).filter((x): x is string => x !== undefined);
+    groupMembers[id] = (g.members ?? [])
+      .map((m) => users.get(m.toLowerCase()) ?? (collections.users.some((u) => u["id"] === m) ? m : undefined))
+      .filter((x): x is string => x !== undefined);
   }
   for (const [name, items] of Object.entries(seed.collections ?? {})) {
-    if (!(COLLECTIONS as readonly string[]).includes(name)) throw new Error(`seed for ${seed.tenantId}: unknown collection '${name}' (use one of ${COLLECTIONS.join(", ")})`);
-    collections[name as keyof typeof collections].push(...items.map((o) => ({ id: newId(), createdDateTime: new Date(now).toISOString(), ...o })));
+    if (!(COLLECTIONS as readonly string[]).includes(name))
+      throw new Error(`seed for ${seed.tenantId}: unknown collection '${name}' (use one of ${COLLECTIONS.join(", ")})`);
+    collections[name as keyof typeof collections].push(
+      ...items.map((o) => ({ id: newId(), createdDateTime: new Date(now).toISOString(), ...o })),
+    );
   }
   const score = seed.secureScore ?? { currentScore: 42, maxScore: 100 };
-  collections.secureScores.push({ id: `${tenantId}_${new Date(now).toISOString().slice(0, 10)}`, azureTenantId: tenantId, createdDateTime: new Date(now).toISOString(), currentScore: score.currentScore, maxScore: score.maxScore, controlScores: CONTROL_PROFILES.map(([name, , max]) => ({ controlName: name, controlCategory: "Identity", score: max / 2 })) });
-  collections.secureScoreControlProfiles.push(...CONTROL_PROFILES.map(([name, title, max]) => ({ id: name, azureTenantId: tenantId, title, controlCategory: "Identity", maxScore: max, service: "AzureAD" })));
-  const authenticationMethodConfigurations = Object.keys(METHOD_TYPES).map((id) => ({ "@odata.type": `#microsoft.graph.${METHOD_TYPES[id]}AuthenticationMethodConfiguration`, id, state: METHOD_DEFAULTS[id], excludeTargets: [] }));
+  collections.secureScores.push({
+    id: `${tenantId}_${new Date(now).toISOString().slice(0, 10)}`,
+    azureTenantId: tenantId,
+    createdDateTime: new Date(now).toISOString(),
+    currentScore: score.currentScore,
+    maxScore: score.maxScore,
+    controlScores: CONTROL_PROFILES.map(([name, , max]) => ({
+      controlName: name,
+      controlCategory: "Identity",
+      score: max / 2,
+    })),
+  });
+  collections.secureScoreControlProfiles.push(
+    ...CONTROL_PROFILES.map(([name, title, max]) => ({
+      id: name,
+      azureTenantId: tenantId,
+      title,
+      controlCategory: "Identity",
+      maxScore: max,
+      service: "AzureAD",
+    })),
+  );
+  const authenticationMethodConfigurations = Object.keys(METHOD_TYPES).map((id) => ({
+    "@odata.type": `#microsoft.graph.${METHOD_TYPES[id]}AuthenticationMethodConfiguration`,
+    id,
+    state: METHOD_DEFAULTS[id],
+    excludeTargets: [],
+  }));
   const singletons: TenantState["singletons"] = {
-    securityDefaults: { id: "00000000-0000-0000-0000-000000000005", displayName: "Security Defaults", description: "Security defaults is a set of basic identity security mechanisms recommended by Microsoft.", isEnabled: seed.securityDefaultsEnabled ?? true },
-    authorizationPolicy: { id: "authorizationPolicy", displayName: "Authorization Policy", description: "Used to manage authorization related settings across the company.", allowInvitesFrom: "everyone", allowedToSignUpEmailBasedSubscriptions: true, allowedToUseSSPR: true, allowEmailVerifiedUsersToJoinOrganization: false, blockMsolPowerShell: false, guestUserRoleId: "10dae51f-b6af-4016-8d66-8c2a99b929b3",
-      defaultUserRolePermissions: { allowedToCreateApps: true, allowedToCreateSecurityGroups: true, allowedToCreateTenants: true, allowedToReadBitlockerKeysForOwnedDevice: true, allowedToReadOtherUsers: true, permissionGrantPoliciesAssigned: ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"] } },
-    authenticationMethodsPolicy: { id: "authenticationMethodsPolicy", displayName: "Authentication Methods Policy", description: "The tenant-wide policy that controls which authentication methods are allowed in the tenant.", policyVersion: "1.5", policyMigrationState: "migrationComplete", reconfirmationInDays: 0, authenticationMethodConfigurations },
+    securityDefaults: {
+      id: "00000000-0000-0000-0000-000000000005",
+      displayName: "Security Defaults",
+      description: "Security defaults is a set of basic identity security mechanisms recommended by Microsoft.",
+      isEnabled: seed.securityDefaultsEnabled ?? true,
+    },
+    authorizationPolicy: {
+      id: "authorizationPolicy",
+      displayName: "Authorization Policy",
+      description: "Used to manage authorization related settings across the company.",
+      allowInvitesFrom: "everyone",
+      allowedToSignUpEmailBasedSubscriptions: true,
+      allowedToUseSSPR: true,
+      allowEmailVerifiedUsersToJoinOrganization: false,
+      blockMsolPowerShell: false,
+      guestUserRoleId: "10dae51f-b6af-4016-8d66-8c2a99b929b3",
+      defaultUserRolePermissions: {
+        allowedToCreateApps: true,
+        allowedToCreateSecurityGroups: true,
+        allowedToCreateTenants: true,
+        allowedToReadBitlockerKeysForOwnedDevice: true,
+        allowedToReadOtherUsers: true,
+        permissionGrantPoliciesAssigned: ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
+      },
+    },
+    authenticationMethodsPolicy: {
+      id: "authenticationMethodsPolicy",
+      displayName: "Authentication Methods Policy",
+      description: "The tenant-wide policy that controls which authentication methods are allowed in the tenant.",
+      policyVersion: "1.5",
+      policyMigrationState: "migrationComplete",
+      reconfirmationInDays: 0,
+      authenticationMethodConfigurations,
+    },
   };
   for (const [name, value] of Object.entries(seed.singletons ?? {})) {
     const key = name as keyof typeof singletons;
@@ -99,13 +274,37 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
     singletons[key] = deepMerge(singletons[key], value);
   }
   return {
-    tenantId, primaryDomain: seed.primaryDomain, displayName: seed.displayName,
-    organization: { id: tenantId, displayName: seed.displayName, tenantType: "AAD", countryLetterCode: "US", verifiedDomains: [{ name: seed.primaryDomain, isInitial: true, isDefault: true, type: "Managed", capabilities: "Email, OfficeCommunicationsOnline" }] },
-    collections, singletons,
+    tenantId,
+    primaryDomain: seed.primaryDomain,
+    displayName: seed.displayName,
+    organization: {
+      id: tenantId,
+      displayName: seed.displayName,
+      tenantType: "AAD",
+      countryLetterCode: "US",
+      verifiedDomains: [
+        {
+          name: seed.primaryDomain,
+          isInitial: true,
+          isDefault: true,
+          type: "Managed",
+          capabilities: "Email, OfficeCommunicationsOnline",
+        },
+      ],
+    },
+    collections,
+    singletons,
     branding: { ...(seed.branding ?? {}) },
     streams: { ...(seed.streams ?? {}) },
-    compliance: { ComplianceTag: [...(seed.compliance?.ComplianceTag ?? [])], RetentionCompliancePolicy: [...(seed.compliance?.RetentionCompliancePolicy ?? [])], RetentionComplianceRule: [...(seed.compliance?.RetentionComplianceRule ?? [])] },
-    groupMembers, clientCertificates: {}, createdAt: {}, microsoftManagedAdded: false,
+    compliance: {
+      ComplianceTag: [...(seed.compliance?.ComplianceTag ?? [])],
+      RetentionCompliancePolicy: [...(seed.compliance?.RetentionCompliancePolicy ?? [])],
+      RetentionComplianceRule: [...(seed.compliance?.RetentionComplianceRule ?? [])],
+    },
+    groupMembers,
+    clientCertificates: {},
+    createdAt: {},
+    microsoftManagedAdded: false,
   };
 }
 

@@ -8,9 +8,20 @@ import type { Json } from "./errors";
 import type { FederatedCredential } from "./federated";
 
 export const COLLECTIONS = [
-  "conditionalAccessPolicies", "deletedConditionalAccessPolicies", "namedLocations", "authenticationStrengthPolicies",
-  "applications", "servicePrincipals", "appRoleAssignments", "groups", "users", "roleAssignments",
-  "subscribedSkus", "secureScores", "secureScoreControlProfiles", "retentionLabels",
+  "conditionalAccessPolicies",
+  "deletedConditionalAccessPolicies",
+  "namedLocations",
+  "authenticationStrengthPolicies",
+  "applications",
+  "servicePrincipals",
+  "appRoleAssignments",
+  "groups",
+  "users",
+  "roleAssignments",
+  "subscribedSkus",
+  "secureScores",
+  "secureScoreControlProfiles",
+  "retentionLabels",
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 export const COMPLIANCE_NOUNS = ["ComplianceTag", "RetentionCompliancePolicy", "RetentionComplianceRule"] as const;

@@ -79,7 +79,14 @@ export interface TenantSeed {
   /** Branding per locale ("0" = default). */
   readonly branding?: Readonly<Record<string, Record<string, unknown>>>;
   /** Security & Compliance objects per cmdlet noun. */
-  readonly compliance?: Readonly<Partial<Record<"ComplianceTag" | "RetentionCompliancePolicy" | "RetentionComplianceRule", readonly Record<string, unknown>[]>>>;
+  readonly compliance?: Readonly<
+    Partial<
+      Record<
+        "ComplianceTag" | "RetentionCompliancePolicy" | "RetentionComplianceRule",
+        readonly Record<string, unknown>[]
+      >
+    >
+  >;
   readonly secureScore?: { readonly currentScore: number; readonly maxScore: number };
 }
 

@@ -48,7 +48,9 @@ function main(): number {
   }
   const goMod = readFileSync(join(wrapper, "go.mod"), "utf8");
   if (!goMod.includes(`github.com/pulumi/pulumi/pkg/v3 v${versions.pulumi}`)) {
-    say(`engine:install: src/engine/cli/go.mod does not require pkg/v3 v${versions.pulumi} (package.json's @pulumi/pulumi)`);
+    say(
+      `engine:install: src/engine/cli/go.mod does not require pkg/v3 v${versions.pulumi} (package.json's @pulumi/pulumi)`,
+    );
     say("  fix: set both pulumi requires in src/engine/cli/go.mod to that version, then `go mod tidy` there");
     return 1;
   }

@@ -16,7 +16,10 @@ export const ENGINE_BINARIES = [
 ] as const;
 export type EngineBinary = (typeof ENGINE_BINARIES)[number];
 
-/** The engine versions this project pins: @pulumi/pulumi's for the CLI and language host, @pulumi/azuread's for the plugin. */
+/**
+ * The engine versions this project pins: @pulumi/pulumi's for the CLI and language host, @pulumi/azuread's for the
+ * plugin.
+ */
 export interface EngineVersions {
   readonly pulumi: string;
   readonly azuread: string;

@@ -11,11 +11,20 @@ import { join } from "node:path";
 import { ALLOW_ENDPOINTS_ENV } from "../graph/endpoints";
 
 /** A finished command: exit code, output, wall time; CPU of the whole process tree and its sampled peak RSS. */
-export interface CommandResult { code: number; stdout: string; stderr: string; ms: number; cpuMs: number; peakRssMb: number }
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  cpuMs: number;
+  peakRssMb: number;
+}
 
 /** CPU of this process's waited-for children so far (cutime + cstime, /proc/self/stat), in ms. */
 function childrenCpuMs(): number {
-  const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+  const fields = readFileSync("/proc/self/stat", "utf8")
+    .replace(/^.*\) /, "")
+    .split(" ");
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
@@ -27,7 +36,9 @@ function treeRssMb(pid: number): number {
     for (const entry of readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const fields = readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+        const fields = readFileSync(`/proc/${entry}/stat`, "utf8")
+          .replace(/^.*\) /, "")
+          .split(" ");
         const ppid = Number(fields[1]);
         parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
         rss.set(Number(entry), Number(fields[21]) * 4096);
@@ -63,7 +74,11 @@ export interface EngineWorkspace {
 }
 
 /** Runs `command` asynchronously (the in-process emulator must keep answering while it runs). */
-export function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string; sample?: boolean }): Promise<CommandResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string; sample?: boolean },
+): Promise<CommandResult> {
   const started = Date.now();
   const cpuBefore = childrenCpuMs();
   return new Promise((resolve, reject) => {
@@ -71,20 +86,35 @@ export function run(command: string, args: readonly string[], options: { cwd: st
     let stdout = "";
     let stderr = "";
     let peak = 0;
-    const sampler = options.sample ? setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid ?? 0))), 250) : undefined;
+    const sampler = options.sample
+      ? setInterval(() => (peak = Math.max(peak, treeRssMb(child.pid ?? 0))), 250)
+      : undefined;
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
       if (sampler) clearInterval(sampler);
-      resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started, cpuMs: childrenCpuMs() - cpuBefore, peakRssMb: Math.round(peak) });
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        ms: Date.now() - started,
+        cpuMs: childrenCpuMs() - cpuBefore,
+        peakRssMb: Math.round(peak),
+      });
     });
     child.stdin.end(options.input ?? "");
   });
 }
 
 /** Copies the project into a temp folder (node_modules linked) and logs the real CLI into a file backend there. */
-export async function engineWorkspace(options: { root: string; bin: string; caCertificatePem: string; emulatorUrl: string; stacks?: Record<string, string> }): Promise<EngineWorkspace> {
+export async function engineWorkspace(options: {
+  root: string;
+  bin: string;
+  caCertificatePem: string;
+  emulatorUrl: string;
+  stacks?: Record<string, string>;
+}): Promise<EngineWorkspace> {
   const { root, bin } = options;
   const dir = mkdtempSync(join(tmpdir(), "m365b-engine-"));
   const caFile = join(dir, "emulator-ca.pem");
@@ -94,7 +124,8 @@ export async function engineWorkspace(options: { root: string; bin: string; caCe
   for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json"]) cpSync(join(root, f), join(project, f));
   for (const d of ["src", "baselines", "stacks"]) cpSync(join(root, d), join(project, d), { recursive: true });
   symlinkSync(join(root, "node_modules"), join(project, "node_modules"), "dir");
-  for (const [name, text] of Object.entries(options.stacks ?? {})) writeFileSync(join(project, "stacks", `Pulumi.${name}.yaml`), text);
+  for (const [name, text] of Object.entries(options.stacks ?? {}))
+    writeFileSync(join(project, "stacks", `Pulumi.${name}.yaml`), text);
   mkdirSync(join(dir, "state"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -118,8 +149,14 @@ export async function engineWorkspace(options: { root: string; bin: string; caCe
     dir: project,
     caFile,
     env,
-    pulumi: (args, extraEnv = {}, sample = false) => run(join(bin, "pulumi"), ["--non-interactive", ...args], { cwd: project, env: { ...env, ...extraEnv }, sample }),
-    cli: (args, extraEnv = {}, sample = false) => run(process.execPath, [join(project, "src", "cli", "bin.js"), ...args], { cwd: project, env: { ...env, ...extraEnv }, sample }),
+    pulumi: (args, extraEnv = {}, sample = false) =>
+      run(join(bin, "pulumi"), ["--non-interactive", ...args], { cwd: project, env: { ...env, ...extraEnv }, sample }),
+    cli: (args, extraEnv = {}, sample = false) =>
+      run(process.execPath, [join(project, "src", "cli", "bin.js"), ...args], {
+        cwd: project,
+        env: { ...env, ...extraEnv },
+        sample,
+      }),
     stackFile: (stack) => readFileSync(join(project, "stacks", `Pulumi.${stack}.yaml`), "utf8"),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -132,7 +169,11 @@ export function pfxOf(pem: { key: string; cert: string }, password = ""): string
   try {
     writeFileSync(join(dir, "key.pem"), pem.key, { mode: 0o600 });
     writeFileSync(join(dir, "cert.pem"), pem.cert);
-    const r = spawnSync("openssl", ["pkcs12", "-export", "-inkey", "key.pem", "-in", "cert.pem", "-out", "app.pfx", "-passout", `pass:${password}`], { cwd: dir, encoding: "utf8" });
+    const r = spawnSync(
+      "openssl",
+      ["pkcs12", "-export", "-inkey", "key.pem", "-in", "cert.pem", "-out", "app.pfx", "-passout", `pass:${password}`],
+      { cwd: dir, encoding: "utf8" },
+    );
     if (r.status !== 0) throw new Error(`openssl pkcs12 failed: ${r.stderr}`);
     return readFileSync(join(dir, "app.pfx")).toString("base64");
   } finally {
@@ -141,21 +182,49 @@ export function pfxOf(pem: { key: string; cert: string }, password = ""): string
 }
 
 /** The steps of `pulumi preview --json` / `up --json`, as `op urn-name type [diff keys]`. */
-export interface PreviewStep { op: string; urn: string; type: string; name: string; diffs: string[] }
+export interface PreviewStep {
+  op: string;
+  urn: string;
+  type: string;
+  name: string;
+  diffs: string[];
+}
 
 /** Parses the JSON the CLI prints with `--json` (preview: `steps`; the last JSON object in stdout). */
 export function previewSteps(stdout: string): { steps: PreviewStep[]; changeSummary: Record<string, number> } {
   const start = stdout.indexOf("{");
-  const json = JSON.parse(stdout.slice(start)) as { steps?: { op: string; urn: string; diffs?: string[]; newState?: { type: string }; oldState?: { type: string } }[]; changeSummary?: Record<string, number> };
-  const steps = (json.steps ?? []).map((s) => ({ op: s.op, urn: s.urn, type: s.newState?.type ?? s.oldState?.type ?? "", name: s.urn.split("::").pop() ?? "", diffs: s.diffs ?? [] }));
+  const json = JSON.parse(stdout.slice(start)) as {
+    steps?: { op: string; urn: string; diffs?: string[]; newState?: { type: string }; oldState?: { type: string } }[];
+    changeSummary?: Record<string, number>;
+  };
+  const steps = (json.steps ?? []).map((s) => ({
+    op: s.op,
+    urn: s.urn,
+    type: s.newState?.type ?? s.oldState?.type ?? "",
+    name: s.urn.split("::").pop() ?? "",
+    diffs: s.diffs ?? [],
+  }));
   return { steps, changeSummary: json.changeSummary ?? {} };
 }
 
 /** `pulumi stack init` and the config an emulator run needs: endpoints, its CA, the deploying app's PEM and PFX. */
-export async function initStack(ws: EngineWorkspace, stack: string, emulatorUrl: string, pem: { key: string; cert: string }): Promise<void> {
+export async function initStack(
+  ws: EngineWorkspace,
+  stack: string,
+  emulatorUrl: string,
+  pem: { key: string; cert: string },
+): Promise<void> {
   const steps: string[][] = [
     ["stack", "init", stack],
-    ...["graph", "authority", "compliance"].map((key) => ["config", "set", "--stack", stack, "--path", `m365-baseline:endpoints.${key}`, emulatorUrl]),
+    ...["graph", "authority", "compliance"].map((key) => [
+      "config",
+      "set",
+      "--stack",
+      stack,
+      "--path",
+      `m365-baseline:endpoints.${key}`,
+      emulatorUrl,
+    ]),
     ["config", "set", "--stack", stack, "--path", "m365-baseline:endpoints.caCertificateFile", ws.caFile],
     // `--` ends the flags: a PEM starts with dashes.
     ["config", "set", "--stack", stack, "--secret", "--", "m365-baseline:certificatePem", `${pem.key}\n${pem.cert}`],

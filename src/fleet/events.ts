@@ -13,7 +13,12 @@ export interface ResourceChange {
   readonly type: string;
   readonly name: string;
   /** Changed property paths with their before/after values where known ("[secret]" stays blinded). */
-  readonly properties: readonly { readonly path: string; readonly kind: string; readonly before?: unknown; readonly after?: unknown }[];
+  readonly properties: readonly {
+    readonly path: string;
+    readonly kind: string;
+    readonly before?: unknown;
+    readonly after?: unknown;
+  }[];
 }
 
 const QUIET_OPS = new Set(["same", "read", "refresh", "discard", "read-discard"]);
@@ -26,26 +31,46 @@ export class DriftCollector {
   /** Records the change an event announces, if any. */
   add(event: EngineEvent): void {
     const meta = event.resourcePreEvent?.metadata;
-    if (!meta || QUIET_OPS.has(meta.op) || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) return;
+    if (
+      !meta ||
+      QUIET_OPS.has(meta.op) ||
+      meta.type === "pulumi:pulumi:Stack" ||
+      meta.type.startsWith("pulumi:providers:")
+    )
+      return;
     const name = meta.urn.split("::").pop() ?? meta.urn;
     const properties = meta.type.startsWith("pulumi-nodejs:dynamic")
       ? dynamicDiff(meta.old?.outputs ?? {}, meta.new?.inputs ?? {})
       : meta.detailedDiff
-        ? Object.entries(meta.detailedDiff).map(([path, d]) => ({ path, kind: String(d.diffKind), before: valueAt(meta.old?.outputs, path), after: valueAt(meta.new?.inputs, path) }))
-        : (meta.diffs ?? []).map((path) => ({ path, kind: "update", before: meta.old?.outputs?.[path] as unknown, after: meta.new?.inputs?.[path] as unknown }));
+        ? Object.entries(meta.detailedDiff).map(([path, d]) => ({
+            path,
+            kind: String(d.diffKind),
+            before: valueAt(meta.old?.outputs, path),
+            after: valueAt(meta.new?.inputs, path),
+          }))
+        : (meta.diffs ?? []).map((path) => ({
+            path,
+            kind: "update",
+            before: meta.old?.outputs?.[path] as unknown,
+            after: meta.new?.inputs?.[path] as unknown,
+          }));
     this.changes.push({ op: meta.op, urn: meta.urn, type: meta.type, name, properties });
   }
 }
 
 /** Leaf differences between stored outputs and desired inputs, keys of the inputs only. */
-export function dynamicDiff(outputs: Record<string, unknown>, inputs: Record<string, unknown>): { path: string; kind: string; before?: unknown; after?: unknown }[] {
+export function dynamicDiff(
+  outputs: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): { path: string; kind: string; before?: unknown; after?: unknown }[] {
   const out: { path: string; kind: string; before?: unknown; after?: unknown }[] = [];
   const walk = (path: string, before: unknown, after: unknown) => {
     const b = canonical(before);
     const a = canonical(after);
     if (JSON.stringify(b) === JSON.stringify(a)) return;
     if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
-      for (const key of Object.keys(a)) walk(`${path}.${key}`, (b as Record<string, unknown>)[key], (a as Record<string, unknown>)[key]);
+      for (const key of Object.keys(a))
+        walk(`${path}.${key}`, (b as Record<string, unknown>)[key], (a as Record<string, unknown>)[key]);
       return;
     }
     out.push({ path, kind: b === undefined ? "add" : a === undefined ? "delete" : "update", before: b, after: a });
@@ -56,6 +81,7 @@ export function dynamicDiff(outputs: Record<string, unknown>, inputs: Record<str
 
 function valueAt(object: Record<string, unknown> | undefined, path: string): unknown {
   let value: unknown = object;
-  for (const part of path.split(/[.[\]]+/).filter(Boolean)) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path.split(/[.[\]]+/).filter(Boolean))
+    value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }

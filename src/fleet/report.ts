@@ -6,8 +6,17 @@ const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? 
 
 /** One row per tenant, then every changed property. */
 export function renderFleetText(operation: FleetOperation, results: readonly FleetTenantResult[]): string {
-  const rows = results.map((r) => [r.stack, r.status, String(r.changes.length), `${(r.durationMs / 1000).toFixed(1)} s`, r.error ?? ""]);
-  const lines = [`fleet ${operation}: ${results.length} stack(s)`, table(["Stack", "Result", "Changes", "Time", "Error"], rows)];
+  const rows = results.map((r) => [
+    r.stack,
+    r.status,
+    String(r.changes.length),
+    `${(r.durationMs / 1000).toFixed(1)} s`,
+    r.error ?? "",
+  ]);
+  const lines = [
+    `fleet ${operation}: ${results.length} stack(s)`,
+    table(["Stack", "Result", "Changes", "Time", "Error"], rows),
+  ];
   for (const r of results.filter((x) => x.changes.length > 0)) {
     lines.push("", `${r.stack}:`);
     for (const c of r.changes) {
@@ -20,8 +29,14 @@ export function renderFleetText(operation: FleetOperation, results: readonly Fle
 
 /** Summary table first, then details per tenant. */
 export function renderFleetMarkdown(operation: FleetOperation, results: readonly FleetTenantResult[]): string {
-  const lines = [`## m365-baseline fleet ${operation}`, "", "| Stack | Result | Changes | Error |", "| --- | --- | --- | --- |"];
-  for (const r of results) lines.push(`| ${r.stack} | ${r.status} | ${r.changes.length} | ${(r.error ?? "").replace(/\|/g, "\\|")} |`);
+  const lines = [
+    `## m365-baseline fleet ${operation}`,
+    "",
+    "| Stack | Result | Changes | Error |",
+    "| --- | --- | --- | --- |",
+  ];
+  for (const r of results)
+    lines.push(`| ${r.stack} | ${r.status} | ${r.changes.length} | ${(r.error ?? "").replace(/\|/g, "\\|")} |`);
   for (const r of results.filter((x) => x.changes.length > 0)) {
     lines.push("", `### ${r.stack}`, "");
     for (const c of r.changes) {

@@ -26,8 +26,16 @@ export async function findPulumiCli(): Promise<{ ok: true; command: PulumiComman
     return { ok: true, command: await Cli.get({ skipVersionCheck: true }) };
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    if (/ENOENT/.test(text)) return { ok: false, message: "m365-baseline fleet: the pulumi CLI is not on PATH — install it (curl -fsSL https://get.pulumi.com | sh, or see https://www.pulumi.com/docs/install/) and run again" };
-    return { ok: false, message: `m365-baseline fleet: the pulumi CLI did not run (${text.split("\n")[0]}) — check 'pulumi version' works in this shell` };
+    if (/ENOENT/.test(text))
+      return {
+        ok: false,
+        message:
+          "m365-baseline fleet: the pulumi CLI is not on PATH — install it (curl -fsSL https://get.pulumi.com | sh, or see https://www.pulumi.com/docs/install/) and run again",
+      };
+    return {
+      ok: false,
+      message: `m365-baseline fleet: the pulumi CLI did not run (${text.split("\n")[0]}) — check 'pulumi version' works in this shell`,
+    };
   }
 }
 
@@ -45,14 +53,23 @@ export async function runFleet(
   workDir: string,
   stacks: readonly string[],
   operation: FleetOperation,
-  options: { readonly concurrency: number; readonly onProgress?: (stack: string, state: "started" | FleetTenantResult["status"]) => void },
+  options: {
+    readonly concurrency: number;
+    readonly onProgress?: (stack: string, state: "started" | FleetTenantResult["status"]) => void;
+  },
 ): Promise<FleetTenantResult[]> {
   const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
   // Selecting/creating writes the CLI's shared workspace file: strictly one at a time (pulumi/pulumi#8186).
   const selected = new Map<string, Stack | Error>();
   for (const name of stacks) {
     try {
-      selected.set(name, await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { pulumiCommand: command, envVars: tenantEnv(name) }));
+      selected.set(
+        name,
+        await LocalWorkspace.createOrSelectStack(
+          { stackName: name, workDir },
+          { pulumiCommand: command, envVars: tenantEnv(name) },
+        ),
+      );
     } catch (error) {
       selected.set(name, error instanceof Error ? error : new Error(String(error)));
     }
@@ -66,31 +83,52 @@ export async function runFleet(
       options.onProgress?.(name, result.status);
       return result;
     };
-    if (stack instanceof Error) return finish({ status: "error", changes: [], summary: {}, error: firstLine(stack.message) });
+    if (stack instanceof Error)
+      return finish({ status: "error", changes: [], summary: {}, error: firstLine(stack.message) });
     const collector = new DriftCollector();
     try {
       const onEvent = (e: Parameters<DriftCollector["add"]>[0]) => collector.add(e);
-      const result = operation === "up"
-        ? await stack.up({ onEvent })
-        : await stack.preview({ refresh: operation === "drift", onEvent });
+      const result =
+        operation === "up"
+          ? await stack.up({ onEvent })
+          : await stack.preview({ refresh: operation === "drift", onEvent });
       const summary = ("changeSummary" in result ? result.changeSummary : result.summary.resourceChanges) ?? {};
-      const changed = Object.entries(summary).some(([op, n]) => !["same", "read", "refresh"].includes(op) && (n ?? 0) > 0);
-      return finish({ status: changed || collector.changes.length > 0 ? "changes" : "unchanged", changes: collector.changes, summary: summary as Record<string, number> });
+      const changed = Object.entries(summary).some(
+        ([op, n]) => !["same", "read", "refresh"].includes(op) && (n ?? 0) > 0,
+      );
+      return finish({
+        status: changed || collector.changes.length > 0 ? "changes" : "unchanged",
+        changes: collector.changes,
+        summary: summary as Record<string, number>,
+      });
     } catch (error) {
-      return finish({ status: "error", changes: collector.changes, summary: {}, error: firstLine(error instanceof Error ? error.message : String(error)) });
+      return finish({
+        status: "error",
+        changes: collector.changes,
+        summary: {},
+        error: firstLine(error instanceof Error ? error.message : String(error)),
+      });
     }
   });
-  return settled.map((s, i) => (s.ok ? s.value : { stack: stacks[i]!, status: "error", changes: [], summary: {}, error: String(s.error), durationMs: 0 }));
+  return settled.map((s, i) =>
+    s.ok
+      ? s.value
+      : { stack: stacks[i]!, status: "error", changes: [], summary: {}, error: String(s.error), durationMs: 0 },
+  );
 }
 
 /** The line of a Pulumi CLI transcript that says what failed (with the stack-configuration issues it introduces). */
 export function firstLine(text: string): string {
   // CommandError messages carry the whole CLI transcript; the first error line is what the user needs, with the
   // `file: key: message (fix)` lines of a refused stack configuration, which follow an error line ending in ":".
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const at = lines.findIndex((l) => /^error:/i.test(l));
   if (at < 0) return lines[0] ?? "unknown error";
   const issues: string[] = [];
-  for (let i = at + 1; lines[at]!.endsWith(":") && i < lines.length && /^[\w./-]+\.(ya?ml|ts): /.test(lines[i]!); i++) issues.push(lines[i]!);
+  for (let i = at + 1; lines[at]!.endsWith(":") && i < lines.length && /^[\w./-]+\.(ya?ml|ts): /.test(lines[i]!); i++)
+    issues.push(lines[i]!);
   return [lines[at]!, ...issues].join(" ");
 }

@@ -7,7 +7,14 @@ export function parseShard(value: string): { index: number; count: number } {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new ValidationError([{ file: "command line", path: "--shard", message: `'${value}' is not a shard like 2/4`, fix: "give i/n with 1 ≤ i ≤ n, e.g. --shard 1/3" }]);
+    throw new ValidationError([
+      {
+        file: "command line",
+        path: "--shard",
+        message: `'${value}' is not a shard like 2/4`,
+        fix: "give i/n with 1 ≤ i ≤ n, e.g. --shard 1/3",
+      },
+    ]);
   }
   return { index, count };
 }

@@ -40,30 +40,54 @@ export async function batchReads(reads: readonly BatchRead[], deps: BatchDeps): 
   return results;
 }
 
-async function runChunk(chunk: readonly BatchRead[], deps: BatchDeps, results: Map<string, BatchResult>): Promise<void> {
+async function runChunk(
+  chunk: readonly BatchRead[],
+  deps: BatchDeps,
+  results: Map<string, BatchResult>,
+): Promise<void> {
   let pending = [...chunk];
   for (let attempt = 0; pending.length > 0; attempt++) {
     const byKey = new Map(pending.map((read, i) => [String(i + 1), read]));
     const reply = await deps.post({
-      requests: [...byKey].map(([id, read]) => ({ id, method: "GET", url: read.url.startsWith("/") ? read.url : `/${read.url}`, ...(read.headers ? { headers: read.headers } : {}) })),
+      requests: [...byKey].map(([id, read]) => ({
+        id,
+        method: "GET",
+        url: read.url.startsWith("/") ? read.url : `/${read.url}`,
+        ...(read.headers ? { headers: read.headers } : {}),
+      })),
     });
     const retry: BatchRead[] = [];
     let retryAfter: number | undefined;
     for (const [key, read] of byKey) {
       const item = reply.responses?.find((r) => String(r.id) === key);
       if (!item) {
-        results.set(read.id, { ok: false, error: errorFromResponse("GET", read.url, 500, new Headers(), '{"error":{"code":"MissingBatchResponse","message":"the $batch response had no entry for this request"}}') });
+        results.set(read.id, {
+          ok: false,
+          error: errorFromResponse(
+            "GET",
+            read.url,
+            500,
+            new Headers(),
+            '{"error":{"code":"MissingBatchResponse","message":"the $batch response had no entry for this request"}}',
+          ),
+        });
         continue;
       }
       const headers = new Headers(item.headers ?? {});
       if ((item.status === 429 || item.status === 503 || item.status === 504) && attempt < deps.maxRetries) {
         retry.push(read);
         const seconds = Number(headers.get("retry-after"));
-        if (Number.isFinite(seconds) && headers.get("retry-after") !== null) retryAfter = Math.max(retryAfter ?? 0, seconds);
+        if (Number.isFinite(seconds) && headers.get("retry-after") !== null)
+          retryAfter = Math.max(retryAfter ?? 0, seconds);
         continue;
       }
-      if (item.status >= 200 && item.status < 300) results.set(read.id, { ok: true, status: item.status, body: item.body });
-      else results.set(read.id, { ok: false, error: errorFromResponse("GET", read.url, item.status, headers, JSON.stringify(item.body ?? "")) });
+      if (item.status >= 200 && item.status < 300)
+        results.set(read.id, { ok: true, status: item.status, body: item.body });
+      else
+        results.set(read.id, {
+          ok: false,
+          error: errorFromResponse("GET", read.url, item.status, headers, JSON.stringify(item.body ?? "")),
+        });
     }
     pending = retry;
     if (pending.length > 0) await sleep(deps.retryDelayMs(attempt + 1, retryAfter));

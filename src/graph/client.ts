@@ -28,7 +28,11 @@ export class TenantGraphClient implements GraphClient {
   }
 
   async get<T>(path: string, options?: RequestOptions): Promise<T> {
-    return parseJson<T>(await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true }), "GET", path);
+    return parseJson<T>(
+      await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true }),
+      "GET",
+      path,
+    );
   }
 
   async tryGet<T>(path: string, options?: RequestOptions): Promise<T | undefined> {
@@ -48,22 +52,45 @@ export class TenantGraphClient implements GraphClient {
       items.push(...(page.value ?? []));
       const link = page["@odata.nextLink"];
       if (link !== undefined && (typeof link !== "string" || !link.startsWith("https://"))) {
-        throw new GraphRequestError({ status: 200, code: "InvalidNextLink", message: `@odata.nextLink is not an absolute https URL: ${String(link)}`, method: "GET", path: displayPath(path) });
+        throw new GraphRequestError({
+          status: 200,
+          code: "InvalidNextLink",
+          message: `@odata.nextLink is not an absolute https URL: ${String(link)}`,
+          method: "GET",
+          path: displayPath(path),
+        });
       }
       next = link;
     }
     return items;
   }
 
-  async create<T>(path: string, body: unknown, options?: RequestOptions & { readonly naturalKey?: NaturalKeyLookup }): Promise<T> {
+  async create<T>(
+    path: string,
+    body: unknown,
+    options?: RequestOptions & { readonly naturalKey?: NaturalKeyLookup },
+  ): Promise<T> {
     const naturalKey = options?.naturalKey;
     for (let attempt = 1; ; attempt++) {
       try {
-        const created = parseJson<T>(await this.request({ method: "POST", path, body, headers: options?.headers, sdkRetry: "throttle" }, { idempotent: false }), "POST", path);
+        const created = parseJson<T>(
+          await this.request(
+            { method: "POST", path, body, headers: options?.headers, sdkRetry: "throttle" },
+            { idempotent: false },
+          ),
+          "POST",
+          path,
+        );
         this.remember(created);
         return created;
       } catch (error) {
-        if (!naturalKey || !(error instanceof GraphRequestError) || !isAmbiguous(error) || attempt > this.options.transport.retries) throw error;
+        if (
+          !naturalKey ||
+          !(error instanceof GraphRequestError) ||
+          !isAmbiguous(error) ||
+          attempt > this.options.transport.retries
+        )
+          throw error;
         // The POST may have succeeded before the failure: look before creating again.
         const existing = await this.lookUp<T>(naturalKey, options?.headers);
         if (existing !== undefined) {
@@ -76,26 +103,46 @@ export class TenantGraphClient implements GraphClient {
   }
 
   async post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
-    const reply = await this.request({ method: "POST", path, body, headers: options?.headers, sdkRetry: "throttle" }, { idempotent: false });
+    const reply = await this.request(
+      { method: "POST", path, body, headers: options?.headers, sdkRetry: "throttle" },
+      { idempotent: false },
+    );
     const result = parseJson<T>(reply, "POST", path);
     if (reply.status === 201) this.remember(result);
     return result;
   }
 
   async patch(path: string, body: unknown, options?: RequestOptions): Promise<void> {
-    await this.request({ method: "PATCH", path, body, headers: options?.headers, sdkRetry: "all" }, { idempotent: true });
+    await this.request(
+      { method: "PATCH", path, body, headers: options?.headers, sdkRetry: "all" },
+      { idempotent: true },
+    );
   }
 
-  async putStream(path: string, data: Uint8Array | string, contentType: string, options?: RequestOptions): Promise<void> {
+  async putStream(
+    path: string,
+    data: Uint8Array | string,
+    contentType: string,
+    options?: RequestOptions,
+  ): Promise<void> {
     const body = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
-    await this.request({ method: "PUT", path, body, contentType, headers: options?.headers, sdkRetry: "all" }, { idempotent: true });
+    await this.request(
+      { method: "PUT", path, body, contentType, headers: options?.headers, sdkRetry: "all" },
+      { idempotent: true },
+    );
   }
 
   async getStream(path: string, options?: RequestOptions): Promise<Uint8Array | undefined> {
     try {
-      const reply = await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true });
-      // Graph answers an unset stream with 200 and an empty JSON object, not 404 (Graph docs, organizationalbranding-get: the unset-stream example answers 200 with {}).
-      const unset = reply.bytes.length === 0 || (/json/i.test(reply.headers.get("content-type") ?? "") && reply.bytes.toString("utf8").trim() === "{}");
+      const reply = await this.request(
+        { method: "GET", path, headers: options?.headers, sdkRetry: "all" },
+        { idempotent: true },
+      );
+      // Graph answers an unset stream with 200 and an empty JSON object, not 404 (Graph docs,
+      // organizationalbranding-get: the unset-stream example answers 200 with {}).
+      const unset =
+        reply.bytes.length === 0 ||
+        (/json/i.test(reply.headers.get("content-type") ?? "") && reply.bytes.toString("utf8").trim() === "{}");
       return unset ? undefined : new Uint8Array(reply.bytes);
     } catch (error) {
       if (error instanceof GraphRequestError && isNotFound(error)) return undefined;
@@ -123,9 +170,20 @@ export class TenantGraphClient implements GraphClient {
           throw error;
         }
       },
-      post: async (body) => parseJson(await this.request({ method: "POST", path: "/$batch", body, sdkRetry: "all" }, { idempotent: true }), "POST", "/$batch"),
+      post: async (body) =>
+        parseJson(
+          await this.request({ method: "POST", path: "/$batch", body, sdkRetry: "all" }, { idempotent: true }),
+          "POST",
+          "/$batch",
+        ),
       retryDelayMs: (attempt, retryAfterSeconds) =>
-        Math.max((retryAfterSeconds ?? 0) * 1000, backoffDelayMs({ retries: 0, initialDelayMs: this.options.sdkRetryDelaySeconds * 1000, maxDelayMs: 180_000 }, attempt)),
+        Math.max(
+          (retryAfterSeconds ?? 0) * 1000,
+          backoffDelayMs(
+            { retries: 0, initialDelayMs: this.options.sdkRetryDelaySeconds * 1000, maxDelayMs: 180_000 },
+            attempt,
+          ),
+        ),
       maxRetries: this.options.sdkMaxRetries,
     });
   }
@@ -140,12 +198,21 @@ export class TenantGraphClient implements GraphClient {
     for (;;) {
       try {
         if (!paced) return await this.session.sendOk(call);
-        return await this.state.pacer.run(o.conditionalAccessIntervalMs, () => this.session.sendOk({ ...call, sdkRetry: "none" }));
+        return await this.state.pacer.run(o.conditionalAccessIntervalMs, () =>
+          this.session.sendOk({ ...call, sdkRetry: "none" }),
+        );
       } catch (error) {
         if (!(error instanceof GraphRequestError)) throw error;
-        if (paced && isThrottled(error) && (error.status === 429 || send.idempotent) && ++throttled <= o.conditionalAccessThrottle.retries) {
+        if (
+          paced &&
+          isThrottled(error) &&
+          (error.status === 429 || send.idempotent) &&
+          ++throttled <= o.conditionalAccessThrottle.retries
+        ) {
           // Microsoft's CA 429s carry no Retry-After: back off at least one interval, then queue again.
-          await sleep(Math.max((error.retryAfterSeconds ?? 0) * 1000, backoffDelayMs(o.conditionalAccessThrottle, throttled)));
+          await sleep(
+            Math.max((error.retryAfterSeconds ?? 0) * 1000, backoffDelayMs(o.conditionalAccessThrottle, throttled)),
+          );
           continue;
         }
         if (send.idempotent && isTransport(error) && ++transport <= o.transport.retries) {
@@ -171,12 +238,17 @@ export class TenantGraphClient implements GraphClient {
     return this.state.recent.mentionedIn(call.path, body);
   }
 
-  private async lookUp<T>(key: NaturalKeyLookup, headers: Readonly<Record<string, string>> | undefined): Promise<T | undefined> {
+  private async lookUp<T>(
+    key: NaturalKeyLookup,
+    headers: Readonly<Record<string, string>> | undefined,
+  ): Promise<T | undefined> {
     const separator = key.collectionPath.includes("?") ? "&" : "?";
     const path = `${key.collectionPath}${separator}$filter=${encodeURIComponent(key.filter)}`;
     for (let attempt = 1; attempt <= this.options.createLookupAttempts; attempt++) {
       const page: { value?: (T & { createdDateTime?: string })[] } = await this.get(path, { headers });
-      const found = [...(page.value ?? [])].sort((a, b) => String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")));
+      const found = [...(page.value ?? [])].sort((a, b) =>
+        String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")),
+      );
       if (found[0] !== undefined) return found[0];
       // A create that succeeded may take a moment to show in the collection.
       if (attempt < this.options.createLookupAttempts) await sleep(this.options.createLookupDelayMs);
@@ -186,7 +258,9 @@ export class TenantGraphClient implements GraphClient {
 
   private remember(created: unknown): void {
     if (typeof created !== "object" || created === null) return;
-    const ids = ["id", "appId"].map((k) => (created as Record<string, unknown>)[k]).filter((v): v is string => typeof v === "string");
+    const ids = ["id", "appId"]
+      .map((k) => (created as Record<string, unknown>)[k])
+      .filter((v): v is string => typeof v === "string");
     this.state.recent.remember(ids, this.options.recentWindowMs);
   }
 }
@@ -198,7 +272,13 @@ export function parseJson<T>(reply: Reply, method: Method = "GET", path = "(unkn
     return JSON.parse(reply.bytes.toString("utf8")) as T;
   } catch {
     const sample = reply.bytes.toString("utf8").replace(/\0/g, "").slice(0, 120);
-    throw new GraphRequestError({ status: reply.status, code: "InvalidResponseBody", message: `the response is not JSON: ${sample}`, method, path: displayPath(path), requestId: reply.headers.get("request-id") ?? undefined });
+    throw new GraphRequestError({
+      status: reply.status,
+      code: "InvalidResponseBody",
+      message: `the response is not JSON: ${sample}`,
+      method,
+      path: displayPath(path),
+      requestId: reply.headers.get("request-id") ?? undefined,
+    });
   }
 }
-

@@ -1,6 +1,8 @@
 /**
  * The Security & Compliance REST client (`POST {base}/adminapi/beta/{tenantId}/InvokeCommand`), the
- * undocumented endpoint the ExchangeOnlineManagement module uses (the REST calls ExchangeOnlineManagement v3 makes; app-only setup: MicrosoftDocs/office-docs-powershell exchange/docs-conceptual/app-only-auth-powershell-v2.md): token for the
+ * undocumented endpoint the ExchangeOnlineManagement module uses (the REST calls ExchangeOnlineManagement v3 makes;
+ * app-only setup: MicrosoftDocs/office-docs-powershell exchange/docs-conceptual/app-only-auth-powershell-v2.md): token
+ * for the
  * compliance resource, `X-AnchorMailbox` of the tenant's system mailbox, the regional redirect, paging by
  * re-posting to `@odata.nextLink`, and the real error message unwrapped from the inner exception.
  */
@@ -34,7 +36,8 @@ export function regionalBase(location: string, configuredBase: string): string |
   const regional = /^([a-z0-9-]+)\.(?:admin|ps\.compliance)\.protection\.outlook\.com$/i.exec(target.hostname);
   if (regional) return `https://${regional[1]!.toLowerCase()}.ps.compliance.protection.outlook.com`;
   // The emulator (or any configured root) may redirect to itself on another port or path prefix.
-  if (target.hostname === new URL(configuredBase).hostname) return target.origin + target.pathname.replace(/\/adminapi\/.*$/i, "");
+  if (target.hostname === new URL(configuredBase).hostname)
+    return target.origin + target.pathname.replace(/\/adminapi\/.*$/i, "");
   return undefined;
 }
 
@@ -83,7 +86,10 @@ export class TenantComplianceClient implements ComplianceClient {
     this.base = configuredBase.replace(/\/+$/, "");
   }
 
-  async invoke<T = Record<string, unknown>>(cmdlet: string, parameters: Readonly<Record<string, unknown>> = {}): Promise<T[]> {
+  async invoke<T = Record<string, unknown>>(
+    cmdlet: string,
+    parameters: Readonly<Record<string, unknown>> = {},
+  ): Promise<T[]> {
     const body = { CmdletInput: { CmdletName: cmdlet, Parameters: parameters } };
     const creates = /^New-/i.test(cmdlet);
     for (let attempt = 1; ; attempt++) {
@@ -106,7 +112,11 @@ export class TenantComplianceClient implements ComplianceClient {
 
   private async lookUp<T>(getCmdlet: string, name: string): Promise<T[]> {
     try {
-      return await this.pages<T>(getCmdlet, { CmdletInput: { CmdletName: getCmdlet, Parameters: { Identity: name } } }, true);
+      return await this.pages<T>(
+        getCmdlet,
+        { CmdletInput: { CmdletName: getCmdlet, Parameters: { Identity: name } } },
+        true,
+      );
     } catch (error) {
       if (error instanceof GraphRequestError && (error.status === 404 || /NotFound/i.test(error.code))) return [];
       throw error;
@@ -128,7 +138,12 @@ export class TenantComplianceClient implements ComplianceClient {
     return items;
   }
 
-  private async post(url: string, body: unknown, idempotent: boolean, cmdlet: string): Promise<Record<string, unknown>> {
+  private async post(
+    url: string,
+    body: unknown,
+    idempotent: boolean,
+    cmdlet: string,
+  ): Promise<Record<string, unknown>> {
     const path = `/InvokeCommand (${cmdlet})`;
     for (let redirects = 0; ; redirects++) {
       const origin = new URL(url).origin;
@@ -137,7 +152,10 @@ export class TenantComplianceClient implements ComplianceClient {
         path: url,
         body,
         contentType: "application/json; charset=utf-8",
-        headers: { "X-AnchorMailbox": `UPN:SystemMailbox{${SYSTEM_MAILBOX_GUID}}@${this.primaryDomain}`, Prefer: "odata.maxpagesize=1000" },
+        headers: {
+          "X-AnchorMailbox": `UPN:SystemMailbox{${SYSTEM_MAILBOX_GUID}}@${this.primaryDomain}`,
+          Prefer: "odata.maxpagesize=1000",
+        },
         sdkRetry: idempotent ? "all" : "throttle",
         followRedirects: false,
       });
@@ -145,7 +163,13 @@ export class TenantComplianceClient implements ComplianceClient {
         const location = reply.headers.get("location");
         const regional = location ? regionalBase(location, this.configuredBase) : undefined;
         if (!regional || redirects >= MAX_REDIRECTS) {
-          throw new GraphRequestError({ status: reply.status, code: "UntrustedRedirect", message: `S&C redirected to ${location ?? "(no Location)"}, which is not a Security & Compliance host`, method: "POST", path });
+          throw new GraphRequestError({
+            status: reply.status,
+            code: "UntrustedRedirect",
+            message: `S&C redirected to ${location ?? "(no Location)"}, which is not a Security & Compliance host`,
+            method: "POST",
+            path,
+          });
         }
         // Remember the tenant's region: later calls go there directly.
         if (url.startsWith(this.base)) url = regional + url.slice(this.base.length);
@@ -159,7 +183,13 @@ export class TenantComplianceClient implements ComplianceClient {
       try {
         return JSON.parse(text) as Record<string, unknown>;
       } catch {
-        throw new GraphRequestError({ status: reply.status, code: "InvalidResponseBody", message: `the response is not JSON: ${text.slice(0, 120)}`, method: "POST", path });
+        throw new GraphRequestError({
+          status: reply.status,
+          code: "InvalidResponseBody",
+          message: `the response is not JSON: ${text.slice(0, 120)}`,
+          method: "POST",
+          path,
+        });
       }
     }
   }

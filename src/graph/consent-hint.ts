@@ -13,13 +13,21 @@ const GRAPH_PERMISSIONS: readonly (readonly [RegExp, string, string])[] = [
   [/^\/identity\/conditionalAccess\//i, "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess (with Policy.Read.All)"],
   [/^\/policies\/identitySecurityDefaultsEnforcementPolicy/i, "Policy.Read.All", "Policy.ReadWrite.SecurityDefaults"],
   [/^\/policies\/authorizationPolicy/i, "Policy.Read.All", "Policy.ReadWrite.Authorization"],
-  [/^\/policies\/authenticationMethodsPolicy/i, "Policy.Read.AuthenticationMethod", "Policy.ReadWrite.AuthenticationMethod"],
+  [
+    /^\/policies\/authenticationMethodsPolicy/i,
+    "Policy.Read.AuthenticationMethod",
+    "Policy.ReadWrite.AuthenticationMethod",
+  ],
   [/^\/policies\/authenticationStrengthPolicies/i, "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
   [/^\/organization\/[^/]+\/branding/i, "OrganizationalBranding.Read.All", "OrganizationalBranding.ReadWrite.All"],
   [/^\/(organization|subscribedSkus)/i, "Organization.Read.All", "Organization.ReadWrite.All"],
   [/^\/users/i, "User.Read.All", "User.ReadWrite.All"],
   [/^\/groups/i, "Group.Read.All", "Group.ReadWrite.All"],
-  [/^\/servicePrincipals(\([^)]*\)|\/[^/]+)\/appRoleAssign/i, "Application.Read.All", "AppRoleAssignment.ReadWrite.All"],
+  [
+    /^\/servicePrincipals(\([^)]*\)|\/[^/]+)\/appRoleAssign/i,
+    "Application.Read.All",
+    "AppRoleAssignment.ReadWrite.All",
+  ],
   [/^\/(applications|servicePrincipals)/i, "Application.Read.All", "Application.ReadWrite.All"],
   [/^\/roleManagement\//i, "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
   [/^\/security\/secureScore/i, "SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
@@ -35,20 +43,44 @@ export interface Refusal {
 }
 
 /** The refusal a Graph 403 stands for, or undefined when it is not about the app's permissions. */
-export function graphRefusal(method: string, path: string, status: number, code: string, message: string): Refusal | undefined {
+export function graphRefusal(
+  method: string,
+  path: string,
+  status: number,
+  code: string,
+  message: string,
+): Refusal | undefined {
   // Some licence checks also answer 403; those need a licence, not a permission.
   if (status !== 403 || !DENIED.has(code.toLowerCase()) || /licen[cs]e/i.test(message)) return undefined;
-  const relative = path.replace(/^https?:\/\/[^/]+/i, "").replace(/^\/(v1\.0|beta)(?=\/)/i, "").replace(/[?#].*$/, "");
+  const relative = path
+    .replace(/^https?:\/\/[^/]+/i, "")
+    .replace(/^\/(v1\.0|beta)(?=\/)/i, "")
+    .replace(/[?#].*$/, "");
   const hit = GRAPH_PERMISSIONS.find(([pattern]) => pattern.test(relative));
-  if (!hit) return { permission: "a Microsoft Graph application permission", fix: `the deploying app lacks an application permission this call needs: ${GRANT_IT}` };
+  if (!hit)
+    return {
+      permission: "a Microsoft Graph application permission",
+      fix: `the deploying app lacks an application permission this call needs: ${GRANT_IT}`,
+    };
   const permission = `${method.toUpperCase() === "GET" ? hit[1] : hit[2]} (Microsoft Graph)`;
   return { permission, fix: `the deploying app lacks the application permission ${permission}: ${GRANT_IT}` };
 }
 
-/** The refusal an S&C 401 (no Exchange.ManageAsApp app role) or 403 (no directory role that may run the cmdlet) stands for. */
+/**
+ * The refusal an S&C 401 (no Exchange.ManageAsApp app role) or 403 (no directory role that may run the cmdlet) stands
+ * for.
+ */
 export function complianceRefusal(status: number): Refusal | undefined {
-  if (status === 401) return { permission: "Exchange.ManageAsApp (Office 365 Exchange Online)", fix: `the deploying app lacks the application permission Exchange.ManageAsApp (Office 365 Exchange Online): ${GRANT_IT}` };
-  if (status === 403) return { permission: "the Compliance Administrator directory role", fix: `the deploying app's service principal lacks the Compliance Administrator directory role in this tenant: assign it (${SEE_README})` };
+  if (status === 401)
+    return {
+      permission: "Exchange.ManageAsApp (Office 365 Exchange Online)",
+      fix: `the deploying app lacks the application permission Exchange.ManageAsApp (Office 365 Exchange Online): ${GRANT_IT}`,
+    };
+  if (status === 403)
+    return {
+      permission: "the Compliance Administrator directory role",
+      fix: `the deploying app's service principal lacks the Compliance Administrator directory role in this tenant: assign it (${SEE_README})`,
+    };
   return undefined;
 }
 
@@ -62,8 +94,14 @@ export class PermissionRefusals extends GraphRequestError {
   readonly refusals: readonly GraphRequestError[];
   constructor(refusals: readonly GraphRequestError[]) {
     const byPermission = new Map<string, string[]>();
-    for (const r of refusals) byPermission.set(r.missingPermission!, [...(byPermission.get(r.missingPermission!) ?? []), `${r.method} ${r.path.replace(/\?.*$/, "")}`]);
-    const list = [...byPermission].map(([permission, calls]) => `${permission} for ${[...new Set(calls)].join(", ")}`).join("; ");
+    for (const r of refusals)
+      byPermission.set(r.missingPermission!, [
+        ...(byPermission.get(r.missingPermission!) ?? []),
+        `${r.method} ${r.path.replace(/\?.*$/, "")}`,
+      ]);
+    const list = [...byPermission]
+      .map(([permission, calls]) => `${permission} for ${[...new Set(calls)].join(", ")}`)
+      .join("; ");
     const one = byPermission.size === 1;
     const text = `the deploying app lacks ${one ? "a permission" : `${byPermission.size} permissions`} in this tenant: ${list}. Grant ${one ? "it" : "them"} (admin consent for application permissions, an assignment for directory roles; ${SEE_README})`;
     super({ ...refusals[0]!, message: text, missingPermission: [...byPermission.keys()].join(", ") });

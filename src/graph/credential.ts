@@ -1,7 +1,8 @@
 /**
  * Builds the @azure/identity TokenCredential for a connection. `@azure/identity` is required inside the
  * function, not at module scope, so a Pulumi dynamic provider that loads this module at run time never
- * captures an identity class in its serialized closure (Pulumi dynamic providers serialize their closure: pulumi/pulumi sdk/nodejs/runtime/closure).
+ * captures an identity class in its serialized closure (Pulumi dynamic providers serialize their closure: pulumi/pulumi
+ * sdk/nodejs/runtime/closure).
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { CredentialSettings } from "./types";
@@ -17,7 +18,6 @@ export function createCredential(
   authorityHost: string | undefined,
   caCertificatePem: string | undefined,
 ): TokenCredential {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const identity = require("@azure/identity") as typeof import("@azure/identity");
   const host = (authorityHost ?? DEFAULT_AUTHORITY_HOST).replace(/\/+$/, "");
   const agent = identityAgent(caCertificatePem);
@@ -39,7 +39,12 @@ function identityCredential(
 ): TokenCredential {
   switch (credential.kind) {
     case "certificate":
-      return new identity.ClientCertificateCredential(tenantId, credential.clientId, { certificate: credential.certificatePem }, common);
+      return new identity.ClientCertificateCredential(
+        tenantId,
+        credential.clientId,
+        { certificate: credential.certificatePem },
+        common,
+      );
     case "workloadIdentity":
       return new identity.WorkloadIdentityCredential({
         ...common,
@@ -62,7 +67,10 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * for it, so it is fetched once. A call carrying claims (a CAE challenge) always goes to the inner credential.
  */
 export class SharedTokenCredential implements TokenCredential {
-  private readonly entries = new Map<string, { readonly token?: AccessToken; readonly pending?: Promise<AccessToken | null> }>();
+  private readonly entries = new Map<
+    string,
+    { readonly token?: AccessToken; readonly pending?: Promise<AccessToken | null> }
+  >();
   private first: Promise<unknown> | undefined;
 
   constructor(private readonly inner: TokenCredential) {}
@@ -71,7 +79,8 @@ export class SharedTokenCredential implements TokenCredential {
     if (options?.claims) return this.inner.getToken(scopes, options);
     const key = `${options?.tenantId ?? ""}|${[scopes].flat().join(" ")}`;
     const entry = this.entries.get(key);
-    if (entry?.token && entry.token.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) return Promise.resolve(entry.token);
+    if (entry?.token && entry.token.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS)
+      return Promise.resolve(entry.token);
     if (entry?.pending) return entry.pending;
     const before = this.first;
     const pending = (async () => {

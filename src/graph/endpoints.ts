@@ -29,7 +29,11 @@ export function isMicrosoftEndpoint(url: string): boolean {
 
 /** The origins the environment allows besides Microsoft's. */
 export function allowedOrigins(env: NodeJS.ProcessEnv): string[] {
-  return (env[ALLOW_ENDPOINTS_ENV] ?? "").split(",").map((s) => s.trim()).filter(Boolean).map((s) => new URL(s).origin);
+  return (env[ALLOW_ENDPOINTS_ENV] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => new URL(s).origin);
 }
 
 /** Whether tokens may be sent to `url`: Microsoft's cloud, or an origin listed in M365B_ALLOW_ENDPOINTS. */
@@ -40,5 +44,10 @@ export function endpointAllowed(url: string, env: NodeJS.ProcessEnv): boolean {
 /** The issue for a refused endpoint at `path` of `file` (what, where, and the opt-in that fixes it). */
 export function refusedEndpoint(url: string, file: string, path: string): Issue {
   const origin = new URL(url).origin;
-  return { file, path, message: `${origin} is not a Microsoft cloud endpoint`, fix: `tokens go only to Microsoft's cloud; to use the emulator, export ${ALLOW_ENDPOINTS_ENV}=${origin} (the environment, never a stack file, allows other hosts)` };
+  return {
+    file,
+    path,
+    message: `${origin} is not a Microsoft cloud endpoint`,
+    fix: `tokens go only to Microsoft's cloud; to use the emulator, export ${ALLOW_ENDPOINTS_ENV}=${origin} (the environment, never a stack file, allows other hosts)`,
+  };
 }

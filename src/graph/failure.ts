@@ -31,14 +31,28 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
 }
 
 /** Builds the error for a non-2xx HTTP response from its status, headers and raw body text. */
-export function errorFromResponse(method: string, path: string, status: number, headers: Headers, body: string): GraphRequestError {
+export function errorFromResponse(
+  method: string,
+  path: string,
+  status: number,
+  headers: Headers,
+  body: string,
+): GraphRequestError {
   const init = errorInitFromResponse(method, path, status, headers, body);
   const refusal = graphRefusal(method, path, init.status, init.code, init.message);
-  return new GraphRequestError(refusal ? { ...init, message: `${init.message} (${refusal.fix})`, missingPermission: refusal.permission } : init);
+  return new GraphRequestError(
+    refusal ? { ...init, message: `${init.message} (${refusal.fix})`, missingPermission: refusal.permission } : init,
+  );
 }
 
 /** The fields of the error for a non-2xx HTTP response (`message` is Microsoft's text, unformatted). */
-export function errorInitFromResponse(method: string, path: string, status: number, headers: Headers, body: string): GraphRequestErrorInit {
+export function errorInitFromResponse(
+  method: string,
+  path: string,
+  status: number,
+  headers: Headers,
+  body: string,
+): GraphRequestErrorInit {
   let parsed: { error?: ODataErrorBody } | undefined;
   try {
     parsed = body.trim() ? (JSON.parse(body) as { error?: ODataErrorBody }) : undefined;
@@ -53,7 +67,9 @@ export function errorInitFromResponse(method: string, path: string, status: numb
   const printable = body.replace(/\0/g, "").trim();
   const message =
     text(error?.message) ??
-    (printable && !parsed ? `non-JSON response body: ${printable.slice(0, 200)}` : `HTTP ${status} with an empty error message`);
+    (printable && !parsed
+      ? `non-JSON response body: ${printable.slice(0, 200)}`
+      : `HTTP ${status} with an empty error message`);
   return {
     status,
     code: text(error?.code) ?? `HTTP${status}`,
@@ -66,7 +82,13 @@ export function errorInitFromResponse(method: string, path: string, status: numb
   };
 }
 
-const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT", "ESOCKETTIMEDOUT"]);
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+]);
 const RESET_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "UND_ERR_CLOSED", "ECONNABORTED"]);
 const CERT_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
@@ -93,7 +115,12 @@ export function errorFromTransport(method: string, path: string, cause: unknown)
  * Credential failures (wrapped by the SDK as GraphError with the credential error's name as code);
  * AuthenticationRequiredError is what the assertion-based credentials (the oidc one) raise for Entra's refusals.
  */
-const CREDENTIAL_ERRORS = new Set(["AuthenticationError", "AuthenticationRequiredError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
+const CREDENTIAL_ERRORS = new Set([
+  "AuthenticationError",
+  "AuthenticationRequiredError",
+  "CredentialUnavailableError",
+  "AggregateAuthenticationError",
+]);
 
 /** True when the SDK error came from the token credential rather than from the request. */
 export function isCredentialErrorName(name: unknown): boolean {
@@ -102,19 +129,52 @@ export function isCredentialErrorName(name: unknown): boolean {
 
 /** Builds the error for a failed token request, with the fix Entra's AADSTS code points to. */
 export function errorFromCredential(method: string, path: string, name: string, message: string): GraphRequestError {
-  return new GraphRequestError({ status: 401, code: name, message: `could not get an access token: ${message} (${credentialFix(message)})`, method, path });
+  return new GraphRequestError({
+    status: 401,
+    code: name,
+    message: `could not get an access token: ${message} (${credentialFix(message)})`,
+    method,
+    path,
+  });
 }
 
 /** Entra's sign-in errors an MSP meets when onboarding a tenant or a CI job, and what fixes each. */
 const CREDENTIAL_FIXES: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
   [/AADSTS90002/, () => "no such tenant: check the stack's tenantId"],
-  [/AADSTS700016/, () => "the app is not in this tenant: an administrator of the tenant must consent to it (or check deployment.clientId and tenantId)"],
-  [/AADSTS700027/, () => "the certificate is not one registered on the app: upload the public certificate of M365B_CERTIFICATE_PEM to the app registration"],
-  [/AADSTS700211: .*issuer '([^']*)'/, (m) => `no federated credential on the app trusts the issuer ${m[1]}: add one for it`],
-  [/AADSTS700213: .*subject '([^']*)'/, (m) => `the app's federated credentials do not name this job's subject: add one with subject ${m[1]} (GitHub: repo:<org>/<repo>:ref:refs/heads/<branch>, or repo:<org>/<repo>:environment:<name> for a job with an environment)`],
-  [/AADSTS700212/, () => "the federated token's audience is not one the app's federated credential accepts: request the CI token with audience api://AzureADTokenExchange"],
-  [/AADSTS50013/, () => "the federated token's signature did not validate: M365B_OIDC_TOKEN_FILE must hold the CI provider's token, unmodified"],
-  [/AADSTS700024/, () => "the assertion has expired: CI tokens live minutes, so write M365B_OIDC_TOKEN_FILE right before the run (or check this machine's clock)"],
+  [
+    /AADSTS700016/,
+    () =>
+      "the app is not in this tenant: an administrator of the tenant must consent to it (or check deployment.clientId and tenantId)",
+  ],
+  [
+    /AADSTS700027/,
+    () =>
+      "the certificate is not one registered on the app: upload the public certificate of M365B_CERTIFICATE_PEM to the app registration",
+  ],
+  [
+    /AADSTS700211: .*issuer '([^']*)'/,
+    (m) => `no federated credential on the app trusts the issuer ${m[1]}: add one for it`,
+  ],
+  [
+    /AADSTS700213: .*subject '([^']*)'/,
+    (m) =>
+      `the app's federated credentials do not name this job's subject: add one with subject ${m[1]} (GitHub: repo:<org>/<repo>:ref:refs/heads/<branch>, or repo:<org>/<repo>:environment:<name> for a job with an environment)`,
+  ],
+  [
+    /AADSTS700212/,
+    () =>
+      "the federated token's audience is not one the app's federated credential accepts: request the CI token with audience api://AzureADTokenExchange",
+  ],
+  [
+    /AADSTS50013/,
+    () =>
+      "the federated token's signature did not validate: M365B_OIDC_TOKEN_FILE must hold the CI provider's token, unmodified",
+  ],
+  [
+    /AADSTS700024/,
+    () =>
+      "the assertion has expired: CI tokens live minutes, so write M365B_OIDC_TOKEN_FILE right before the run (or check this machine's clock)",
+  ],
 ];
 
 function credentialFix(message: string): string {
@@ -132,7 +192,13 @@ export function isThrottled(error: GraphRequestError): boolean {
 
 /** No response at all: reset, timeout, refused. The call may or may not have reached the service. */
 export function isTransport(error: GraphRequestError): boolean {
-  return error.status === NO_RESPONSE && (error.code === "ECONNRESET" || error.code === "ETIMEDOUT" || error.code === "ECONNREFUSED" || error.code === "EAI_AGAIN");
+  return (
+    error.status === NO_RESPONSE &&
+    (error.code === "ECONNRESET" ||
+      error.code === "ETIMEDOUT" ||
+      error.code === "ECONNREFUSED" ||
+      error.code === "EAI_AGAIN")
+  );
 }
 
 /** A failure after which a POST may have created the object: server errors and lost responses. */
@@ -149,6 +215,7 @@ export function isNotFound(error: GraphRequestError): boolean {
 export function isNoBackingApplication(error: GraphRequestError): boolean {
   return (
     error.status === 400 &&
-    (error.detailCodes.includes("NoBackingApplicationObject") || /does not reference a valid application object/i.test(error.message))
+    (error.detailCodes.includes("NoBackingApplicationObject") ||
+      /does not reference a valid application object/i.test(error.message))
   );
 }

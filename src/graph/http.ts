@@ -66,7 +66,10 @@ export function createSdkClient(options: {
   const middleware = MiddlewareFactory.getDefaultMiddlewareChain(options.authProvider);
   const last = middleware.length - 1;
   // Fails loudly if an SDK upgrade changes the chain's shape, rather than sending through fetch unnoticed.
-  if (!(middleware[last] instanceof HTTPMessageHandler)) throw new InternalError("the Graph SDK's default middleware chain no longer ends with HTTPMessageHandler; review src/graph/transport.ts for this SDK version");
+  if (!(middleware[last] instanceof HTTPMessageHandler))
+    throw new InternalError(
+      "the Graph SDK's default middleware chain no longer ends with HTTPMessageHandler; review src/graph/transport.ts for this SDK version",
+    );
   middleware[last] = options.transport;
   return Client.initWithMiddleware({
     middleware,
@@ -107,7 +110,13 @@ export class SdkSession {
   async sendOk(call: Call): Promise<Reply> {
     const reply = await this.send(call);
     if (reply.status >= 200 && reply.status < 300) return reply;
-    throw errorFromResponse(call.method, displayPath(call.path), reply.status, reply.headers, reply.bytes.toString("utf8"));
+    throw errorFromResponse(
+      call.method,
+      displayPath(call.path),
+      reply.status,
+      reply.headers,
+      reply.bytes.toString("utf8"),
+    );
   }
 
   private invoke(request: ReturnType<Client["api"]>, call: Call): Promise<unknown> {
@@ -128,8 +137,14 @@ export class SdkSession {
 
   private middlewareOptions(call: Call): MiddlewareOptions[] {
     const shouldRetry =
-      call.sdkRetry === "all" ? () => true : call.sdkRetry === "throttle" ? (...args: unknown[]) => (args[4] as Response).status === 429 : () => false;
-    const options: MiddlewareOptions[] = [new RetryHandlerOptions(this.retry.delaySeconds, this.retry.maxRetries, shouldRetry)];
+      call.sdkRetry === "all"
+        ? () => true
+        : call.sdkRetry === "throttle"
+          ? (...args: unknown[]) => (args[4] as Response).status === 429
+          : () => false;
+    const options: MiddlewareOptions[] = [
+      new RetryHandlerOptions(this.retry.delaySeconds, this.retry.maxRetries, shouldRetry),
+    ];
     if (call.followRedirects === false) options.push(new RedirectHandlerOptions(5, () => false));
     return options;
   }
@@ -144,8 +159,10 @@ export class SdkSession {
     if (isCredentialErrorName(e?.code) || isCredentialErrorName(e?.name)) {
       return errorFromCredential(call.method, path, String(e?.code ?? e?.name), String(e?.message ?? ""));
     }
-    const code = typeof e?.code === "string" && e.code ? e.code : typeof e?.name === "string" ? e.name : "RequestFailed";
-    const message = typeof e?.message === "string" && e.message ? e.message : "the request failed before a response arrived";
+    const code =
+      typeof e?.code === "string" && e.code ? e.code : typeof e?.name === "string" ? e.name : "RequestFailed";
+    const message =
+      typeof e?.message === "string" && e.message ? e.message : "the request failed before a response arrived";
     return new GraphRequestError({ status: 0, code, message, method: call.method, path });
   }
 }

@@ -23,8 +23,16 @@ export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
 /** Creates both clients for one tenant; no request is sent until the first call. */
 export function connect(settings: ConnectionSettings, clientOptions: ClientOptions = {}): TenantConnection {
   const options = resolveOptions(clientOptions);
-  const transport = new Transport({ caCertificatePem: settings.caCertificatePem, requestTimeoutMs: options.requestTimeoutMs });
-  const credential = createCredential(settings.tenantId, settings.credential, settings.authorityHost, settings.caCertificatePem);
+  const transport = new Transport({
+    caCertificatePem: settings.caCertificatePem,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
+  const credential = createCredential(
+    settings.tenantId,
+    settings.credential,
+    settings.authorityHost,
+    settings.caCertificatePem,
+  );
   const graphBase = (settings.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, "");
   const complianceBase = (settings.complianceBaseUrl ?? DEFAULT_COMPLIANCE_BASE_URL).replace(/\/+$/, "");
   const retry = { delaySeconds: options.sdkRetryDelaySeconds, maxRetries: options.sdkMaxRetries };
@@ -48,7 +56,13 @@ export function connect(settings: ConnectionSettings, clientOptions: ClientOptio
     let session = complianceSessions.get(origin);
     if (!session) {
       session = new SdkSession(
-        createSdkClient({ authProvider: complianceAuth, baseUrl: origin, defaultVersion: "adminapi", customHosts: new Set([new URL(origin).hostname]), transport }),
+        createSdkClient({
+          authProvider: complianceAuth,
+          baseUrl: origin,
+          defaultVersion: "adminapi",
+          customHosts: new Set([new URL(origin).hostname]),
+          transport,
+        }),
         transport,
         retry,
       );
@@ -60,7 +74,13 @@ export function connect(settings: ConnectionSettings, clientOptions: ClientOptio
   return {
     tenantId: settings.tenantId,
     graph: new TenantGraphClient(settings.tenantId, graphSession, options),
-    compliance: new TenantComplianceClient(settings.tenantId, settings.primaryDomain, complianceBase, complianceSession, options),
+    compliance: new TenantComplianceClient(
+      settings.tenantId,
+      settings.primaryDomain,
+      complianceBase,
+      complianceSession,
+      options,
+    ),
     requestCount: () => transport.requestCount(),
     close: () => transport.close(),
   };
@@ -75,7 +95,10 @@ function bearer(credential: TokenCredential, scope: string): AuthenticationProvi
   return {
     getAccessToken: async () => {
       const token = await credential.getToken(scope);
-      if (!token) throw Object.assign(new Error(`The credential returned no access token for ${scope}.`), { name: "CredentialUnavailableError" });
+      if (!token)
+        throw Object.assign(new Error(`The credential returned no access token for ${scope}.`), {
+          name: "CredentialUnavailableError",
+        });
       return token.token;
     },
   };

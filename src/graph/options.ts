@@ -43,7 +43,11 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
     sdkRetryDelaySeconds: options.sdkRetryDelaySeconds ?? 3,
     sdkMaxRetries: options.sdkMaxRetries ?? 5,
     conditionalAccessIntervalMs: options.conditionalAccessIntervalMs ?? 1000,
-    conditionalAccessThrottle: options.conditionalAccessThrottle ?? { retries: 6, initialDelayMs: 1000, maxDelayMs: 30_000 },
+    conditionalAccessThrottle: options.conditionalAccessThrottle ?? {
+      retries: 6,
+      initialDelayMs: 1000,
+      maxDelayMs: 30_000,
+    },
     consistency: options.consistency ?? { retries: 10, initialDelayMs: 1000, maxDelayMs: 30_000 },
     transport: options.transport ?? { retries: 4, initialDelayMs: 500, maxDelayMs: 10_000 },
     createLookupAttempts: options.createLookupAttempts ?? 3,
@@ -53,7 +57,10 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
   };
 }
 
-/** Delay before retry number `attempt` (1-based): never below the exponential base, plus up to 25 % jitter so tenants do not retry in step. */
+/**
+ * Delay before retry number `attempt` (1-based): never below the exponential base, plus up to 25 % jitter so tenants do
+ * not retry in step.
+ */
 export function backoffDelayMs(backoff: BackoffOptions, attempt: number, random: () => number = Math.random): number {
   const base = Math.min(backoff.initialDelayMs * 2 ** (attempt - 1), backoff.maxDelayMs);
   return Math.round(base * (1 + 0.25 * random()));

@@ -21,7 +21,12 @@ export interface SettingsSource {
   readonly baseDir?: string;
 }
 
-function parseObject(raw: string | undefined, key: string, file: string, issues: Issue[]): Record<string, unknown> | undefined {
+function parseObject(
+  raw: string | undefined,
+  key: string,
+  file: string,
+  issues: Issue[],
+): Record<string, unknown> | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   try {
     const value: unknown = JSON.parse(raw);
@@ -29,11 +34,22 @@ function parseObject(raw: string | undefined, key: string, file: string, issues:
   } catch {
     // reported below
   }
-  issues.push({ file, path: `${NS}:${key}`, message: "is not an object", fix: `write ${key} as a YAML mapping (or a JSON object string)` });
+  issues.push({
+    file,
+    path: `${NS}:${key}`,
+    message: "is not an object",
+    fix: `write ${key} as a YAML mapping (or a JSON object string)`,
+  });
   return undefined;
 }
 
-function httpsUrl(value: unknown, key: string, file: string, issues: Issue[], env: NodeJS.ProcessEnv): string | undefined {
+function httpsUrl(
+  value: unknown,
+  key: string,
+  file: string,
+  issues: Issue[],
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string") {
     try {
@@ -47,7 +63,12 @@ function httpsUrl(value: unknown, key: string, file: string, issues: Issue[], en
       // reported below
     }
   }
-  issues.push({ file, path: `${NS}:endpoints.${key}`, message: `must be an https URL, got ${JSON.stringify(value)}`, fix: "the Graph SDK only sends tokens over https; use e.g. https://localhost:8443 for the emulator" });
+  issues.push({
+    file,
+    path: `${NS}:endpoints.${key}`,
+    message: `must be an https URL, got ${JSON.stringify(value)}`,
+    fix: "the Graph SDK only sends tokens over https; use e.g. https://localhost:8443 for the emulator",
+  });
   return undefined;
 }
 
@@ -62,18 +83,38 @@ function credentialFrom(
   const clientId = deployment["clientId"];
   if (auth === "azureCli") return { kind: "azureCli" };
   if (auth !== "certificate" && auth !== "oidc") {
-    issues.push({ file, path: `${NS}:deployment.auth`, message: `unknown auth ${JSON.stringify(auth)}`, fix: "use certificate, oidc or azureCli" });
+    issues.push({
+      file,
+      path: `${NS}:deployment.auth`,
+      message: `unknown auth ${JSON.stringify(auth)}`,
+      fix: "use certificate, oidc or azureCli",
+    });
     return undefined;
   }
   if (typeof clientId !== "string" || !GUID.test(clientId)) {
-    issues.push({ file, path: `${NS}:deployment.clientId`, message: `must be the deploying app's client id (a GUID), got ${JSON.stringify(clientId)}`, fix: "copy the Application (client) ID from the app registration" });
+    issues.push({
+      file,
+      path: `${NS}:deployment.clientId`,
+      message: `must be the deploying app's client id (a GUID), got ${JSON.stringify(clientId)}`,
+      fix: "copy the Application (client) ID from the app registration",
+    });
   }
   if (auth === "certificate") {
     const pem = get(`${NS}:certificatePem`) ?? env["M365B_CERTIFICATE_PEM"];
     if (!pem) {
-      issues.push({ file, path: `${NS}:certificatePem`, message: "is missing for auth: certificate", fix: "run `pulumi config set --secret m365-baseline:certificatePem < app.pem` or set M365B_CERTIFICATE_PEM" });
+      issues.push({
+        file,
+        path: `${NS}:certificatePem`,
+        message: "is missing for auth: certificate",
+        fix: "run `pulumi config set --secret m365-baseline:certificatePem < app.pem` or set M365B_CERTIFICATE_PEM",
+      });
     } else if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) || !/-----BEGIN CERTIFICATE-----/.test(pem)) {
-      issues.push({ file, path: `${NS}:certificatePem`, message: "is not a PEM holding both a private key and a certificate", fix: "concatenate the PEM private key and certificate (PFX is not accepted: convert with openssl pkcs12 -nodes)" });
+      issues.push({
+        file,
+        path: `${NS}:certificatePem`,
+        message: "is not a PEM holding both a private key and a certificate",
+        fix: "concatenate the PEM private key and certificate (PFX is not accepted: convert with openssl pkcs12 -nodes)",
+      });
     } else if (typeof clientId === "string" && GUID.test(clientId)) {
       return { kind: "certificate", clientId, certificatePem: pem };
     }
@@ -81,9 +122,19 @@ function credentialFrom(
   }
   const tokenFile = env["M365B_OIDC_TOKEN_FILE"] ?? env["AZURE_FEDERATED_TOKEN_FILE"];
   if (!tokenFile) {
-    issues.push({ file, path: `${NS}:deployment.auth`, message: "is oidc but M365B_OIDC_TOKEN_FILE is not set", fix: "have the CI job write its federated token to a file and export M365B_OIDC_TOKEN_FILE=<path>" });
+    issues.push({
+      file,
+      path: `${NS}:deployment.auth`,
+      message: "is oidc but M365B_OIDC_TOKEN_FILE is not set",
+      fix: "have the CI job write its federated token to a file and export M365B_OIDC_TOKEN_FILE=<path>",
+    });
   } else if (!fs.existsSync(tokenFile)) {
-    issues.push({ file, path: `${NS}:deployment.auth`, message: `the federated token file ${tokenFile} (M365B_OIDC_TOKEN_FILE) does not exist`, fix: "write the CI's OIDC token to that file before running" });
+    issues.push({
+      file,
+      path: `${NS}:deployment.auth`,
+      message: `the federated token file ${tokenFile} (M365B_OIDC_TOKEN_FILE) does not exist`,
+      fix: "write the CI's OIDC token to that file before running",
+    });
   } else if (typeof clientId === "string" && GUID.test(clientId)) {
     return { kind: "workloadIdentity", clientId, tokenFilePath: tokenFile };
   }
@@ -91,20 +142,39 @@ function credentialFrom(
 }
 
 /** Builds ConnectionSettings from stack configuration; throws ValidationError listing every problem. */
-export function settingsFromConfig(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv, source: SettingsSource = {}): ConnectionSettings {
+export function settingsFromConfig(
+  get: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+  source: SettingsSource = {},
+): ConnectionSettings {
   const file = source.file ?? "the stack configuration";
   const issues: Issue[] = [];
   const tenantId = get(`${NS}:tenantId`);
   if (!tenantId || !GUID.test(tenantId)) {
-    issues.push({ file, path: `${NS}:tenantId`, message: tenantId ? `must be a GUID, got ${JSON.stringify(tenantId)}` : "is missing", fix: "set it to the customer's Entra tenant id (Entra admin center → Overview)" });
+    issues.push({
+      file,
+      path: `${NS}:tenantId`,
+      message: tenantId ? `must be a GUID, got ${JSON.stringify(tenantId)}` : "is missing",
+      fix: "set it to the customer's Entra tenant id (Entra admin center → Overview)",
+    });
   }
   const primaryDomain = get(`${NS}:primaryDomain`);
   if (!primaryDomain || !DOMAIN.test(primaryDomain)) {
-    issues.push({ file, path: `${NS}:primaryDomain`, message: primaryDomain ? `is not a domain name: ${JSON.stringify(primaryDomain)}` : "is missing", fix: "set it to the tenant's initial domain, <name>.onmicrosoft.com" });
+    issues.push({
+      file,
+      path: `${NS}:primaryDomain`,
+      message: primaryDomain ? `is not a domain name: ${JSON.stringify(primaryDomain)}` : "is missing",
+      fix: "set it to the tenant's initial domain, <name>.onmicrosoft.com",
+    });
   }
   const deployment = parseObject(get(`${NS}:deployment`), "deployment", file, issues);
   if (!deployment && !issues.some((i) => i.path === `${NS}:deployment`)) {
-    issues.push({ file, path: `${NS}:deployment`, message: "is missing", fix: "set deployment: { clientId: <app id>, auth: certificate | oidc | azureCli }" });
+    issues.push({
+      file,
+      path: `${NS}:deployment`,
+      message: "is missing",
+      fix: "set deployment: { clientId: <app id>, auth: certificate | oidc | azureCli }",
+    });
   }
   const credential = deployment ? credentialFrom(deployment, get, env, file, issues) : undefined;
   const endpoints = parseObject(get(`${NS}:endpoints`), "endpoints", file, issues) ?? {};
@@ -117,7 +187,12 @@ export function settingsFromConfig(get: (key: string) => string | undefined, env
     const resolved = typeof caFile === "string" ? path.resolve(source.baseDir ?? process.cwd(), caFile) : undefined;
     const pem = resolved && fs.existsSync(resolved) ? fs.readFileSync(resolved, "utf8") : undefined;
     if (!pem || !pem.includes("-----BEGIN CERTIFICATE-----")) {
-      issues.push({ file, path: `${NS}:endpoints.caCertificateFile`, message: `${JSON.stringify(caFile)} is not a readable PEM certificate file`, fix: "point it at the CA certificate the emulator printed/wrote at start (relative to the repository root)" });
+      issues.push({
+        file,
+        path: `${NS}:endpoints.caCertificateFile`,
+        message: `${JSON.stringify(caFile)} is not a readable PEM certificate file`,
+        fix: "point it at the CA certificate the emulator printed/wrote at start (relative to the repository root)",
+      });
     } else {
       caCertificatePem = pem;
     }

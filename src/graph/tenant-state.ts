@@ -48,7 +48,10 @@ export class RecentObjects {
   /** True when any recently created id occurs in the given text (a path or a request body). */
   mentionedIn(...texts: readonly (string | undefined)[]): boolean {
     const now = Date.now();
-    const haystack = texts.filter((t): t is string => t !== undefined).join("\n").toLowerCase();
+    const haystack = texts
+      .filter((t): t is string => t !== undefined)
+      .join("\n")
+      .toLowerCase();
     for (const [id, until] of this.ids) {
       if (until < now) this.ids.delete(id);
       else if (haystack.includes(id)) return true;

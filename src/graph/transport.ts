@@ -76,25 +76,37 @@ export class Transport implements Middleware {
     const body: unknown = options.body;
     // The SDK passes strings (serialized JSON) and Buffers through; we never send Blob, FormData or streams.
     if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) {
-      const error = new InternalError(`the transport cannot send a request body of type ${Object.prototype.toString.call(body)}`);
+      const error = new InternalError(
+        `the transport cannot send a request body of type ${Object.prototype.toString.call(body)}`,
+      );
       // Kept like a transport error: the SDK would flatten it into a GraphError on its way up.
       if (headers[CLIENT_REQUEST_ID]) this.errors.set(headers[CLIENT_REQUEST_ID], error);
       throw error;
     }
     // A bearer token never travels over plain http, whoever redirected there (RFC 6750 §5.3: TLS is mandatory).
     if (headers["authorization"] && !url.startsWith("https://")) {
-      const error = new Error(`refused to send the bearer token to ${new URL(url).origin}: not https (a redirect led there)`);
+      const error = new Error(
+        `refused to send the bearer token to ${new URL(url).origin}: not https (a redirect led there)`,
+      );
       if (headers[CLIENT_REQUEST_ID]) this.errors.set(headers[CLIENT_REQUEST_ID], error);
       throw error;
     }
     context.response = (await this.send(url, options.method ?? "GET", headers, body)) as unknown as Response;
   }
 
-  /** Sends one HTTP request (any status is a response); a transport failure is remembered under the request's client-request-id, then thrown. */
+  /**
+   * Sends one HTTP request (any status is a response); a transport failure is remembered under the request's
+   * client-request-id, then thrown.
+   */
   async send(url: string, method: string, headers: Record<string, string>, body?: Body): Promise<BufferedResponse> {
     this.requests++;
     try {
-      const reply = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body ?? null, dispatcher: this.pool });
+      const reply = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body: body ?? null,
+        dispatcher: this.pool,
+      });
       const bytes = Buffer.from(await reply.body.arrayBuffer());
       return new BufferedResponse(reply.statusCode, responseHeaders(reply.headers), bytes, url);
     } catch (error) {
@@ -131,7 +143,12 @@ export class Transport implements Middleware {
 function headerRecord(headers: unknown): Record<string, string> {
   const record: Record<string, string> = {};
   if (!headers || typeof headers !== "object") return record;
-  const entries: Iterable<[string, unknown]> = headers instanceof Headers ? headers.entries() : Array.isArray(headers) ? (headers as [string, unknown][]) : Object.entries(headers);
+  const entries: Iterable<[string, unknown]> =
+    headers instanceof Headers
+      ? headers.entries()
+      : Array.isArray(headers)
+        ? (headers as [string, unknown][])
+        : Object.entries(headers);
   for (const [name, value] of entries) record[name.toLowerCase()] = String(value);
   return record;
 }

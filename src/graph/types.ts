@@ -12,7 +12,9 @@ export type CredentialSettings =
   /** A person at a desk: the Azure CLI's signed-in account. */
   | { readonly kind: "azureCli" };
 
-/** Where and as whom to connect to one tenant. Pointing at the emulator changes only endpoints, trust and credential. */
+/**
+ * Where and as whom to connect to one tenant. Pointing at the emulator changes only endpoints, trust and credential.
+ */
 export interface ConnectionSettings {
   readonly tenantId: string;
   /** The tenant's initial domain (`contoso.onmicrosoft.com`), used for the S&C `X-AnchorMailbox` and organisation. */
@@ -72,7 +74,11 @@ export interface GraphClient {
    * POST a new object. With `naturalKey`, after a timeout/5xx/connection reset the client looks the
    * object up before retrying, so nothing is created twice; the existing object is returned if found.
    */
-  create<T>(path: string, body: unknown, options?: RequestOptions & { readonly naturalKey?: NaturalKeyLookup }): Promise<T>;
+  create<T>(
+    path: string,
+    body: unknown,
+    options?: RequestOptions & { readonly naturalKey?: NaturalKeyLookup },
+  ): Promise<T>;
   /** POST an action or non-create call (e.g. `/servicePrincipals/{id}/appRoleAssignedTo`). */
   post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   /** PATCH; Graph answers 204. */

@@ -17,7 +17,14 @@ import { ValidationError } from "../errors";
 export function privatePfxFile(base64: string, where: { file: string; key: string }, env: NodeJS.ProcessEnv): string {
   const text = base64.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) {
-    throw new ValidationError([{ file: where.file, path: where.key, message: "is not base64 (a PKCS#12 file encoded with base64 -w0)", fix: `pulumi config set --secret ${where.key} "$(base64 -w0 deploy-app.pfx)"` }]);
+    throw new ValidationError([
+      {
+        file: where.file,
+        path: where.key,
+        message: "is not base64 (a PKCS#12 file encoded with base64 -w0)",
+        fix: `pulumi config set --secret ${where.key} "$(base64 -w0 deploy-app.pfx)"`,
+      },
+    ]);
   }
   const uid = typeof process.getuid === "function" ? String(process.getuid()) : "user";
   const dir = join(env["XDG_RUNTIME_DIR"] || tmpdir(), `m365-baseline-${uid}`);

@@ -24,7 +24,12 @@ export interface ProviderSettings {
 }
 
 /** Registers a dynamic (our provider) resource; injectable so component tests can observe it. */
-export type DynamicRegistrar = (type: string, name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.Resource;
+export type DynamicRegistrar = (
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  opts: pulumi.CustomResourceOptions,
+) => pulumi.Resource;
 
 export interface BuildOptions {
   /** Repository root: certificate and branding files are read relative to it. */
@@ -62,7 +67,8 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
     tenantId: compiled.tenantId,
     clientId: s.clientId,
     clientCertificatePath: s.auth === "certificate" ? s.clientCertificatePath : undefined,
-    clientCertificatePassword: s.auth === "certificate" && s.clientCertificatePassword ? pulumi.secret(s.clientCertificatePassword) : undefined,
+    clientCertificatePassword:
+      s.auth === "certificate" && s.clientCertificatePassword ? pulumi.secret(s.clientCertificatePassword) : undefined,
     metadataHost: s.metadataHost,
     useOidc: s.auth === "oidc" ? true : undefined,
     oidcTokenFilePath: s.auth === "oidc" ? s.oidcTokenFilePath : undefined,
@@ -76,19 +82,31 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
   const registered = new Map<string, pulumi.Resource>();
   const applications: TenantOutputs["applications"] = {};
   // Order: supporting objects first so refs resolve to managed resources; compile already sorted by name.
-  const ordered = [...compiled.resources].sort((a, b) => resourceDefinition(a.type).order - resourceDefinition(b.type).order);
+  const ordered = [...compiled.resources].sort(
+    (a, b) => resourceDefinition(a.type).order - resourceDefinition(b.type).order,
+  );
   for (const r of ordered) {
-    const dependsOn = [...r.dependsOn, ...implicitDependencies(r, compiled)].map((n) => registered.get(n)).filter((x): x is pulumi.Resource => x !== undefined);
+    const dependsOn = [...r.dependsOn, ...implicitDependencies(r, compiled)]
+      .map((n) => registered.get(n))
+      .filter((x): x is pulumi.Resource => x !== undefined);
     const opts: pulumi.CustomResourceOptions = { provider, dependsOn };
-    const resource = register(r, { opts, refs, root: options.root, dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }) });
+    const resource = register(r, {
+      opts,
+      refs,
+      root: options.root,
+      dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }),
+    });
     registered.set(r.name, resource);
-    if (resource instanceof azuread.Application) applications[r.name] = { clientId: resource.clientId, objectId: resource.objectId };
+    if (resource instanceof azuread.Application)
+      applications[r.name] = { clientId: resource.clientId, objectId: resource.objectId };
   }
   return {
     tenantId: compiled.tenantId,
     baseline: compiled.baseline,
     resources: Object.fromEntries(compiled.resources.map((r) => [r.name, r.type])),
-    controls: Object.fromEntries(compiled.outcomes.map((o) => [o.controlId, o.status === "applied" ? o.stage : o.status])),
+    controls: Object.fromEntries(
+      compiled.outcomes.map((o) => [o.controlId, o.status === "applied" ? o.stage : o.status]),
+    ),
     applications,
   };
 }

@@ -31,7 +31,8 @@ export class RefResolver {
     const key = name.toLowerCase();
     const opts = { provider: this.provider };
     if (kind === "group") {
-      if (!this.groups.has(key)) this.groups.set(key, azuread.getGroupOutput({ displayName: name, securityEnabled: true }, opts).objectId);
+      if (!this.groups.has(key))
+        this.groups.set(key, azuread.getGroupOutput({ displayName: name, securityEnabled: true }, opts).objectId);
       return this.groups.get(key)!;
     }
     if (kind === "user") {

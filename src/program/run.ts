@@ -12,7 +12,13 @@ import { privatePfxFile } from "./credentials";
 import { buildTenant, type BuildOptions, type TenantOutputs } from "./index";
 
 /** Runs the program for `stack`; `config` is Pulumi's config map (`m365-baseline:<key>` → string). */
-export function runProgram(stack: string, config: Readonly<Record<string, string>>, root: string, env: NodeJS.ProcessEnv, options: Pick<BuildOptions, "dynamic"> = {}): TenantOutputs {
+export function runProgram(
+  stack: string,
+  config: Readonly<Record<string, string>>,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  options: Pick<BuildOptions, "dynamic"> = {},
+): TenantOutputs {
   const file = `stacks/Pulumi.${stack}.yaml`;
   try {
     const parsed = parseStackConfig(config, { file, decrypted: true });
@@ -23,9 +29,19 @@ export function runProgram(stack: string, config: Readonly<Record<string, string
     // Without a credential the azuread provider fails later with "failed to load Azure credentials",
     // which names neither the stack nor the key; ARM_CLIENT_CERTIFICATE_PATH is the provider's own fallback.
     if (deployment.auth === "certificate" && !pfx && !env["ARM_CLIENT_CERTIFICATE_PATH"]) {
-      throw new ValidationError([{ file, path: "m365-baseline:certificatePfx", message: "deployment.auth is certificate but no PFX is set", fix: "pulumi config set --secret certificatePfx <base64 PKCS#12>, or export M365B_CERTIFICATE_PFX, or use deployment.auth: oidc" }]);
+      throw new ValidationError([
+        {
+          file,
+          path: "m365-baseline:certificatePfx",
+          message: "deployment.auth is certificate but no PFX is set",
+          fix: "pulumi config set --secret certificatePfx <base64 PKCS#12>, or export M365B_CERTIFICATE_PFX, or use deployment.auth: oidc",
+        },
+      ]);
     }
-    const pfxFile = deployment.auth === "certificate" && pfx ? privatePfxFile(pfx, { file, key: "m365-baseline:certificatePfx" }, env) : undefined;
+    const pfxFile =
+      deployment.auth === "certificate" && pfx
+        ? privatePfxFile(pfx, { file, key: "m365-baseline:certificatePfx" }, env)
+        : undefined;
     return buildTenant(tenant.compiled, {
       root,
       dynamic: options.dynamic,
@@ -39,7 +55,8 @@ export function runProgram(stack: string, config: Readonly<Record<string, string
       },
     });
   } catch (error) {
-    if (error instanceof ValidationError) throw new pulumi.RunError(`m365-baseline: the stack configuration is invalid:\n${error.message}`);
+    if (error instanceof ValidationError)
+      throw new pulumi.RunError(`m365-baseline: the stack configuration is invalid:\n${error.message}`);
     throw error;
   }
 }
@@ -49,7 +66,10 @@ export function runProgram(stack: string, config: Readonly<Record<string, string
  * `https://<host>/metadata/endpoints` and takes the login and Graph endpoints from it (go-azure-sdk
  * sdk/environments/from_endpoint.go), so one host moves both; Microsoft's public cloud needs none.
  */
-export function metadataHost(graph: string | undefined, where: { file: string; env: NodeJS.ProcessEnv }): string | undefined {
+export function metadataHost(
+  graph: string | undefined,
+  where: { file: string; env: NodeJS.ProcessEnv },
+): string | undefined {
   if (graph === undefined) return undefined;
   // The provider sends its client assertion to whatever login endpoint that host's metadata names.
   if (!endpointAllowed(graph, where.env)) {

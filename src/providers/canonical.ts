@@ -12,13 +12,17 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Canonical JSON-like value: objects with sorted keys minus empties; primitive arrays and id-keyed object arrays sorted. */
+/**
+ * Canonical JSON-like value: objects with sorted keys minus empties; primitive arrays and id-keyed object arrays
+ * sorted.
+ */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(canonical).filter((v) => v !== undefined);
     if (items.length === 0) return undefined;
     if (items.every((v) => typeof v !== "object")) return [...items].sort((a, b) => String(a).localeCompare(String(b)));
-    if (items.every((v) => v !== null && typeof v === "object" && "id" in (v as Props))) return [...items].sort((a, b) => String((a as Props)["id"]).localeCompare(String((b as Props)["id"])));
+    if (items.every((v) => v !== null && typeof v === "object" && "id" in (v as Props)))
+      return [...items].sort((a, b) => String((a as Props)["id"]).localeCompare(String((b as Props)["id"])));
     return items;
   }
   if (value && typeof value === "object") {
@@ -39,7 +43,9 @@ export function canonical(value: unknown): unknown {
 export function project(live: unknown, shape: unknown): unknown {
   if (Array.isArray(shape) && Array.isArray(live) && shape.some((s) => s && typeof s === "object" && "id" in s)) {
     const ids = new Map(shape.map((s) => [String((s as Props)["id"]).toLowerCase(), s]));
-    return live.filter((l) => l && typeof l === "object" && ids.has(String((l as Props)["id"]).toLowerCase())).map((l) => project(l, ids.get(String((l as Props)["id"]).toLowerCase())));
+    return live
+      .filter((l) => l && typeof l === "object" && ids.has(String((l as Props)["id"]).toLowerCase()))
+      .map((l) => project(l, ids.get(String((l as Props)["id"]).toLowerCase())));
   }
   if (shape && typeof shape === "object" && !Array.isArray(shape)) {
     if (!live || typeof live !== "object" || Array.isArray(live)) return undefined;
@@ -56,7 +62,11 @@ export function project(live: unknown, shape: unknown): unknown {
 /** Top-level keys whose canonical values differ between `olds` and `news` (keys of `news`, minus `ignore`). */
 export function changedKeys(olds: Props, news: Props, ignore: readonly string[]): string[] {
   const keys = new Set([...Object.keys(news)].filter((k) => !ignore.includes(k) && k !== "__provider"));
-  return [...keys].filter((k) => containsUnknown(news[k]) || JSON.stringify(canonical(olds[k])) !== JSON.stringify(canonical(news[k]))).sort();
+  return [...keys]
+    .filter(
+      (k) => containsUnknown(news[k]) || JSON.stringify(canonical(olds[k])) !== JSON.stringify(canonical(news[k])),
+    )
+    .sort();
 }
 
 /** `props` without bookkeeping keys and Pulumi's `__provider`. */

@@ -12,7 +12,11 @@ const EXTRA_KEYS = ["previous", "adopted"];
 /** The subset of Pulumi's dynamic-provider interface this project implements, with plain objects. */
 export interface DynamicCalls {
   check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  diff(
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: Props): Promise<{ id: string; outs: Props }>;
   read(id: string, props: Props): Promise<{ id: string; props: Props; inputs?: Props }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
@@ -40,14 +44,19 @@ export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, 
     async diff(_id, olds, news) {
       const keys = changedKeys(olds, news, ignore);
       // An immutable key only forces replacement when both sides are known and differ.
-      const replaces = keys.filter((k) => logic.replaceKeys.includes(k) && !containsUnknown(news[k]) && olds[k] !== undefined);
+      const replaces = keys.filter(
+        (k) => logic.replaceKeys.includes(k) && !containsUnknown(news[k]) && olds[k] !== undefined,
+      );
       return { changes: keys.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
     },
     async create(inputs) {
       const desired = inputsOf(inputs);
       try {
         const state = await logic.create(context(), desired);
-        return plain({ id: state.id, outs: { ...desired, ...state.props, ...(state.extra ?? {}), adopted: state.adopted } });
+        return plain({
+          id: state.id,
+          outs: { ...desired, ...state.props, ...(state.extra ?? {}), adopted: state.adopted },
+        });
       } catch (error) {
         return fail("create", String(desired["displayName"] ?? desired["Name"] ?? desired["id"] ?? logic.type), error);
       }
@@ -56,7 +65,11 @@ export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, 
       try {
         const live = await logic.read(context(), id, inputsOf(props), props);
         if (!live) return { id: "", props: {} };
-        return plain({ id: live.id, props: { ...live.props, ...(live.extra ?? {}), adopted: props["adopted"] }, inputs: live.props });
+        return plain({
+          id: live.id,
+          props: { ...live.props, ...(live.extra ?? {}), adopted: props["adopted"] },
+          inputs: live.props,
+        });
       } catch (error) {
         return fail("read", id, error);
       }

@@ -9,9 +9,16 @@ import { LOGIC } from "./logic";
 const connections = new Map<string, TenantConnection>();
 
 /** Provider calls for `type` with `config` (namespaced stack keys, secrets decrypted) and the project root. */
-export function provider(type: string, config: Readonly<Record<string, string | undefined>>, root: string): DynamicCalls {
+export function provider(
+  type: string,
+  config: Readonly<Record<string, string | undefined>>,
+  root: string,
+): DynamicCalls {
   const logic = LOGIC[type];
-  if (!logic) throw new Error(`unknown m365 resource type '${type}' (known: ${Object.keys(LOGIC).join(", ")}); the state was written by a newer m365-baseline — update the project`);
+  if (!logic)
+    throw new Error(
+      `unknown m365 resource type '${type}' (known: ${Object.keys(LOGIC).join(", ")}); the state was written by a newer m365-baseline — update the project`,
+    );
   return dynamicCalls(logic, () => ({ connection: connection(config, root), root }), root);
 }
 

@@ -14,7 +14,12 @@ export const EXTRA_OUTPUTS = ["adopted", "previous"] as const;
 export class M365Resource extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
-  constructor(type: string, name: string, props: Record<string, pulumi.Input<unknown>>, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    type: string,
+    name: string,
+    props: Record<string, pulumi.Input<unknown>>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     let provider = providers.get(type);
     if (!provider) {
       provider = new M365Provider(type);

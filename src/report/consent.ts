@@ -7,11 +7,17 @@ export function consentNeeded(report: CheckReport): { permission: string; stacks
 }
 
 /** Regroups per-stack permission lists by permission: most widespread first, then by name; stacks sorted. */
-export function stacksByPermission(entries: readonly { stack: string; permissions: readonly string[] }[]): { permission: string; stacks: string[] }[] {
+export function stacksByPermission(
+  entries: readonly { stack: string; permissions: readonly string[] }[],
+): { permission: string; stacks: string[] }[] {
   const byPermission = new Map<string, string[]>();
-  for (const e of entries) for (const p of e.permissions) byPermission.set(p, [...(byPermission.get(p) ?? []), e.stack]);
-  return [...byPermission].map(([permission, stacks]) => ({ permission, stacks: stacks.sort() })).sort((a, b) => b.stacks.length - a.stacks.length || a.permission.localeCompare(b.permission));
+  for (const e of entries)
+    for (const p of e.permissions) byPermission.set(p, [...(byPermission.get(p) ?? []), e.stack]);
+  return [...byPermission]
+    .map(([permission, stacks]) => ({ permission, stacks: stacks.sort() }))
+    .sort((a, b) => b.stacks.length - a.stacks.length || a.permission.localeCompare(b.permission));
 }
 
 /** The heading line above the list, naming where the fix is described. */
-export const CONSENT_HEADING = 'Consent needed — the deploying app lacks these permissions in some tenants (README, "Permissions the deploying app needs"):';
+export const CONSENT_HEADING =
+  'Consent needed — the deploying app lacks these permissions in some tenants (README, "Permissions the deploying app needs"):';

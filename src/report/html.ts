@@ -12,7 +12,10 @@ export function renderHtml(report: CheckReport): string {
   const data = JSON.stringify(report).replace(/</g, "\\u003c");
   // Rendered here, not by the page's script: the list an MSP acts on must be there even without JavaScript.
   const consent = consentNeeded(report);
-  const consentSection = consent.length === 0 ? "" : `<h2>Consent needed</h2><p>${escapeHtml(CONSENT_HEADING)}</p>
+  const consentSection =
+    consent.length === 0
+      ? ""
+      : `<h2>Consent needed</h2><p>${escapeHtml(CONSENT_HEADING)}</p>
 <table id="consent"><tr><th>Permission</th><th>Tenants (stacks)</th></tr>${consent.map((c) => `<tr><td>${escapeHtml(c.permission)}</td><td>${escapeHtml(c.stacks.join(", "))}</td></tr>`).join("")}</table>
 `;
   return `<!doctype html>

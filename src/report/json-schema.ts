@@ -6,46 +6,109 @@ import { z } from "zod";
 
 const status = z.enum(["compliant", "drifted", "missing", "notLicensed", "excepted", "error"]);
 
-export const checkReportSchema = z.object({
-  schemaVersion: z.literal(1).describe("Bumped on any incompatible change."),
-  generatedAt: z.string().datetime().describe("When the check ran (ISO 8601, UTC)."),
-  baselineVersion: z.string().describe("The repository commit the baselines came from."),
-  tenants: z.array(z.object({
-    stack: z.string().describe("Stack name (stacks/Pulumi.<stack>.yaml)."),
-    tenantId: z.string().uuid().describe("Entra tenant id."),
-    displayName: z.string(),
-    status: z.enum(["compliant", "drifted", "error"]).describe("Worst of the tenant's controls: error > drifted (drifted or missing) > compliant."),
-    controls: z.array(z.object({
-      controlId: z.string(),
-      title: z.string(),
-      severity: z.enum(["critical", "high", "medium", "low"]),
-      status,
-      resources: z.array(z.string()).describe("Desired resources the control covers."),
-      differences: z.array(z.object({ path: z.string().describe("Property path in Graph vocabulary, prefixed with the resource name when a control has several."), desired: z.unknown(), live: z.unknown() }).strict()),
-      exception: z.object({ reason: z.string(), expires: z.string(), expiresSoon: z.boolean().describe("Ends within 30 days.") }).strict().optional(),
-      message: z.string().optional().describe("Why, for error and notLicensed."),
-    }).strict()),
-    unmanaged: z.array(z.object({
-      type: z.enum(["conditionalAccessPolicy", "namedLocation", "application", "retentionCompliancePolicy"]),
-      id: z.string(),
-      displayName: z.string(),
-      label: z.enum(["unmanaged", "microsoftManaged", "highPrivilege"]),
-      detail: z.string().optional(),
-    }).strict()).describe("Live objects the baseline does not own: reported, never changed."),
-    secureScore: z.object({
-      currentScore: z.number(), maxScore: z.number(),
-      actions: z.array(z.object({ controlName: z.string(), addressedBy: z.array(z.string()), met: z.boolean() }).strict()),
-    }).strict().optional(),
-    error: z.string().optional().describe("Tenant-level failure (credentials, network)."),
-    missingPermissions: z.array(z.string()).optional().describe("When the tenant refused calls for lack of consent: the permissions and roles the deploying app lacks there, e.g. \"SecurityEvents.Read.All (Microsoft Graph)\"."),
-    requests: z.number().int().describe("HTTP requests sent for this tenant, retries included."),
-    durationMs: z.number().int(),
-  }).strict()),
-  summary: z.object({ tenants: z.number().int(), compliant: z.number().int(), drifted: z.number().int(), errors: z.number().int() }).strict(),
-}).strict();
+export const checkReportSchema = z
+  .object({
+    schemaVersion: z.literal(1).describe("Bumped on any incompatible change."),
+    generatedAt: z.string().datetime().describe("When the check ran (ISO 8601, UTC)."),
+    baselineVersion: z.string().describe("The repository commit the baselines came from."),
+    tenants: z.array(
+      z
+        .object({
+          stack: z.string().describe("Stack name (stacks/Pulumi.<stack>.yaml)."),
+          tenantId: z.string().uuid().describe("Entra tenant id."),
+          displayName: z.string(),
+          status: z
+            .enum(["compliant", "drifted", "error"])
+            .describe("Worst of the tenant's controls: error > drifted (drifted or missing) > compliant."),
+          controls: z.array(
+            z
+              .object({
+                controlId: z.string(),
+                title: z.string(),
+                severity: z.enum(["critical", "high", "medium", "low"]),
+                status,
+                resources: z.array(z.string()).describe("Desired resources the control covers."),
+                differences: z.array(
+                  z
+                    .object({
+                      path: z
+                        .string()
+                        .describe(
+                          "Property path in Graph vocabulary, prefixed with the resource name when a control has several.",
+                        ),
+                      desired: z.unknown(),
+                      live: z.unknown(),
+                    })
+                    .strict(),
+                ),
+                exception: z
+                  .object({
+                    reason: z.string(),
+                    expires: z.string(),
+                    expiresSoon: z.boolean().describe("Ends within 30 days."),
+                  })
+                  .strict()
+                  .optional(),
+                message: z.string().optional().describe("Why, for error and notLicensed."),
+              })
+              .strict(),
+          ),
+          unmanaged: z
+            .array(
+              z
+                .object({
+                  type: z.enum([
+                    "conditionalAccessPolicy",
+                    "namedLocation",
+                    "application",
+                    "retentionCompliancePolicy",
+                  ]),
+                  id: z.string(),
+                  displayName: z.string(),
+                  label: z.enum(["unmanaged", "microsoftManaged", "highPrivilege"]),
+                  detail: z.string().optional(),
+                })
+                .strict(),
+            )
+            .describe("Live objects the baseline does not own: reported, never changed."),
+          secureScore: z
+            .object({
+              currentScore: z.number(),
+              maxScore: z.number(),
+              actions: z.array(
+                z.object({ controlName: z.string(), addressedBy: z.array(z.string()), met: z.boolean() }).strict(),
+              ),
+            })
+            .strict()
+            .optional(),
+          error: z.string().optional().describe("Tenant-level failure (credentials, network)."),
+          missingPermissions: z
+            .array(z.string())
+            .optional()
+            .describe(
+              'When the tenant refused calls for lack of consent: the permissions and roles the deploying app lacks there, e.g. "SecurityEvents.Read.All (Microsoft Graph)".',
+            ),
+          requests: z.number().int().describe("HTTP requests sent for this tenant, retries included."),
+          durationMs: z.number().int(),
+        })
+        .strict(),
+    ),
+    summary: z
+      .object({
+        tenants: z.number().int(),
+        compliant: z.number().int(),
+        drifted: z.number().int(),
+        errors: z.number().int(),
+      })
+      .strict(),
+  })
+  .strict();
 
 /** The JSON Schema document published in docs/. */
 export function checkReportJsonSchema(): string {
-  const { $schema: _s, ...schema } = z.toJSONSchema(checkReportSchema, { unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _s, ...schema } = z.toJSONSchema(checkReportSchema, { unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return `${JSON.stringify({ $schema: "https://json-schema.org/draft/2020-12/schema", title: "m365-baseline check report (check --json)", ...schema }, null, 2)}\n`;
 }

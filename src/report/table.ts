@@ -7,6 +7,10 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const width = (s: string) => s.replace(ANSI, "").length;
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c + " ".repeat(widths[i]! - width(c))).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c + " ".repeat(widths[i]! - width(c)))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }

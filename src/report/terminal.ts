@@ -7,23 +7,57 @@ import type { CheckReport, ControlStatus, TenantCheckResult } from "./types";
 import { table } from "./table";
 
 const COLOURS: Record<ControlStatus | "compliantTenant" | "errorTenant" | "driftedTenant", string> = {
-  compliant: "32", drifted: "33", missing: "31", notLicensed: "90", excepted: "36", error: "31",
-  compliantTenant: "32", driftedTenant: "33", errorTenant: "31",
+  compliant: "32",
+  drifted: "33",
+  missing: "31",
+  notLicensed: "90",
+  excepted: "36",
+  error: "31",
+  compliantTenant: "32",
+  driftedTenant: "33",
+  errorTenant: "31",
 };
 
 /** Plain-text (optionally coloured) report for `report`. */
 export function renderTerminal(report: CheckReport, options: { color: boolean }): string {
-  const paint = (text: string, code: string | undefined) => (options.color && code ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = (text: string, code: string | undefined) =>
+    options.color && code ? `\u001b[${code}m${text}\u001b[0m` : text;
   const out: string[] = [];
-  out.push(`m365-baseline check — ${report.summary.tenants} tenant(s): ${report.summary.compliant} compliant, ${report.summary.drifted} drifted, ${report.summary.errors} error(s)`);
+  out.push(
+    `m365-baseline check — ${report.summary.tenants} tenant(s): ${report.summary.compliant} compliant, ${report.summary.drifted} drifted, ${report.summary.errors} error(s)`,
+  );
   out.push("");
-  out.push(table(["Tenant", "Stack", "Status", "Compliant", "Drifted", "Missing", "Excepted", "Not licensed", "Secure Score", "Requests"], report.tenants.map((t) => [
-    t.displayName, t.stack, paint(t.status, COLOURS[`${t.status}Tenant`]),
-    count(t, "compliant"), count(t, "drifted"), count(t, "missing"), count(t, "excepted"), count(t, "notLicensed"),
-    t.secureScore ? `${t.secureScore.currentScore}/${t.secureScore.maxScore}` : "—", String(t.requests),
-  ])));
+  out.push(
+    table(
+      [
+        "Tenant",
+        "Stack",
+        "Status",
+        "Compliant",
+        "Drifted",
+        "Missing",
+        "Excepted",
+        "Not licensed",
+        "Secure Score",
+        "Requests",
+      ],
+      report.tenants.map((t) => [
+        t.displayName,
+        t.stack,
+        paint(t.status, COLOURS[`${t.status}Tenant`]),
+        count(t, "compliant"),
+        count(t, "drifted"),
+        count(t, "missing"),
+        count(t, "excepted"),
+        count(t, "notLicensed"),
+        t.secureScore ? `${t.secureScore.currentScore}/${t.secureScore.maxScore}` : "—",
+        String(t.requests),
+      ]),
+    ),
+  );
   const consent = consentNeeded(report);
-  if (consent.length > 0) out.push("", CONSENT_HEADING, ...consent.map((c) => `  ${c.permission}: ${c.stacks.join(", ")}`));
+  if (consent.length > 0)
+    out.push("", CONSENT_HEADING, ...consent.map((c) => `  ${c.permission}: ${c.stacks.join(", ")}`));
   for (const tenant of report.tenants) {
     out.push("", `▸ ${tenant.displayName} (${tenant.stack}, ${tenant.tenantId})`);
     if (tenant.error) {
@@ -31,18 +65,40 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
       out.push(`  ${paint("error", COLOURS.error)}: ${tenant.error}`);
       continue;
     }
-    out.push(indent(table(["Control", "Title", "Status", "Detail"], tenant.controls.map((c) => [
-      c.controlId, c.title, paint(c.status, COLOURS[c.status]), detail(c.status, c.differences.length, c.message, c.exception),
-    ]))));
+    out.push(
+      indent(
+        table(
+          ["Control", "Title", "Status", "Detail"],
+          tenant.controls.map((c) => [
+            c.controlId,
+            c.title,
+            paint(c.status, COLOURS[c.status]),
+            detail(c.status, c.differences.length, c.message, c.exception),
+          ]),
+        ),
+      ),
+    );
     for (const c of tenant.controls) {
-      for (const d of c.differences) out.push(`    ${c.controlId} ${d.path}: desired ${json(d.desired)}, live ${json(d.live)}`);
+      for (const d of c.differences)
+        out.push(`    ${c.controlId} ${d.path}: desired ${json(d.desired)}, live ${json(d.live)}`);
     }
     if (tenant.unmanaged.length > 0) {
       out.push("  Not managed by the baseline (reported only, never changed):");
-      out.push(indent(table(["Type", "Name", "Label", "Detail"], tenant.unmanaged.map((u) => [u.type, u.displayName, u.label, u.detail ?? ""])), 4));
+      out.push(
+        indent(
+          table(
+            ["Type", "Name", "Label", "Detail"],
+            tenant.unmanaged.map((u) => [u.type, u.displayName, u.label, u.detail ?? ""]),
+          ),
+          4,
+        ),
+      );
     }
     for (const c of tenant.controls) {
-      if (c.exception?.expiresSoon) out.push(`  ${paint("exception expiring", COLOURS.excepted)}: ${c.controlId} on ${c.exception.expires} — ${c.exception.reason}`);
+      if (c.exception?.expiresSoon)
+        out.push(
+          `  ${paint("exception expiring", COLOURS.excepted)}: ${c.controlId} on ${c.exception.expires} — ${c.exception.reason}`,
+        );
     }
   }
   return `${out.join("\n")}\n`;
@@ -52,7 +108,12 @@ function count(tenant: TenantCheckResult, status: ControlStatus): string {
   return String(tenant.controls.filter((c) => c.status === status).length);
 }
 
-function detail(status: ControlStatus, differences: number, message: string | undefined, exception: { reason: string; expires: string } | undefined): string {
+function detail(
+  status: ControlStatus,
+  differences: number,
+  message: string | undefined,
+  exception: { reason: string; expires: string } | undefined,
+): string {
   if (status === "drifted") return `${differences} difference(s)`;
   if (status === "excepted" && exception) return `until ${exception.expires || "—"}: ${exception.reason}`;
   return message ?? "";
@@ -64,5 +125,8 @@ function json(value: unknown): string {
 }
 
 function indent(text: string, spaces = 2): string {
-  return text.split("\n").map((l) => (l ? " ".repeat(spaces) + l : l)).join("\n");
+  return text
+    .split("\n")
+    .map((l) => (l ? " ".repeat(spaces) + l : l))
+    .join("\n");
 }

@@ -33,7 +33,9 @@ export interface UnmanagedObject {
   readonly type: "conditionalAccessPolicy" | "namedLocation" | "application" | "retentionCompliancePolicy";
   readonly id: string;
   readonly displayName: string;
-  /** `microsoftManaged` for Microsoft-managed CA policies; `highPrivilege` for apps holding high-privilege app roles. */
+  /**
+   * `microsoftManaged` for Microsoft-managed CA policies; `highPrivilege` for apps holding high-privilege app roles.
+   */
   readonly label: "unmanaged" | "microsoftManaged" | "highPrivilege";
   readonly detail?: string | undefined;
 }

@@ -24,8 +24,26 @@ export function resourceChanges(was: DesiredResource | undefined, now: DesiredRe
   if (!subject) return [];
   const grants = (r: DesiredResource) => resourceDefinition(r.type).grants(r);
   // Adding what grants (an app, a trusted location) weakens; removing anything else weakens.
-  if (!was) return [{ kind: grants(subject) ? "weakening" : "strengthening", path: "", summary: `${subject.type} added`, before: undefined, after: title(subject) }];
-  if (!now) return [{ kind: grants(was) ? "strengthening" : "weakening", path: "", summary: `${subject.type} removed`, before: title(was), after: undefined }];
+  if (!was)
+    return [
+      {
+        kind: grants(subject) ? "weakening" : "strengthening",
+        path: "",
+        summary: `${subject.type} added`,
+        before: undefined,
+        after: title(subject),
+      },
+    ];
+  if (!now)
+    return [
+      {
+        kind: grants(was) ? "strengthening" : "weakening",
+        path: "",
+        summary: `${subject.type} removed`,
+        before: title(was),
+        after: undefined,
+      },
+    ];
   return leafDifferences(was.properties, now.properties, "").map(([path, before, after]) => ({
     kind: classifyProperty(subject, path, before, after),
     path,
@@ -59,7 +77,9 @@ function describe(path: string, before: unknown, after: unknown): string {
     const a = asList(after).map(text);
     const added = a.filter((x) => !b.includes(x));
     const removed = b.filter((x) => !a.includes(x));
-    const parts = [added.length ? `+${added.join(", +")}` : "", removed.length ? `-${removed.join(", -")}` : ""].filter(Boolean);
+    const parts = [added.length ? `+${added.join(", +")}` : "", removed.length ? `-${removed.join(", -")}` : ""].filter(
+      Boolean,
+    );
     return `${path}: ${parts.join("; ") || "reordered"}`;
   }
   return `${path}: ${JSON.stringify(before) ?? "(unset)"} → ${JSON.stringify(after) ?? "(unset)"}`;

@@ -44,5 +44,7 @@ export const resourceDefinitions: readonly ResourceDefinition[] = Object.values(
 
 /** The dynamic-provider logic per Pulumi type name (`pulumi-nodejs:dynamic/m365:<name>`). */
 export const DYNAMIC_LOGIC: Readonly<Record<string, ResourceLogic>> = Object.fromEntries(
-  resourceDefinitions.flatMap((d) => (d.management.kind === "dynamic" ? [[d.management.pulumiType, d.management.logic]] : [])),
+  resourceDefinitions.flatMap((d) =>
+    d.management.kind === "dynamic" ? [[d.management.pulumiType, d.management.logic]] : [],
+  ),
 );

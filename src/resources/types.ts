@@ -89,7 +89,11 @@ export interface ResourceDefinition {
 }
 
 /** Finds `resource` in `list` by its natural key, case-insensitively (Graph display names are). */
-export function byNaturalKey<T extends object>(resource: DesiredResource, list: readonly T[], key = "displayName"): T | undefined {
+export function byNaturalKey<T extends object>(
+  resource: DesiredResource,
+  list: readonly T[],
+  key = "displayName",
+): T | undefined {
   const wanted = resource.naturalKey.toLowerCase();
   return list.find((o) => String((o as Record<string, unknown>)[key] ?? "").toLowerCase() === wanted);
 }

@@ -30,7 +30,11 @@ process.stdout.write(JSON.stringify(out));
 /** A CompileAll that runs the code found under the root it is given (the base ref's tree). */
 export function compileWithOwnCode(today: string): CompileAll {
   return async (root) => {
-    const r = spawnSync(process.execPath, ["-e", SCRIPT, today], { cwd: root, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, ["-e", SCRIPT, today], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 512 * 1024 * 1024,
+    });
     if (r.status !== 0) {
       const reason = (r.stderr || r.error?.message || "").split("\n").find((l) => /Error|error/.test(l)) ?? "no output";
       throw new Error(`the code in ${root} could not compile its stacks (${reason.trim()})`);

@@ -50,7 +50,8 @@ export function classifyTenant(before: ReviewSide | undefined, after: ReviewSide
     const was = beforeResources.get(name);
     const now = afterResources.get(name);
     const controlId = (now ?? was)!.controlId;
-    for (const c of resourceChanges(was, now)) changes.push(change(c.kind, controlId, name, c.path, c.summary, c.before, c.after));
+    for (const c of resourceChanges(was, now))
+      changes.push(change(c.kind, controlId, name, c.path, c.summary, c.before, c.after));
   }
   changes.push(...classifyExceptions(before?.exceptions ?? [], after?.exceptions ?? []));
   changes.push(...classifyFiles(before, after));
@@ -71,14 +72,29 @@ function classifyFiles(before: ReviewSide | undefined, after: ReviewSide | undef
     if (was === undefined || now === undefined || was === now) continue;
     const [name, path] = key.split(":") as [string, string];
     const kind: ChangeKind = path === "certificateFile" ? "weakening" : "neutral";
-    const what = path === "certificateFile" ? "certificate replaced (a new credential for the app)" : "file content replaced";
-    changes.push(change(kind, resources.get(name)?.controlId ?? "", name, `${path} (content)`, `${path}: ${what}: ${was} → ${now}`, was, now));
+    const what =
+      path === "certificateFile" ? "certificate replaced (a new credential for the app)" : "file content replaced";
+    changes.push(
+      change(
+        kind,
+        resources.get(name)?.controlId ?? "",
+        name,
+        `${path} (content)`,
+        `${path}: ${what}: ${was} → ${now}`,
+        was,
+        now,
+      ),
+    );
   }
   return changes;
 }
 
 /** True when `exceptions` holds an exception for `controlId` that has not expired on `today` (YYYY-MM-DD). */
-export function hasUnexpiredException(exceptions: readonly StackException[], controlId: string, today: string): boolean {
+export function hasUnexpiredException(
+  exceptions: readonly StackException[],
+  controlId: string,
+  today: string,
+): boolean {
   return exceptions.some((e) => e.control === controlId && e.expires >= today);
 }
 
@@ -90,15 +106,31 @@ function classifyOutcomes(before: readonly ControlOutcome[], after: readonly Con
     const was = b.get(id);
     const now = a.get(id);
     if (was && now && was.stage !== now.stage) {
-      changes.push(change(rankChange(STAGE_RANK, was.stage, now.stage), id, "outcome", "stage", `stage ${was.stage} → ${now.stage}`, was.stage, now.stage));
+      changes.push(
+        change(
+          rankChange(STAGE_RANK, was.stage, now.stage),
+          id,
+          "outcome",
+          "stage",
+          `stage ${was.stage} → ${now.stage}`,
+          was.stage,
+          now.stage,
+        ),
+      );
     }
     if (was && now && was.status !== now.status && was.stage === now.stage) {
       const weaker = now.status !== "applied" && was.status === "applied";
-      const kind: ChangeKind = weaker ? "weakening" : was.status !== "applied" && now.status === "applied" ? "strengthening" : "neutral";
+      const kind: ChangeKind = weaker
+        ? "weakening"
+        : was.status !== "applied" && now.status === "applied"
+          ? "strengthening"
+          : "neutral";
       changes.push(change(kind, id, "outcome", "status", `${was.status} → ${now.status}`, was.status, now.status));
     }
-    if (!was && now) changes.push(change("strengthening", id, "outcome", "control", `control ${id} added`, undefined, now.status));
-    if (was && !now) changes.push(change("weakening", id, "outcome", "control", `control ${id} removed`, was.status, undefined));
+    if (!was && now)
+      changes.push(change("strengthening", id, "outcome", "control", `control ${id} added`, undefined, now.status));
+    if (was && !now)
+      changes.push(change("weakening", id, "outcome", "control", `control ${id} removed`, was.status, undefined));
   }
   return changes;
 }
@@ -109,16 +141,59 @@ function classifyExceptions(before: readonly StackException[], after: readonly S
   const b = new Map(before.map((e) => [key(e), e]));
   for (const e of after) {
     const was = b.get(key(e));
-    if (!was) changes.push(change("weakening", e.control, "exceptions", e.control, `exception added until ${e.expires}: ${e.reason}`, undefined, e));
-    else if (e.expires > was.expires) changes.push(change("weakening", e.control, "exceptions", e.control, `exception extended ${was.expires} → ${e.expires}`, was, e));
-    else if (e.expires < was.expires) changes.push(change("strengthening", e.control, "exceptions", e.control, `exception shortened ${was.expires} → ${e.expires}`, was, e));
+    if (!was)
+      changes.push(
+        change(
+          "weakening",
+          e.control,
+          "exceptions",
+          e.control,
+          `exception added until ${e.expires}: ${e.reason}`,
+          undefined,
+          e,
+        ),
+      );
+    else if (e.expires > was.expires)
+      changes.push(
+        change(
+          "weakening",
+          e.control,
+          "exceptions",
+          e.control,
+          `exception extended ${was.expires} → ${e.expires}`,
+          was,
+          e,
+        ),
+      );
+    else if (e.expires < was.expires)
+      changes.push(
+        change(
+          "strengthening",
+          e.control,
+          "exceptions",
+          e.control,
+          `exception shortened ${was.expires} → ${e.expires}`,
+          was,
+          e,
+        ),
+      );
   }
   const a = new Set(after.map(key));
-  for (const e of before) if (!a.has(key(e))) changes.push(change("strengthening", e.control, "exceptions", e.control, "exception removed", e, undefined));
+  for (const e of before)
+    if (!a.has(key(e)))
+      changes.push(change("strengthening", e.control, "exceptions", e.control, "exception removed", e, undefined));
   return changes;
 }
 
-function change(kind: ChangeKind, controlId: string, object: string, path: string, summary: string, before: unknown, after: unknown): ReviewChange {
+function change(
+  kind: ChangeKind,
+  controlId: string,
+  object: string,
+  path: string,
+  summary: string,
+  before: unknown,
+  after: unknown,
+): ReviewChange {
   return { kind, controlId, object, path, summary, before, after };
 }
 

@@ -21,7 +21,10 @@ export function fileDigests(root: string, compiled: CompiledTenant): FileDigests
     // Images and CSS: the same SHA-256 the providers upload and compare by (core/assets).
     const assets = r.properties["assets"];
     for (const [kind, path] of Object.entries(assets && typeof assets === "object" ? assets : {})) {
-      const asset = ASSET_KINDS.includes(kind as AssetKind) && typeof path === "string" ? loadAsset(root, kind as AssetKind, path) : undefined;
+      const asset =
+        ASSET_KINDS.includes(kind as AssetKind) && typeof path === "string"
+          ? loadAsset(root, kind as AssetKind, path)
+          : undefined;
       if (asset?.ok) out[`${r.name}:assets.${kind}`] = `sha256:${asset.asset.sha256}`;
     }
   }

@@ -21,10 +21,14 @@ export function materializeRef(repoRoot: string, ref: string): RefTree {
   const commit = resolveRef(repoRoot, ref);
   const root = mkdtempSync(join(tmpdir(), "m365b-review-"));
   try {
-    const archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: repoRoot, maxBuffer: 512 * 1024 * 1024 });
+    const archive = execFileSync("git", ["archive", "--format=tar", commit], {
+      cwd: repoRoot,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     execFileSync("tar", ["-x", "-C", root], { input: archive, maxBuffer: 64 * 1024 * 1024 });
     mkdirSync(join(root, "stacks"), { recursive: true });
-    if (existsSync(join(repoRoot, "node_modules"))) symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"));
+    if (existsSync(join(repoRoot, "node_modules")))
+      symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"));
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
@@ -35,7 +39,11 @@ export function materializeRef(repoRoot: string, ref: string): RefTree {
 /** Resolves `ref` to a commit id, or fails with a ValidationError that says how to fetch it. */
 export function resolveRef(repoRoot: string, ref: string): string {
   try {
-    return execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     throw new ValidationError([
       {

@@ -35,7 +35,13 @@ export interface ReviewResult {
  * Reviews the working tree at `repoRoot` against `baseRef` (`today` is YYYY-MM-DD): the head compiles with
  * `compileAll`, the base with `compileBase`, which defaults to the base tree's own code.
  */
-export async function review(repoRoot: string, baseRef: string, compileAll: CompileAll, today: string, compileBase: CompileAll = compileWithOwnCode(today)): Promise<ReviewResult> {
+export async function review(
+  repoRoot: string,
+  baseRef: string,
+  compileAll: CompileAll,
+  today: string,
+  compileBase: CompileAll = compileWithOwnCode(today),
+): Promise<ReviewResult> {
   const baseTree = materializeRef(repoRoot, baseRef);
   let baseSides: ReadonlyMap<string, ReviewSide | { readonly error: string }>;
   try {
@@ -52,8 +58,16 @@ export async function review(repoRoot: string, baseRef: string, compileAll: Comp
 }
 
 /** Adds the digests of the files each side refers to, read from that side's tree. */
-function withFiles(sides: ReadonlyMap<string, ReviewSide | { readonly error: string }>, root: string): ReadonlyMap<string, ReviewSide | { readonly error: string }> {
-  return new Map([...sides].map(([name, side]) => [name, "error" in side ? side : { ...side, files: fileDigests(root, side.compiled) }]));
+function withFiles(
+  sides: ReadonlyMap<string, ReviewSide | { readonly error: string }>,
+  root: string,
+): ReadonlyMap<string, ReviewSide | { readonly error: string }> {
+  return new Map(
+    [...sides].map(([name, side]) => [
+      name,
+      "error" in side ? side : { ...side, files: fileDigests(root, side.compiled) },
+    ]),
+  );
 }
 
 function reviewTenant(
@@ -63,13 +77,24 @@ function reviewTenant(
   today: string,
 ): TenantReview {
   if (head && "error" in head) {
-    return { stack, changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: [], error: { side: "head", message: head.error } };
+    return {
+      stack,
+      changes: [],
+      weakenings: 0,
+      strengthenings: 0,
+      unexcused: [],
+      newPermissions: [],
+      error: { side: "head", message: head.error },
+    };
   }
   const baseError = base && "error" in base ? base.error : undefined;
   const changes = classifyTenant(base && !("error" in base) ? base : undefined, head);
   const exceptions = head?.exceptions ?? [];
-  const unexcused = changes.filter((c) => c.kind === "weakening" && !hasUnexpiredException(exceptions, c.controlId, today));
-  const needs = (side: ReviewSide | undefined) => (side ? tenantPermissions(side.compiled.resources.map((r) => r.controlId)) : []);
+  const unexcused = changes.filter(
+    (c) => c.kind === "weakening" && !hasUnexpiredException(exceptions, c.controlId, today),
+  );
+  const needs = (side: ReviewSide | undefined) =>
+    side ? tenantPermissions(side.compiled.resources.map((r) => r.controlId)) : [];
   const before = new Set(needs(base && !("error" in base) ? base : undefined));
   // A tenant new in this change needs everything; one whose base did not compile is not compared.
   return {

@@ -7,12 +7,19 @@ export function zodIssues(error: z.ZodError, file: string, prefix = ""): Issue[]
   return error.issues.flatMap((issue) => {
     const path = joinPath(prefix, issue.path);
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ file, path: joinPath(path, [key]), message: `unknown key '${key}'`, fix: "remove it or correct the spelling (the stack file's JSON Schema is stacks/schema.json)" }));
+      return issue.keys.map((key) => ({
+        file,
+        path: joinPath(path, [key]),
+        message: `unknown key '${key}'`,
+        fix: "remove it or correct the spelling (the stack file's JSON Schema is stacks/schema.json)",
+      }));
     }
     if (issue.code === "invalid_key") {
       // zod reports the key's own problem (e.g. "must be a control id like CA01") one level down.
       const inner = issue.issues[0];
-      return [{ file, path, message: `invalid key: ${inner?.message ?? issue.message}`, fix: "correct the key's spelling" }];
+      return [
+        { file, path, message: `invalid key: ${inner?.message ?? issue.message}`, fix: "correct the key's spelling" },
+      ];
     }
     return [{ file, path, message: issue.message, fix: fixFor(issue) }];
   });
@@ -21,18 +28,26 @@ export function zodIssues(error: z.ZodError, file: string, prefix = ""): Issue[]
 /** `a.b[0].c` from a prefix and a zod path. */
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;
-  for (const part of path) out = typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part);
+  for (const part of path)
+    out = typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part);
   return out;
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case "invalid_type": return issue.input === undefined ? "add this required key" : `give a value of type ${issue.expected}`;
-    case "invalid_value": return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "too_small": return `give at least ${String(issue.minimum)}${issue.origin === "array" ? " entries" : issue.origin === "string" ? " characters" : ""}`;
-    case "too_big": return `give at most ${String(issue.maximum)}${issue.origin === "array" ? " entries" : issue.origin === "string" ? " characters" : ""}`;
-    case "invalid_format": return `use the ${issue.format} format`;
-    case "invalid_union": return "use one of the allowed forms (see stacks/schema.json)";
-    default: return "correct the value (see stacks/schema.json)";
+    case "invalid_type":
+      return issue.input === undefined ? "add this required key" : `give a value of type ${issue.expected}`;
+    case "invalid_value":
+      return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      return `give at least ${String(issue.minimum)}${issue.origin === "array" ? " entries" : issue.origin === "string" ? " characters" : ""}`;
+    case "too_big":
+      return `give at most ${String(issue.maximum)}${issue.origin === "array" ? " entries" : issue.origin === "string" ? " characters" : ""}`;
+    case "invalid_format":
+      return `use the ${issue.format} format`;
+    case "invalid_union":
+      return "use one of the allowed forms (see stacks/schema.json)";
+    default:
+      return "correct the value (see stacks/schema.json)";
   }
 }

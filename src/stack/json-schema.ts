@@ -10,10 +10,15 @@ export function stackJsonSchema(): string {
   const properties: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(stackKeys)) {
     // "input" keeps defaulted keys optional, which is how users write them.
-    const { $schema: _ignored, ...json } = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    const { $schema: _ignored, ...json } = z.toJSONSchema(schema as z.ZodType, {
+      io: "input",
+      unrepresentable: "any",
+    }) as Record<string, unknown>;
     properties[`${NS}:${key}`] = json;
   }
-  const required = Object.entries(stackKeys).filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success).map(([k]) => `${NS}:${k}`);
+  const required = Object.entries(stackKeys)
+    .filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success)
+    .map(([k]) => `${NS}:${k}`);
   const document = {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://github.com/m365-baseline/m365-baseline/stacks/schema.json",

@@ -23,25 +23,63 @@ const TOP_LEVEL = new Set(["config", "encryptionsalt", "secretsprovider", "encry
 /** Stack names found as `Pulumi.<name>.yaml` in `dir`, sorted. */
 export function listStacks(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).sort();
+  return readdirSync(dir)
+    .map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .sort();
 }
 
 /** Loads `stacks/Pulumi.<name>.yaml` under `root`; throws ValidationError with every problem. */
 export function loadStack(root: string, name: string): LoadedStack {
   const path = join(root, "stacks", `Pulumi.${name}.yaml`);
   const file = relative(root, path) || path;
-  if (!existsSync(path)) throw new ValidationError([{ file, path: "", message: `stack file not found`, fix: `create it (see docs/baselines.md), or pick one of: ${listStacks(join(root, "stacks")).join(", ") || "(none)"}` }]);
+  if (!existsSync(path))
+    throw new ValidationError([
+      {
+        file,
+        path: "",
+        message: `stack file not found`,
+        fix: `create it (see docs/baselines.md), or pick one of: ${listStacks(join(root, "stacks")).join(", ") || "(none)"}`,
+      },
+    ]);
   const document = parseDocument(readFileSync(path, "utf8"), { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    throw new ValidationError(document.errors.map((e) => ({ file, path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `invalid YAML: ${e.message.split("\n")[0]}`, fix: "fix the YAML syntax (indentation, quotes, duplicate keys)" })));
+    throw new ValidationError(
+      document.errors.map((e) => ({
+        file,
+        path: `line ${e.linePos?.[0]?.line ?? "?"}`,
+        message: `invalid YAML: ${e.message.split("\n")[0]}`,
+        fix: "fix the YAML syntax (indentation, quotes, duplicate keys)",
+      })),
+    );
   }
   const raw: unknown = document.toJS();
   const issues: Issue[] = [];
-  if (!isObject(raw)) throw new ValidationError([{ file, path: "", message: "the file is not a YAML mapping", fix: "start with 'config:' followed by m365-baseline:<key> entries" }]);
-  for (const key of Object.keys(raw)) if (!TOP_LEVEL.has(key)) issues.push({ file, path: key, message: `unknown top-level key '${key}'`, fix: "stack files hold 'config:' (and Pulumi's encryption keys) only" });
+  if (!isObject(raw))
+    throw new ValidationError([
+      {
+        file,
+        path: "",
+        message: "the file is not a YAML mapping",
+        fix: "start with 'config:' followed by m365-baseline:<key> entries",
+      },
+    ]);
+  for (const key of Object.keys(raw))
+    if (!TOP_LEVEL.has(key))
+      issues.push({
+        file,
+        path: key,
+        message: `unknown top-level key '${key}'`,
+        fix: "stack files hold 'config:' (and Pulumi's encryption keys) only",
+      });
   const config = raw["config"];
   if (!isObject(config)) {
-    issues.push({ file, path: "config", message: "missing 'config:' mapping", fix: "add 'config:' with the m365-baseline:<key> entries" });
+    issues.push({
+      file,
+      path: "config",
+      message: "missing 'config:' mapping",
+      fix: "add 'config:' with the m365-baseline:<key> entries",
+    });
     throw new ValidationError(issues);
   }
   try {
@@ -58,20 +96,35 @@ export function loadStack(root: string, name: string): LoadedStack {
  * Validates a stack's `config:` map. From a file (`decrypted: false`) secret keys must be `{secure: …}`;
  * from the Pulumi program (`decrypted: true`) values are strings, JSON for objects, and secrets decrypted.
  */
-export function parseStackConfig(config: Readonly<Record<string, unknown>>, source: { readonly file: string; readonly decrypted: boolean }): { file: string; config: StackConfig; secrets: LoadedStack["secrets"] } {
+export function parseStackConfig(
+  config: Readonly<Record<string, unknown>>,
+  source: { readonly file: string; readonly decrypted: boolean },
+): { file: string; config: StackConfig; secrets: LoadedStack["secrets"] } {
   const { file } = source;
   const issues: Issue[] = [];
   const ours: Record<string, unknown> = {};
   const secrets: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
-    const [namespace, name] = key.includes(":") ? [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)] : [NS, key];
+    const [namespace, name] = key.includes(":")
+      ? [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)]
+      : [NS, key];
     if (namespace !== NS) {
-      if (!PASSTHROUGH_NAMESPACES.includes(namespace)) issues.push({ file, path: key, message: `unknown configuration namespace '${namespace}'`, fix: `use ${NS}:<key>; only ${PASSTHROUGH_NAMESPACES.join(":, ")}: keys may sit beside them` });
+      if (!PASSTHROUGH_NAMESPACES.includes(namespace))
+        issues.push({
+          file,
+          path: key,
+          message: `unknown configuration namespace '${namespace}'`,
+          fix: `use ${NS}:<key>; only ${PASSTHROUGH_NAMESPACES.join(":, ")}: keys may sit beside them`,
+        });
       continue;
     }
     let v = value;
     if (source.decrypted && typeof v === "string" && /^\s*[[{]/.test(v)) {
-      try { v = JSON.parse(v); } catch { /* a plain string that starts with a bracket stays a string */ }
+      try {
+        v = JSON.parse(v);
+      } catch {
+        /* a plain string that starts with a bracket stays a string */
+      }
     }
     if (source.decrypted) v = engineDates(v);
     if ((SECRET_KEYS as readonly string[]).includes(name)) {
@@ -79,7 +132,12 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, sour
         secrets[name] = v;
         v = { secure: "(decrypted)" };
       } else if (!source.decrypted && !isObject(v)) {
-        issues.push({ file, path: key, message: "secret in plain text", fix: `remove it and run 'pulumi config set --secret ${key} --stack <tenant> < file', or use the environment variable instead` });
+        issues.push({
+          file,
+          path: key,
+          message: "secret in plain text",
+          fix: `remove it and run 'pulumi config set --secret ${key} --stack <tenant> < file', or use the environment variable instead`,
+        });
         continue;
       }
     }
@@ -98,7 +156,8 @@ export function parseStackConfig(config: Readonly<Record<string, unknown>>, sour
  * UTC" (seen with `pulumi config get`), or as RFC 3339 when JSON-encoded. A whole day in UTC means that day.
  */
 function engineDates(value: unknown): unknown {
-  if (typeof value === "string") return /^\d{4}-\d{2}-\d{2}(T00:00:00Z| 00:00:00 \+0000 UTC)$/.test(value) ? value.slice(0, 10) : value;
+  if (typeof value === "string")
+    return /^\d{4}-\d{2}-\d{2}(T00:00:00Z| 00:00:00 \+0000 UTC)$/.test(value) ? value.slice(0, 10) : value;
   if (Array.isArray(value)) return value.map(engineDates);
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, engineDates(x)]));
   return value;
@@ -108,12 +167,24 @@ function duplicates(config: StackConfig, file: string): Issue[] {
   const issues: Issue[] = [];
   const names = new Set<string>();
   config.namedLocations.forEach((l, i) => {
-    if (names.has(l.name.toLowerCase())) issues.push({ file, path: `${NS}:namedLocations[${i}].name`, message: `named location '${l.name}' is listed twice`, fix: "give each named location a unique name" });
+    if (names.has(l.name.toLowerCase()))
+      issues.push({
+        file,
+        path: `${NS}:namedLocations[${i}].name`,
+        message: `named location '${l.name}' is listed twice`,
+        fix: "give each named location a unique name",
+      });
     names.add(l.name.toLowerCase());
   });
   const users = new Set<string>();
   config.breakGlass.users.forEach((u, i) => {
-    if (users.has(u.toLowerCase())) issues.push({ file, path: `${NS}:breakGlass.users[${i}]`, message: `break-glass user '${u}' is listed twice`, fix: "list each account once" });
+    if (users.has(u.toLowerCase()))
+      issues.push({
+        file,
+        path: `${NS}:breakGlass.users[${i}]`,
+        message: `break-glass user '${u}' is listed twice`,
+        fix: "list each account once",
+      });
     users.add(u.toLowerCase());
   });
   return issues;

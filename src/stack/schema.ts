@@ -9,59 +9,157 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const CONTROL_ID = /^(CA|BRAND|RET|APP|POL)\d{2}$/;
 
 /** A Pulumi secret as it appears in a stack file. */
-export const secureValue = z.object({ secure: z.string().min(1).describe("Ciphertext written by `pulumi config set --secret`.") }).strict();
+export const secureValue = z
+  .object({ secure: z.string().min(1).describe("Ciphertext written by `pulumi config set --secret`.") })
+  .strict();
 
 const stage = z.union([
   z.enum(["reportOnly", "enforce"]),
-  z.object({ off: z.string().min(10, "give a reason of at least 10 characters").describe("Why the control is off for this tenant.") }).strict(),
+  z
+    .object({
+      off: z
+        .string()
+        .min(10, "give a reason of at least 10 characters")
+        .describe("Why the control is off for this tenant."),
+    })
+    .strict(),
 ]);
 
 export const stackKeys = {
-  tenantId: z.string().regex(GUID, "must be a GUID like 6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61").describe("Entra tenant id."),
-  primaryDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.onmicrosoft\.(com|us|de)$/, "must be the initial domain, e.g. contoso.onmicrosoft.com").describe("The tenant's initial .onmicrosoft.com domain."),
+  tenantId: z
+    .string()
+    .regex(GUID, "must be a GUID like 6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61")
+    .describe("Entra tenant id."),
+  primaryDomain: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*\.onmicrosoft\.(com|us|de)$/, "must be the initial domain, e.g. contoso.onmicrosoft.com")
+    .describe("The tenant's initial .onmicrosoft.com domain."),
   displayName: z.string().min(1).describe("Customer name in reports."),
-  baseline: z.string().regex(/^[a-z0-9-]+$/, "must be a baseline file name without .ts, e.g. msp-standard").describe("Baseline applied: baselines/<name>.ts."),
-  licences: z.object({
-    entraIdP1: z.boolean().describe("Tenant has Entra ID P1 (conditional access)."),
-    entraIdP2: z.boolean().describe("Tenant has Entra ID P2 (risk-based policies)."),
-  }).strict().describe("Licences; P2-only controls are reported 'not licensed' without P2."),
-  breakGlass: z.object({
-    users: z.array(z.string().email()).min(1, "list at least one break-glass account").describe("Emergency-access accounts (UPNs), excluded from every conditional-access policy."),
-    groups: z.array(z.string().min(1)).default([]).describe("Existing groups (display names) excluded from every policy."),
-    groupName: z.string().min(1).default("Break-glass accounts (m365-baseline)").describe("Group the baseline creates for the break-glass users."),
-  }).strict().describe("Break-glass principals: required; a stack without them is refused."),
-  stages: z.record(z.string().regex(CONTROL_ID, "must be a control id like CA01"), stage).default({}).describe("Per-control rollout: reportOnly, enforce, or { off: reason }."),
-  namedLocations: z.array(z.object({
-    name: z.string().min(1).describe("Display name."),
-    ipRanges: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be CIDR like 203.0.113.0/24")).optional().describe("IP ranges (CIDR)."),
-    trusted: z.boolean().default(false).describe("Marks the location trusted (AllTrusted)."),
-    countries: z.array(z.string().regex(/^[A-Z]{2}$/, "must be ISO 3166 alpha-2 like NL")).optional().describe("Countries (ISO alpha-2)."),
-  }).strict().refine((l) => (l.ipRanges === undefined) !== (l.countries === undefined), { message: "give exactly one of ipRanges or countries" })).default([]).describe("Named locations by name."),
-  exceptions: z.array(z.object({
-    control: z.string().regex(CONTROL_ID, "must be a control id like CA02").describe("Control the exception applies to."),
-    reason: z.string().min(10, "give a reason of at least 10 characters").describe("Why; shown in reports and reviews."),
-    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2027-01-31").describe("Last day the exception holds (YYYY-MM-DD)."),
-  }).strict()).default([]).describe("Approved deviations from the baseline."),
-  overrides: z.record(z.string().regex(CONTROL_ID, "must be a control id like CA02"), z.record(z.string(), z.unknown())).default({}).describe("Per-control parameter overrides, validated by the control's schema."),
-  branding: z.record(z.string(), z.unknown()).optional().describe("BRAND01 parameters for this tenant (texts, colours, layout, asset paths, localizations)."),
-  retention: z.object({
-    labels: z.array(z.unknown()).optional().describe("RET01 labels."),
-    policies: z.array(z.unknown()).optional().describe("RET02 policies."),
-  }).strict().optional().describe("Retention choices for this tenant."),
+  baseline: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, "must be a baseline file name without .ts, e.g. msp-standard")
+    .describe("Baseline applied: baselines/<name>.ts."),
+  licences: z
+    .object({
+      entraIdP1: z.boolean().describe("Tenant has Entra ID P1 (conditional access)."),
+      entraIdP2: z.boolean().describe("Tenant has Entra ID P2 (risk-based policies)."),
+    })
+    .strict()
+    .describe("Licences; P2-only controls are reported 'not licensed' without P2."),
+  breakGlass: z
+    .object({
+      users: z
+        .array(z.string().email())
+        .min(1, "list at least one break-glass account")
+        .describe("Emergency-access accounts (UPNs), excluded from every conditional-access policy."),
+      groups: z
+        .array(z.string().min(1))
+        .default([])
+        .describe("Existing groups (display names) excluded from every policy."),
+      groupName: z
+        .string()
+        .min(1)
+        .default("Break-glass accounts (m365-baseline)")
+        .describe("Group the baseline creates for the break-glass users."),
+    })
+    .strict()
+    .describe("Break-glass principals: required; a stack without them is refused."),
+  stages: z
+    .record(z.string().regex(CONTROL_ID, "must be a control id like CA01"), stage)
+    .default({})
+    .describe("Per-control rollout: reportOnly, enforce, or { off: reason }."),
+  namedLocations: z
+    .array(
+      z
+        .object({
+          name: z.string().min(1).describe("Display name."),
+          ipRanges: z
+            .array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be CIDR like 203.0.113.0/24"))
+            .optional()
+            .describe("IP ranges (CIDR)."),
+          trusted: z.boolean().default(false).describe("Marks the location trusted (AllTrusted)."),
+          countries: z
+            .array(z.string().regex(/^[A-Z]{2}$/, "must be ISO 3166 alpha-2 like NL"))
+            .optional()
+            .describe("Countries (ISO alpha-2)."),
+        })
+        .strict()
+        .refine((l) => (l.ipRanges === undefined) !== (l.countries === undefined), {
+          message: "give exactly one of ipRanges or countries",
+        }),
+    )
+    .default([])
+    .describe("Named locations by name."),
+  exceptions: z
+    .array(
+      z
+        .object({
+          control: z
+            .string()
+            .regex(CONTROL_ID, "must be a control id like CA02")
+            .describe("Control the exception applies to."),
+          reason: z
+            .string()
+            .min(10, "give a reason of at least 10 characters")
+            .describe("Why; shown in reports and reviews."),
+          expires: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2027-01-31")
+            .describe("Last day the exception holds (YYYY-MM-DD)."),
+        })
+        .strict(),
+    )
+    .default([])
+    .describe("Approved deviations from the baseline."),
+  overrides: z
+    .record(z.string().regex(CONTROL_ID, "must be a control id like CA02"), z.record(z.string(), z.unknown()))
+    .default({})
+    .describe("Per-control parameter overrides, validated by the control's schema."),
+  branding: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("BRAND01 parameters for this tenant (texts, colours, layout, asset paths, localizations)."),
+  retention: z
+    .object({
+      labels: z.array(z.unknown()).optional().describe("RET01 labels."),
+      policies: z.array(z.unknown()).optional().describe("RET02 policies."),
+    })
+    .strict()
+    .optional()
+    .describe("Retention choices for this tenant."),
   backupApp: z.record(z.string(), z.unknown()).optional().describe("APP01 parameters (certificateFile, displayName)."),
-  deployment: z.object({
-    clientId: z.string().regex(GUID, "must be the deploying app's client id (a GUID)").describe("Application (client) id of the deploying app."),
-    auth: z.enum(["certificate", "oidc", "azureCli"]).default("certificate").describe("How the deploying app authenticates."),
-  }).strict().describe("The app registration that applies the baseline."),
-  certificatePem: secureValue.optional().describe("Secret PEM (key + certificate) for the Graph client; or env M365B_CERTIFICATE_PEM."),
-  certificatePfx: secureValue.optional().describe("Secret base64 PKCS#12 for the azuread provider; or env M365B_CERTIFICATE_PFX."),
-  certificatePfxPassword: secureValue.optional().describe("Secret password of that PKCS#12, if it has one; or env M365B_CERTIFICATE_PFX_PASSWORD."),
-  endpoints: z.object({
-    graph: z.string().url().describe("Graph root."),
-    authority: z.string().url().describe("Authority host."),
-    compliance: z.string().url().describe("Security & Compliance root."),
-    caCertificateFile: z.string().optional().describe("Extra CA certificate (PEM) to trust."),
-  }).strict().optional().describe("Only to point at the emulator."),
+  deployment: z
+    .object({
+      clientId: z
+        .string()
+        .regex(GUID, "must be the deploying app's client id (a GUID)")
+        .describe("Application (client) id of the deploying app."),
+      auth: z
+        .enum(["certificate", "oidc", "azureCli"])
+        .default("certificate")
+        .describe("How the deploying app authenticates."),
+    })
+    .strict()
+    .describe("The app registration that applies the baseline."),
+  certificatePem: secureValue
+    .optional()
+    .describe("Secret PEM (key + certificate) for the Graph client; or env M365B_CERTIFICATE_PEM."),
+  certificatePfx: secureValue
+    .optional()
+    .describe("Secret base64 PKCS#12 for the azuread provider; or env M365B_CERTIFICATE_PFX."),
+  certificatePfxPassword: secureValue
+    .optional()
+    .describe("Secret password of that PKCS#12, if it has one; or env M365B_CERTIFICATE_PFX_PASSWORD."),
+  endpoints: z
+    .object({
+      graph: z.string().url().describe("Graph root."),
+      authority: z.string().url().describe("Authority host."),
+      compliance: z.string().url().describe("Security & Compliance root."),
+      caCertificateFile: z.string().optional().describe("Extra CA certificate (PEM) to trust."),
+    })
+    .strict()
+    .optional()
+    .describe("Only to point at the emulator."),
 } as const;
 
 /** Keys that must only ever hold Pulumi secrets. */

@@ -19,7 +19,12 @@ export interface PathOrigin {
 }
 
 /** Every problem with files referenced by `compiled`; `origin` says where each reference came from. */
-export function checkReferencedFiles(root: string, compiled: CompiledTenant, origin: (controlId: string, key: string) => PathOrigin, today: string): Issue[] {
+export function checkReferencedFiles(
+  root: string,
+  compiled: CompiledTenant,
+  origin: (controlId: string, key: string) => PathOrigin,
+  today: string,
+): Issue[] {
   const issues: Issue[] = [];
   for (const resource of compiled.resources) {
     if (resource.type === "organizationalBranding" || resource.type === "brandingLocalization") {
@@ -28,7 +33,10 @@ export function checkReferencedFiles(root: string, compiled: CompiledTenant, ori
         const path = assets[kind];
         if (path === undefined) continue;
         const result = loadAsset(root, kind, path);
-        const key = resource.type === "brandingLocalization" ? `localizations[${resource.naturalKey}].assets.${kind}` : `assets.${kind}`;
+        const key =
+          resource.type === "brandingLocalization"
+            ? `localizations[${resource.naturalKey}].assets.${kind}`
+            : `assets.${kind}`;
         if (!result.ok) issues.push({ ...origin(resource.controlId, key), message: result.message, fix: result.fix });
       }
     }
@@ -42,25 +50,50 @@ export function checkReferencedFiles(root: string, compiled: CompiledTenant, ori
 }
 
 /** A public certificate file must exist inside the repository, hold no private key and not have expired. */
-export function checkPublicCertificate(root: string, path: string, today: string): { message: string; fix: string } | undefined {
+export function checkPublicCertificate(
+  root: string,
+  path: string,
+  today: string,
+): { message: string; fix: string } | undefined {
   const file = repoFile(root, path);
-  if (!file.ok) return { message: file.message, fix: /not found/.test(file.message) ? "add the backup app's PUBLIC certificate (PEM) to the repository or correct the path" : file.fix };
+  if (!file.ok)
+    return {
+      message: file.message,
+      fix: /not found/.test(file.message)
+        ? "add the backup app's PUBLIC certificate (PEM) to the repository or correct the path"
+        : file.fix,
+    };
   const text = readFileSync(file.full, "utf8");
   // A private key in the repository is a leaked secret; refuse it before anything else.
-  if (/PRIVATE KEY-----/.test(text)) return { message: `${path} contains a private key`, fix: "commit only the public certificate (-----BEGIN CERTIFICATE-----); keep the key in the backup product and rotate it now" };
+  if (/PRIVATE KEY-----/.test(text))
+    return {
+      message: `${path} contains a private key`,
+      fix: "commit only the public certificate (-----BEGIN CERTIFICATE-----); keep the key in the backup product and rotate it now",
+    };
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(text);
   } catch {
-    return { message: `${path} is not a PEM certificate`, fix: "export the certificate as PEM (-----BEGIN CERTIFICATE-----)" };
+    return {
+      message: `${path} is not a PEM certificate`,
+      fix: "export the certificate as PEM (-----BEGIN CERTIFICATE-----)",
+    };
   }
   const notAfter = new Date(certificate.validTo).toISOString().slice(0, 10);
-  if (notAfter < today) return { message: `certificate in ${path} expired on ${notAfter}`, fix: "issue a new certificate for the backup app and replace the file" };
+  if (notAfter < today)
+    return {
+      message: `certificate in ${path} expired on ${notAfter}`,
+      fix: "issue a new certificate for the backup app and replace the file",
+    };
   return undefined;
 }
 
 /** Origin of a control parameter: the stack file when the stack sets it, the baseline file otherwise. */
-export function parameterOrigin(stack: StackConfig, stackFile: string, baselineFile: string): (controlId: string, key: string) => PathOrigin {
+export function parameterOrigin(
+  stack: StackConfig,
+  stackFile: string,
+  baselineFile: string,
+): (controlId: string, key: string) => PathOrigin {
   return (controlId, key) => {
     const { key: top, value: section } = stackParameters(stack, controlId, findControl(controlId)?.stackSection);
     const head = key.split(/[.[]/)[0]!;

@@ -24,21 +24,40 @@ export function today(now: Date = new Date()): string {
 }
 
 /** Loads and compiles one stack under `root`; throws ValidationError listing every problem. */
-export function loadTenant(root: string, name: string, date: string, options: { allowUnexcusedWeakenings?: boolean } = {}): LoadedTenant {
+export function loadTenant(
+  root: string,
+  name: string,
+  date: string,
+  options: { allowUnexcusedWeakenings?: boolean } = {},
+): LoadedTenant {
   return compileStack(root, loadStack(root, name), date, options);
 }
 
 /** Compiles an already parsed stack (from a file or from Pulumi's configuration) and checks its files. */
-export function compileStack(root: string, stack: LoadedStack, date: string, options: { allowUnexcusedWeakenings?: boolean } = {}): LoadedTenant {
+export function compileStack(
+  root: string,
+  stack: LoadedStack,
+  date: string,
+  options: { allowUnexcusedWeakenings?: boolean } = {},
+): LoadedTenant {
   const baseline = loadBaseline(root, stack.config.baseline, stack.file);
-  const compiled = compile(baseline, stack.config, { file: stack.file, stack: stack.name, today: date, allowUnexcusedWeakenings: options.allowUnexcusedWeakenings });
+  const compiled = compile(baseline, stack.config, {
+    file: stack.file,
+    stack: stack.name,
+    today: date,
+    allowUnexcusedWeakenings: options.allowUnexcusedWeakenings,
+  });
   const issues = checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date);
   if (issues.length > 0) throw new ValidationError(issues);
   return { stack, baseline, compiled };
 }
 
 /** Loads every stack under `root/stacks`, collecting all problems of all stacks before failing. */
-export function loadAllTenants(root: string, date: string, names: readonly string[] = listStacks(join(root, "stacks"))): LoadedTenant[] {
+export function loadAllTenants(
+  root: string,
+  date: string,
+  names: readonly string[] = listStacks(join(root, "stacks")),
+): LoadedTenant[] {
   const tenants: LoadedTenant[] = [];
   const issues: Issue[] = [];
   for (const name of names) {

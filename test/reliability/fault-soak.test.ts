@@ -16,9 +16,21 @@ let emu: RunningEmulator;
 let connection: TenantConnection;
 beforeAll(async () => {
   emu = await testEmulator({ tenants: [bareTenant(CONTOSO)], seed: 99 });
-  connection = await clientFor(emu, CONTOSO, { ...FAST, conditionalAccessIntervalMs: 0, conditionalAccessThrottle: { retries: 4, initialDelayMs: 20, maxDelayMs: 50 }, sdkRetryDelaySeconds: 0, sdkMaxRetries: 3, transport: { retries: 3, initialDelayMs: 5, maxDelayMs: 20 }, consistency: { retries: 6, initialDelayMs: 5, maxDelayMs: 40 }, requestTimeoutMs: 1500 });
+  connection = await clientFor(emu, CONTOSO, {
+    ...FAST,
+    conditionalAccessIntervalMs: 0,
+    conditionalAccessThrottle: { retries: 4, initialDelayMs: 20, maxDelayMs: 50 },
+    sdkRetryDelaySeconds: 0,
+    sdkMaxRetries: 3,
+    transport: { retries: 3, initialDelayMs: 5, maxDelayMs: 20 },
+    consistency: { retries: 6, initialDelayMs: 5, maxDelayMs: 40 },
+    requestTimeoutMs: 1500,
+  });
 });
-afterAll(async () => { await connection.close?.(); await emu.close(); });
+afterAll(async () => {
+  await connection.close?.();
+  await emu.close();
+});
 
 function schedule(random: () => number, path: string): FaultRule[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
@@ -37,7 +49,13 @@ function schedule(random: () => number, path: string): FaultRule[] {
 describe(`${SCHEDULES} seeded fault schedules over provider operations and check`, () => {
   it("every run converges or fails cleanly; a re-run converges; nothing is duplicated or lost", async () => {
     const random = seededRandom(20261123);
-    const label = (i: number) => ({ displayName: `Soak label ${i}`, behaviorDuringRetentionPeriod: "retain", actionAfterRetentionPeriod: "none", retentionTrigger: "dateCreated", retentionDurationDays: 30 + i });
+    const label = (i: number) => ({
+      displayName: `Soak label ${i}`,
+      behaviorDuringRetentionPeriod: "retain",
+      actionAfterRetentionPeriod: "none",
+      retentionTrigger: "dateCreated",
+      retentionDurationDays: 30 + i,
+    });
     const policy = (i: number) => ({ Name: `Soak policy ${i}`, Enabled: true, ExchangeLocation: ["All"] });
     const compiled = loadTenant(REPO, "contoso", "2026-11-23").compiled;
     const expected = new Set<string>();
@@ -48,8 +66,17 @@ describe(`${SCHEDULES} seeded fault schedules over provider operations and check
       const rules = schedule(random, kind === 4 ? "^/v1\\.0/" : kind === 3 ? "authorizationPolicy" : "InvokeCommand");
       emu.setFaults(rules, i);
       const run = async () => {
-        if (kind === 4) { await readSnapshot(connection, compiled); snapshots++; return; }
-        if (kind === 3) { await dynamicCalls(LOGIC["AuthorizationPolicy"]!, () => ({ connection, root: REPO }), REPO).create({ defaultUserRolePermissions: { allowedToCreateApps: i % 2 === 0 } }); return; }
+        if (kind === 4) {
+          await readSnapshot(connection, compiled);
+          snapshots++;
+          return;
+        }
+        if (kind === 3) {
+          await dynamicCalls(LOGIC["AuthorizationPolicy"]!, () => ({ connection, root: REPO }), REPO).create({
+            defaultUserRolePermissions: { allowedToCreateApps: i % 2 === 0 },
+          });
+          return;
+        }
         const type = kind === 0 || kind === 1 ? "RetentionLabel" : "RetentionPolicy";
         const inputs: Record<string, unknown> = type === "RetentionLabel" ? label(i) : policy(i);
         await dynamicCalls(LOGIC[type]!, () => ({ connection, root: REPO }), REPO).create(inputs);
@@ -71,13 +98,17 @@ describe(`${SCHEDULES} seeded fault schedules over provider operations and check
       if (process.env["SOAK_TRACE"]) console.log(i, kind, Date.now() - t0, JSON.stringify(rules));
     }
     const tags = emu.tenant(CONTOSO).compliance.ComplianceTag.map((t) => `RetentionLabel:${String(t["Name"])}`);
-    const policies = emu.tenant(CONTOSO).compliance.RetentionCompliancePolicy.map((p) => `RetentionPolicy:${String(p["Name"])}`);
+    const policies = emu
+      .tenant(CONTOSO)
+      .compliance.RetentionCompliancePolicy.map((p) => `RetentionPolicy:${String(p["Name"])}`);
     const all = [...tags, ...policies];
     expect(new Set(all).size).toBe(all.length); // no duplicates
     for (const name of expected) expect(all).toContain(name); // nothing lost
     expect(all.length).toBe(expected.size);
     expect(snapshots).toBeGreaterThan(0);
-    const injected = emu.requestLog().filter((l) => l.status === 0 || l.status === 429 || l.status === 503 || l.status === 504).length;
+    const injected = emu
+      .requestLog()
+      .filter((l) => l.status === 0 || l.status === 429 || l.status === 503 || l.status === 504).length;
     expect(injected).toBeGreaterThan(SCHEDULES / 4); // the schedules did bite
     if (process.env["SOAK_TRACE"]) console.log({ cleanFailures, injected });
   }, 600_000);

@@ -3,11 +3,20 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO } from "./repo";
 
-export interface CliResult { readonly code: number; readonly stdout: string; readonly stderr: string }
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** `m365-baseline <args>` with `cwd`, returning exit code and output. */
 export function runCli(args: readonly string[], cwd = REPO, env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, [join(REPO, "src/cli/bin.js"), ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(REPO, "src/cli/bin.js"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -11,16 +11,24 @@ export { initStack, pfxOf, previewSteps, type EngineWorkspace } from "../../src/
 export const ENGINE = locateEngine(REPO);
 /** Set by `npm run test:engine`: a missing engine fails instead of skipping. */
 export const ENGINE_REQUIRED = process.env["M365B_ENGINE_REQUIRED"] === "1";
-export const ENGINE_SKIP_REASON = ENGINE.missing.length === 0 ? "" : `skipped: the real Pulumi engine is not installed (missing ${ENGINE.missing.join(", ")} in ${ENGINE.bin}; run npm run engine:install)`;
+export const ENGINE_SKIP_REASON =
+  ENGINE.missing.length === 0
+    ? ""
+    : `skipped: the real Pulumi engine is not installed (missing ${ENGINE.missing.join(", ")} in ${ENGINE.bin}; run npm run engine:install)`;
 /** Whether the real-engine suites run: the engine is there, or `test:engine` demands it (and then fails loudly). */
 export const ENGINE_RUNS = ENGINE.missing.length === 0 || ENGINE_REQUIRED;
 
 /** Fails the suite (not skips) when `test:engine` runs without the engine. */
 export function requireEngine(): void {
-  if (ENGINE.missing.length > 0) throw new Error(`npm run test:engine needs the real engine: ${ENGINE_SKIP_REASON.replace(/^skipped: /, "")}`);
+  if (ENGINE.missing.length > 0)
+    throw new Error(`npm run test:engine needs the real engine: ${ENGINE_SKIP_REASON.replace(/^skipped: /, "")}`);
 }
 
 /** A workspace copy of this repository on the located engine. */
-export function engineWorkspace(options: { caCertificatePem: string; emulatorUrl: string; stacks?: Record<string, string> }): Promise<workspace.EngineWorkspace> {
+export function engineWorkspace(options: {
+  caCertificatePem: string;
+  emulatorUrl: string;
+  stacks?: Record<string, string>;
+}): Promise<workspace.EngineWorkspace> {
   return workspace.engineWorkspace({ root: REPO, bin: ENGINE.bin, ...options });
 }

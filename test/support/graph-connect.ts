@@ -33,7 +33,11 @@ export async function connectTo(
     {
       tenantId,
       primaryDomain: "contoso.onmicrosoft.com",
-      credential: { kind: "certificate", clientId: "11111111-2222-3333-4444-555555555555", certificatePem: await testAppPem() },
+      credential: {
+        kind: "certificate",
+        clientId: "11111111-2222-3333-4444-555555555555",
+        certificatePem: await testAppPem(),
+      },
       graphBaseUrl: extra.graphBaseUrl ?? server.url,
       authorityHost: extra.authorityHost ?? server.url,
       complianceBaseUrl: extra.complianceBaseUrl ?? server.url,

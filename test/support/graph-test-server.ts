@@ -57,7 +57,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const selfsigned = require("selfsigned") as { generate(attrs: unknown, opts: unknown): Promise<{ private: string; cert: string }> };
+const selfsigned = require("selfsigned") as {
+  generate(attrs: unknown, opts: unknown): Promise<{ private: string; cert: string }>;
+};
 
 /** Generates a key + self-signed certificate PEM pair for a CN. */
 export async function generatePem(cn: string): Promise<{ key: string; cert: string }> {
@@ -65,14 +67,27 @@ export async function generatePem(cn: string): Promise<{ key: string; cert: stri
     days: 2,
     keySize: 2048,
     algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: cn }, { type: 7, ip: "127.0.0.1" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: cn },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   return { key: pems.private, cert: pems.cert };
 }
 
 function odataError(_status: number, code: string, message: string, detailCode?: string): string {
   return JSON.stringify({
-    error: { code, message, ...(detailCode ? { details: [{ code: detailCode, message }] } : {}), innerError: { date: new Date().toISOString().slice(0, 19), "request-id": randomUUID() } },
+    error: {
+      code,
+      message,
+      ...(detailCode ? { details: [{ code: detailCode, message }] } : {}),
+      innerError: { date: new Date().toISOString().slice(0, 19), "request-id": randomUUID() },
+    },
   });
 }
 
@@ -107,23 +122,53 @@ export async function startTestServer(): Promise<TestServer> {
       const u = new URL(req.url ?? "/", url);
       const method = req.method ?? "GET";
       const bearer = /^Bearer tok\|([^|]+)\|/.exec(String(req.headers["authorization"] ?? ""))?.[1];
-      const tenantId = /^\/([0-9a-f-]{36})\//.exec(u.pathname)?.[1] ?? /\/adminapi\/beta\/([^/]+)\//.exec(u.pathname)?.[1] ?? bearer ?? "unknown";
+      const tenantId =
+        /^\/([0-9a-f-]{36})\//.exec(u.pathname)?.[1] ??
+        /\/adminapi\/beta\/([^/]+)\//.exec(u.pathname)?.[1] ??
+        bearer ??
+        "unknown";
       const send = (status: number, payload: string | Buffer, headers: Record<string, string> = {}): void => {
-        state.log.push({ time: Date.now(), method, path: u.pathname + u.search, tenantId, status, headers: req.headers, body });
+        state.log.push({
+          time: Date.now(),
+          method,
+          path: u.pathname + u.search,
+          tenantId,
+          status,
+          headers: req.headers,
+          body,
+        });
         res.writeHead(status, { "content-type": "application/json", "request-id": randomUUID(), ...headers });
         res.end(payload);
       };
-      const fault = state.faults.find((f) => (f.method ?? method) === method && (f.tenantId ?? tenantId) === tenantId && u.pathname.includes(f.pathIncludes ?? "") && (f.count ?? 1) > 0);
+      const fault = state.faults.find(
+        (f) =>
+          (f.method ?? method) === method &&
+          (f.tenantId ?? tenantId) === tenantId &&
+          u.pathname.includes(f.pathIncludes ?? "") &&
+          (f.count ?? 1) > 0,
+      );
       const apply = (): boolean => {
         if (!fault) return false;
         fault.count = (fault.count ?? 1) - 1;
         if (fault.reset) {
-          state.log.push({ time: Date.now(), method, path: u.pathname, tenantId, status: 0, headers: req.headers, body });
+          state.log.push({
+            time: Date.now(),
+            method,
+            path: u.pathname,
+            tenantId,
+            status: 0,
+            headers: req.headers,
+            body,
+          });
           req.socket.destroy();
           return true;
         }
         if (fault.status) {
-          send(fault.status, odataError(fault.status, fault.errorCode ?? "UnknownError", "scripted fault", fault.detailCode), fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+          send(
+            fault.status,
+            odataError(fault.status, fault.errorCode ?? "UnknownError", "scripted fault", fault.detailCode),
+            fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+          );
           return true;
         }
         return false;
@@ -139,23 +184,54 @@ export async function startTestServer(): Promise<TestServer> {
 
   const delay = (tenantId: string): number => state.consistencyByTenant.get(tenantId) ?? state.consistencyDelayMs;
 
-  function handle(u: URL, method: string, body: string, tenantId: string, send: (s: number, p: string | Buffer, h?: Record<string, string>) => void, after: () => boolean, raw: Buffer): void {
+  function handle(
+    u: URL,
+    method: string,
+    body: string,
+    tenantId: string,
+    send: (s: number, p: string | Buffer, h?: Record<string, string>) => void,
+    after: () => boolean,
+    raw: Buffer,
+  ): void {
     const p = u.pathname;
     if (p.endsWith("/.well-known/openid-configuration")) {
       const t = p.split("/")[1];
-      return send(200, JSON.stringify({ token_endpoint: `${url}/${t}/oauth2/v2.0/token`, authorization_endpoint: `${url}/${t}/oauth2/v2.0/authorize`, end_session_endpoint: `${url}/${t}/oauth2/v2.0/logout`, issuer: `${url}/${t}/v2.0`, jwks_uri: `${url}/${t}/discovery/v2.0/keys` }));
+      return send(
+        200,
+        JSON.stringify({
+          token_endpoint: `${url}/${t}/oauth2/v2.0/token`,
+          authorization_endpoint: `${url}/${t}/oauth2/v2.0/authorize`,
+          end_session_endpoint: `${url}/${t}/oauth2/v2.0/logout`,
+          issuer: `${url}/${t}/v2.0`,
+          jwks_uri: `${url}/${t}/discovery/v2.0/keys`,
+        }),
+      );
     }
     if (p.endsWith("/oauth2/v2.0/token")) {
       const form = new URLSearchParams(body);
-      if (!form.get("client_assertion") && !form.get("client_secret")) return send(400, JSON.stringify({ error: "invalid_client", error_description: "AADSTS7000216: client_assertion is required" }));
-      return send(200, JSON.stringify({ token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: `tok|${tenantId}|${form.get("scope")}` }));
+      if (!form.get("client_assertion") && !form.get("client_secret"))
+        return send(
+          400,
+          JSON.stringify({ error: "invalid_client", error_description: "AADSTS7000216: client_assertion is required" }),
+        );
+      return send(
+        200,
+        JSON.stringify({
+          token_type: "Bearer",
+          expires_in: 3600,
+          ext_expires_in: 3600,
+          access_token: `tok|${tenantId}|${form.get("scope")}`,
+        }),
+      );
     }
     if (p.includes("/InvokeCommand")) {
       if (state.complianceRedirect && !redirected.has(tenantId) && !p.startsWith("/region")) {
         redirected.add(tenantId);
         return send(302, "", { location: `${url}/region${p}` });
       }
-      const input = (JSON.parse(body || "{}") as { CmdletInput?: { CmdletName?: string; Parameters?: Record<string, unknown> } }).CmdletInput;
+      const input = (
+        JSON.parse(body || "{}") as { CmdletInput?: { CmdletName?: string; Parameters?: Record<string, unknown> } }
+      ).CmdletInput;
       const [status, payload] = state.compliance(input?.CmdletName ?? "", input?.Parameters ?? {}, tenantId);
       if (after()) return;
       return send(status, typeof payload === "string" ? payload : JSON.stringify(payload));
@@ -172,15 +248,29 @@ export async function startTestServer(): Promise<TestServer> {
       const requests = (JSON.parse(body) as { requests: { id: string; url: string }[] }).requests;
       if (requests.length > 20) return send(400, odataError(400, "BadRequest", "too many requests in batch"));
       const responses = requests.map((r) => {
-        const fault = state.faults.find((f) => f.method === "BATCHITEM" && r.url.includes(f.pathIncludes ?? "") && (f.count ?? 1) > 0);
+        const fault = state.faults.find(
+          (f) => f.method === "BATCHITEM" && r.url.includes(f.pathIncludes ?? "") && (f.count ?? 1) > 0,
+        );
         if (fault) {
           fault.count = (fault.count ?? 1) - 1;
-          return { id: r.id, status: fault.status ?? 429, headers: fault.retryAfter ? { "Retry-After": fault.retryAfter } : {}, body: JSON.parse(odataError(429, "TooManyRequests", "slow down")) };
+          return {
+            id: r.id,
+            status: fault.status ?? 429,
+            headers: fault.retryAfter ? { "Retry-After": fault.retryAfter } : {},
+            body: JSON.parse(odataError(429, "TooManyRequests", "slow down")),
+          };
         }
         const key = `${tenantId}|${r.url.replace(/\/[^/]+$/, "")}`;
         const id = r.url.split("/").pop();
         const obj = (state.store.get(key) ?? []).find((o) => o["id"] === id);
-        return obj ? { id: r.id, status: 200, headers: {}, body: obj } : { id: r.id, status: 404, headers: {}, body: JSON.parse(odataError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist`)) };
+        return obj
+          ? { id: r.id, status: 200, headers: {}, body: obj }
+          : {
+              id: r.id,
+              status: 404,
+              headers: {},
+              body: JSON.parse(odataError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist`)),
+            };
       });
       return send(200, JSON.stringify({ responses: responses.reverse() }));
     }
@@ -189,12 +279,24 @@ export async function startTestServer(): Promise<TestServer> {
     const collectionKey = (segs: string[]): string => `${tenantId}|/${segs.join("/")}`;
     const asCollection = state.store.get(collectionKey(segments));
     if (method === "POST" && (asCollection || !state.store.has(collectionKey(segments.slice(0, -1))))) {
-      const obj: Record<string, unknown> & { id: string } = { id: randomUUID(), createdDateTime: new Date().toISOString(), ...(JSON.parse(body || "{}") as Record<string, unknown>) };
+      const obj: Record<string, unknown> & { id: string } = {
+        id: randomUUID(),
+        createdDateTime: new Date().toISOString(),
+        ...(JSON.parse(body || "{}") as Record<string, unknown>),
+      };
       if (rel === "/servicePrincipals") {
         const apps = state.store.get(`${tenantId}|/applications`) ?? [];
         const app = apps.find((a) => a["appId"] === obj["appId"]);
         if (!app || Date.now() - (created.get(String(app["id"])) ?? 0) < delay(tenantId)) {
-          return send(400, odataError(400, "Request_BadRequest", `The appId '${String(obj["appId"])}' of the service principal does not reference a valid application object.`, "NoBackingApplicationObject"));
+          return send(
+            400,
+            odataError(
+              400,
+              "Request_BadRequest",
+              `The appId '${String(obj["appId"])}' of the service principal does not reference a valid application object.`,
+              "NoBackingApplicationObject",
+            ),
+          );
         }
       }
       if (rel === "/applications") obj["appId"] = randomUUID();
@@ -224,9 +326,18 @@ export async function startTestServer(): Promise<TestServer> {
         return send(204, "");
       }
       if (method === "GET" && state.store.has(`${tenantId}|stream|${rel}`)) {
-        return send(200, state.store.get(`${tenantId}|stream|${rel}`)![0]!["data"] as Buffer, { "content-type": "image/png" });
+        return send(200, state.store.get(`${tenantId}|stream|${rel}`)![0]!["data"] as Buffer, {
+          "content-type": "image/png",
+        });
       }
-      return send(404, odataError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`));
+      return send(
+        404,
+        odataError(
+          404,
+          "Request_ResourceNotFound",
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        ),
+      );
     }
     if (method === "GET") return send(200, JSON.stringify(parent[index]));
     if (method === "PATCH") {

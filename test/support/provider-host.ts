@@ -7,11 +7,19 @@ import { join } from "node:path";
 import { REPO } from "./repo";
 
 const grpc = require(join(REPO, "node_modules/@grpc/grpc-js")) as typeof import("@grpc/grpc-js");
-const provrpc = require(join(REPO, "node_modules/@pulumi/pulumi/proto/provider_grpc_pb"));
-const provproto = require(join(REPO, "node_modules/@pulumi/pulumi/proto/provider_pb"));
-const structproto = require(join(REPO, "node_modules/google-protobuf/google/protobuf/struct_pb"));
+const provrpc = require(
+  join(REPO, "node_modules/@pulumi/pulumi/proto/provider_grpc_pb"),
+) as typeof import("@pulumi/pulumi/proto/provider_grpc_pb");
+const provproto = require(
+  join(REPO, "node_modules/@pulumi/pulumi/proto/provider_pb"),
+) as typeof import("@pulumi/pulumi/proto/provider_pb");
+const structproto = require(
+  join(REPO, "node_modules/google-protobuf/google/protobuf/struct_pb"),
+) as typeof import("google-protobuf/google/protobuf/struct_pb");
 
 type Obj = Record<string, unknown>;
+/** A unary RPC of the generated client, looked up by name. */
+type Rpc<T> = (req: unknown, cb: (err: Error | null, res: T) => void) => void;
 
 /** A running host and typed wrappers around its RPCs. */
 export interface ProviderHost {
@@ -28,7 +36,15 @@ export interface ProviderHost {
 
 /** Starts the host with the project as working directory (as the engine does). */
 export async function startProviderHost(env: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:1"], { cwd: REPO, env: { ...process.env, PULUMI_NODEJS_PROJECT: "m365-baseline", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(REPO, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:1"],
+    {
+      cwd: REPO,
+      env: { ...process.env, PULUMI_NODEJS_PROJECT: "m365-baseline", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -41,8 +57,14 @@ export async function startProviderHost(env: NodeJS.ProcessEnv = {}): Promise<Pr
     child.once("exit", (code) => reject(new Error(`provider host exited ${code}: ${stderr}`)));
   });
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const call = <T>(method: string, req: unknown): Promise<T> => new Promise((resolve, reject) => client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
-  const struct = (o: Obj) => structproto.Struct.fromJavaScript(o);
+  const call = <T>(method: string, req: unknown): Promise<T> =>
+    new Promise((resolve, reject) =>
+      (client as unknown as Record<string, Rpc<T>>)[method]!(req, (err: Error | null, res: T) =>
+        err ? reject(err) : resolve(res),
+      ),
+    );
+  const struct = (o: Obj) =>
+    structproto.Struct.fromJavaScript(o as Parameters<typeof structproto.Struct.fromJavaScript>[0]);
   return {
     async configure(config) {
       const req = new provproto.ConfigureRequest();
@@ -51,40 +73,64 @@ export async function startProviderHost(env: NodeJS.ProcessEnv = {}): Promise<Pr
     },
     async check(urn, olds, news) {
       const req = new provproto.CheckRequest();
-      req.setUrn(urn); req.setOlds(struct(olds)); req.setNews(struct(news));
-      const res = await call<any>("check", req);
-      return { inputs: res.getInputs().toJavaScript(), failures: res.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })) };
+      req.setUrn(urn);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await call<InstanceType<typeof provproto.CheckResponse>>("check", req);
+      return {
+        inputs: res.getInputs()!.toJavaScript(),
+        failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
     },
     async diff(urn, id, olds, news) {
       const req = new provproto.DiffRequest();
-      req.setUrn(urn); req.setId(id); req.setOlds(struct(olds)); req.setNews(struct(news));
-      const res = await call<any>("diff", req);
+      req.setUrn(urn);
+      req.setId(id);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await call<InstanceType<typeof provproto.DiffResponse>>("diff", req);
       return { changes: res.getChanges(), replaces: res.getReplacesList() };
     },
     async create(urn, properties) {
       const req = new provproto.CreateRequest();
-      req.setUrn(urn); req.setProperties(struct(properties));
-      const res = await call<any>("create", req);
-      return { id: res.getId(), properties: res.getProperties().toJavaScript() };
+      req.setUrn(urn);
+      req.setProperties(struct(properties));
+      const res = await call<InstanceType<typeof provproto.CreateResponse>>("create", req);
+      return { id: res.getId(), properties: res.getProperties()!.toJavaScript() };
     },
     async read(urn, id, properties, inputs) {
       const req = new provproto.ReadRequest();
-      req.setUrn(urn); req.setId(id); req.setProperties(struct(properties)); req.setInputs(struct(inputs));
-      const res = await call<any>("read", req);
-      return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() ?? {} };
+      req.setUrn(urn);
+      req.setId(id);
+      req.setProperties(struct(properties));
+      req.setInputs(struct(inputs));
+      const res = await call<InstanceType<typeof provproto.ReadResponse>>("read", req);
+      return {
+        id: res.getId(),
+        properties: res.getProperties()?.toJavaScript() ?? {},
+        inputs: res.getInputs()?.toJavaScript() ?? {},
+      };
     },
     async update(urn, id, olds, news) {
       const req = new provproto.UpdateRequest();
-      req.setUrn(urn); req.setId(id); req.setOlds(struct(olds)); req.setNews(struct(news));
-      const res = await call<any>("update", req);
-      return { properties: res.getProperties().toJavaScript() };
+      req.setUrn(urn);
+      req.setId(id);
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await call<InstanceType<typeof provproto.UpdateResponse>>("update", req);
+      return { properties: res.getProperties()!.toJavaScript() };
     },
     async delete(urn, id, properties) {
       const req = new provproto.DeleteRequest();
-      req.setUrn(urn); req.setId(id); req.setProperties(struct(properties));
+      req.setUrn(urn);
+      req.setId(id);
+      req.setProperties(struct(properties));
       await call("delete", req);
     },
     stderr: () => stderr,
-    close: () => { client.close(); child.kill(); },
+    close: () => {
+      client.close();
+      child.kill();
+    },
   };
 }

@@ -8,11 +8,16 @@ export const REPO = resolve(__dirname, "../..");
 
 /** The `config:` map of a committed example stack, as a plain object to mutate. */
 export function exampleConfig(name: "contoso" | "fabrikam"): Record<string, unknown> {
-  return (parse(readFileSync(join(REPO, "stacks", `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+  return (
+    parse(readFileSync(join(REPO, "stacks", `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }
+  ).config;
 }
 
 /** A temp repository with a copy of the real `baselines/` and a `stacks/` holding `stacks`. */
-export function tempRepo(stacks: Record<string, Record<string, unknown> | string>, extra: Record<string, string | Buffer> = {}): { root: string; cleanup: () => void } {
+export function tempRepo(
+  stacks: Record<string, Record<string, unknown> | string>,
+  extra: Record<string, string | Buffer> = {},
+): { root: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), "m365b-repo-"));
   mkdirSync(join(root, "stacks"));
   // Referenced files must really be inside the repository (no link out of it), so the baselines are copied;
@@ -20,7 +25,10 @@ export function tempRepo(stacks: Record<string, Record<string, unknown> | string
   cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
   symlinkSync(join(REPO, "src"), join(root, "src"), "dir");
   for (const [name, config] of Object.entries(stacks)) {
-    writeFileSync(join(root, "stacks", `Pulumi.${name}.yaml`), typeof config === "string" ? config : stringify({ config }));
+    writeFileSync(
+      join(root, "stacks", `Pulumi.${name}.yaml`),
+      typeof config === "string" ? config : stringify({ config }),
+    );
   }
   for (const [path, content] of Object.entries(extra)) {
     mkdirSync(join(root, path, ".."), { recursive: true });

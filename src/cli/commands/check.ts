@@ -8,13 +8,24 @@ import type { Command } from "commander";
 import type { CommandModule } from "../main";
 import { repoRoot } from "../root";
 
-interface CheckCliOptions { stack?: string[]; all?: boolean; json?: boolean; concurrency: string; shard?: string; html?: string; markdown?: string; dir?: string }
+interface CheckCliOptions {
+  stack?: string[];
+  all?: boolean;
+  json?: boolean;
+  concurrency: string;
+  shard?: string;
+  html?: string;
+  markdown?: string;
+  dir?: string;
+}
 
 export const command: CommandModule = {
   register(program: Command, setExitCode) {
     program
       .command("check")
-      .description("Check live tenants against their baselines (read-only). Credentials: M365B_CERTIFICATE_PEM[_<STACK>], OIDC or Azure CLI per stack.")
+      .description(
+        "Check live tenants against their baselines (read-only). Credentials: M365B_CERTIFICATE_PEM[_<STACK>], OIDC or Azure CLI per stack.",
+      )
       .option("--stack <names...>", "stacks to check")
       .option("--all", "check every stack under stacks/")
       .option("--shard <i/n>", "only shard i of n of the selected stacks")
@@ -27,21 +38,45 @@ export const command: CommandModule = {
         const { ValidationError } = require("../../errors") as typeof import("../../errors");
         const root = repoRoot(options.dir);
         const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
-        if (!options.all && !options.stack) throw new ValidationError([{ file: "command line", path: "--stack", message: "no stacks selected", fix: "give --stack <name…> or --all" }]);
+        if (!options.all && !options.stack)
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "--stack",
+              message: "no stacks selected",
+              fix: "give --stack <name…> or --all",
+            },
+          ]);
         let names = options.all ? listStacks(join(root, "stacks")) : options.stack!;
         if (options.shard) {
           const { parseShard, shardStacks } = require("../../fleet/shard") as typeof import("../../fleet/shard");
           names = shardStacks(names, parseShard(options.shard));
         }
         const concurrency = Number(options.concurrency);
-        if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError([{ file: "command line", path: "--concurrency", message: `'${options.concurrency}' is not a positive integer`, fix: "give e.g. --concurrency 8" }]);
+        if (!Number.isInteger(concurrency) || concurrency < 1)
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "--concurrency",
+              message: `'${options.concurrency}' is not a positive integer`,
+              fix: "give e.g. --concurrency 8",
+            },
+          ]);
         const { loadAllTenants, today } = require("../../tenant") as typeof import("../../tenant");
         const tenants = loadAllTenants(root, today(), names);
         const { checkTargets, controlInfo } = require("../../check/targets") as typeof import("../../check/targets");
         const { runCheck, checkExitCode } = require("../../check") as typeof import("../../check");
-        const report = await runCheck(checkTargets(root, tenants, process.env), { concurrency, controls: controlInfo(), baselineVersion: baselineVersion(root) });
+        const report = await runCheck(checkTargets(root, tenants, process.env), {
+          concurrency,
+          controls: controlInfo(),
+          baselineVersion: baselineVersion(root),
+        });
         const render = require("../../report") as typeof import("../../report");
-        process.stdout.write(options.json ? render.renderJson(report) : render.renderTerminal(report, { color: process.stdout.isTTY === true }));
+        process.stdout.write(
+          options.json
+            ? render.renderJson(report)
+            : render.renderTerminal(report, { color: process.stdout.isTTY === true }),
+        );
         if (options.html) writeFileSync(options.html, render.renderHtml(report));
         if (options.markdown) writeFileSync(options.markdown, render.renderMarkdown(report));
         setExitCode(checkExitCode(report));
@@ -52,7 +87,13 @@ export const command: CommandModule = {
 /** The repository's commit (short), so reports say which baseline version they were checked against. */
 export function baselineVersion(root: string): string {
   try {
-    return (require("node:child_process") as typeof import("node:child_process")).execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return (require("node:child_process") as typeof import("node:child_process"))
+      .execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      })
+      .trim();
   } catch {
     return "working tree";
   }

@@ -27,29 +27,58 @@ export const command: CommandModule = {
         const { runCheck, checkExitCode } = require("../../check") as typeof import("../../check");
         const render = require("../../report") as typeof import("../../report");
         const tenants = loadAllTenants(root, today());
-        const emulator = await startEmulator({ seedDir: join(root, "test", "fixtures", "tenants"), behaviour: { latencyMs: 15 } });
+        const emulator = await startEmulator({
+          seedDir: join(root, "test", "fixtures", "tenants"),
+          behaviour: { latencyMs: 15 },
+        });
         try {
           // The demo's deploying app: a certificate made for this run, registered in every demo tenant.
-          const selfsigned = require("selfsigned") as { generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }> };
-          const app = await selfsigned.generate([{ name: "commonName", value: "m365-baseline demo" }], { days: 1, keySize: 2048, algorithm: "sha256" });
+          const selfsigned = require("selfsigned") as {
+            generate(a: unknown, o: unknown): Promise<{ private: string; cert: string }>;
+          };
+          const app = await selfsigned.generate([{ name: "commonName", value: "m365-baseline demo" }], {
+            days: 1,
+            keySize: 2048,
+            algorithm: "sha256",
+          });
           // It holds exactly the read permissions docs/permissions.md lists, and the emulator enforces them.
-          const { checkPermissions, grantsFor } = require("../../controls/permissions") as typeof import("../../controls/permissions");
+          const { checkPermissions, grantsFor } =
+            require("../../controls/permissions") as typeof import("../../controls/permissions");
           const { appRoles, directoryRoleIds } = grantsFor(checkPermissions());
           for (const t of tenants) {
             emulator.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, app.cert);
             emulator.consent(t.compiled.tenantId, t.stack.config.deployment.clientId, appRoles, directoryRoleIds);
           }
           // Same settings path as production; only credential, endpoints and trust differ.
-          const targets = checkTargets(root, tenants, { M365B_CERTIFICATE_PEM: `${app.private}\n${app.cert}` }, {
-            adjust: (_stack, s) => ({ ...s, graphBaseUrl: emulator.graphBaseUrl, authorityHost: emulator.authorityHost, complianceBaseUrl: emulator.complianceBaseUrl, caCertificatePem: emulator.caCertificatePem }),
-          });
+          const targets = checkTargets(
+            root,
+            tenants,
+            { M365B_CERTIFICATE_PEM: `${app.private}\n${app.cert}` },
+            {
+              adjust: (_stack, s) => ({
+                ...s,
+                graphBaseUrl: emulator.graphBaseUrl,
+                authorityHost: emulator.authorityHost,
+                complianceBaseUrl: emulator.complianceBaseUrl,
+                caCertificatePem: emulator.caCertificatePem,
+              }),
+            },
+          );
           const report = await runCheck(targets, { concurrency: 8, controls: controlInfo(), baselineVersion: "demo" });
-          process.stdout.write(options.json ? render.renderJson(report) : render.renderTerminal(report, { color: process.stdout.isTTY === true }));
+          process.stdout.write(
+            options.json
+              ? render.renderJson(report)
+              : render.renderTerminal(report, { color: process.stdout.isTTY === true }),
+          );
           const html = resolve(options.html);
           writeFileSync(html, render.renderHtml(report));
           if (!options.json) {
-            process.stdout.write(`\nDemo: ${emulator.requestLog().length} requests to the embedded emulator (${emulator.url}) in ${((Date.now() - started) / 1000).toFixed(1)} s. Dashboard: ${html}\n`);
-            process.stdout.write("fabrikam drifts on purpose (someone changed it by hand); against real tenants run `m365-baseline check --all`.\n");
+            process.stdout.write(
+              `\nDemo: ${emulator.requestLog().length} requests to the embedded emulator (${emulator.url}) in ${((Date.now() - started) / 1000).toFixed(1)} s. Dashboard: ${html}\n`,
+            );
+            process.stdout.write(
+              "fabrikam drifts on purpose (someone changed it by hand); against real tenants run `m365-baseline check --all`.\n",
+            );
           }
           // Drift is the demo's expected outcome; only a failed check makes `npm start` fail.
           setExitCode(checkExitCode(report) === 1 ? 1 : 0);

@@ -8,7 +8,14 @@ import type { Command } from "commander";
 import type { CommandModule } from "../main";
 import { repoRoot } from "../root";
 
-interface FleetOptions { dir?: string; stacks?: string; concurrency: string; shard?: string; json?: boolean; markdown?: string }
+interface FleetOptions {
+  dir?: string;
+  stacks?: string;
+  concurrency: string;
+  shard?: string;
+  json?: boolean;
+  markdown?: string;
+}
 
 export const command: CommandModule = {
   register(program: Command, setExitCode) {
@@ -24,15 +31,36 @@ export const command: CommandModule = {
       .option("--markdown <file>", "also write a Markdown summary")
       .action(async (operation: string, options: FleetOptions) => {
         const { ValidationError } = require("../../errors") as typeof import("../../errors");
-        if (!["preview", "up", "drift"].includes(operation)) throw new ValidationError([{ file: "command line", path: "operation", message: `unknown operation '${operation}'`, fix: "use preview, up or drift" }]);
+        if (!["preview", "up", "drift"].includes(operation))
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "operation",
+              message: `unknown operation '${operation}'`,
+              fix: "use preview, up or drift",
+            },
+          ]);
         const op = operation as import("../../fleet/runner").FleetOperation;
         const root = repoRoot(options.dir);
         const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
         const { parseShard, shardStacks } = require("../../fleet/shard") as typeof import("../../fleet/shard");
-        let stacks = options.stacks ? options.stacks.split(",").map((s) => s.trim()).filter(Boolean) : listStacks(join(root, "stacks"));
+        let stacks = options.stacks
+          ? options.stacks
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : listStacks(join(root, "stacks"));
         if (options.shard) stacks = shardStacks(stacks, parseShard(options.shard));
         const concurrency = Number(options.concurrency);
-        if (!Number.isInteger(concurrency) || concurrency < 1) throw new ValidationError([{ file: "command line", path: "--concurrency", message: `'${options.concurrency}' is not a positive integer`, fix: "give e.g. --concurrency 4" }]);
+        if (!Number.isInteger(concurrency) || concurrency < 1)
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "--concurrency",
+              message: `'${options.concurrency}' is not a positive integer`,
+              fix: "give e.g. --concurrency 4",
+            },
+          ]);
         const { findPulumiCli, runFleet } = require("../../fleet/runner") as typeof import("../../fleet/runner");
         const cli = await findPulumiCli();
         if (!cli.ok) {
@@ -40,10 +68,16 @@ export const command: CommandModule = {
           setExitCode(4);
           return;
         }
-        const progress = (stack: string, state: string) => { if (process.stderr.isTTY || state !== "started") process.stderr.write(`  ${stack}: ${state}\n`); };
+        const progress = (stack: string, state: string) => {
+          if (process.stderr.isTTY || state !== "started") process.stderr.write(`  ${stack}: ${state}\n`);
+        };
         const results = await runFleet(cli.command, root, stacks, op, { concurrency, onProgress: progress });
         const report = require("../../fleet/report") as typeof import("../../fleet/report");
-        process.stdout.write(options.json ? `${JSON.stringify({ operation: op, results }, null, 2)}\n` : report.renderFleetText(op, results));
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ operation: op, results }, null, 2)}\n`
+            : report.renderFleetText(op, results),
+        );
         if (options.markdown) writeFileSync(options.markdown, report.renderFleetMarkdown(op, results));
         setExitCode(report.fleetExitCode(op, results));
       });

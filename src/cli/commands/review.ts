@@ -12,7 +12,9 @@ export const command: CommandModule = {
   register(program: Command, setExitCode) {
     program
       .command("review")
-      .description("Security review of the working tree against a base ref: weakenings need an unexpired exception (exit 3 otherwise).")
+      .description(
+        "Security review of the working tree against a base ref: weakenings need an unexpired exception (exit 3 otherwise).",
+      )
       .requiredOption("--base <ref>", "git ref to compare with, e.g. origin/main")
       .option("--dir <path>", "repository root (default: current directory)")
       .option("--format <format>", "markdown (a pull-request comment) or json", "markdown")
@@ -21,7 +23,14 @@ export const command: CommandModule = {
       .action(async (options: { base: string; dir?: string; markdown?: string; today?: string; format: string }) => {
         if (options.format !== "markdown" && options.format !== "json") {
           const { ValidationError } = require("../../errors") as typeof import("../../errors");
-          throw new ValidationError([{ file: "command line", path: "--format", message: `unknown format '${options.format}'`, fix: "use markdown or json" }]);
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "--format",
+              message: `unknown format '${options.format}'`,
+              fix: "use markdown or json",
+            },
+          ]);
         }
         const { review } = require("../../review") as typeof import("../../review");
         const { renderReviewMarkdown } = require("../../review/markdown") as typeof import("../../review/markdown");
@@ -29,7 +38,8 @@ export const command: CommandModule = {
         const date = options.today ?? today();
         // Each side compiles with its own tree's code in a child process, so the deciding code (this process) can be
         // the base branch's checkout while --dir is the pull request's (.github/workflows/pr-review.yml).
-        const { compileWithOwnCode } = require("../../review/base-compile") as typeof import("../../review/base-compile");
+        const { compileWithOwnCode } =
+          require("../../review/base-compile") as typeof import("../../review/base-compile");
         const result = await review(repoRoot(options.dir), options.base, compileWithOwnCode(date), date);
         const markdown = renderReviewMarkdown(result);
         if (options.markdown) writeFileSync(options.markdown, markdown);

@@ -9,17 +9,26 @@ import { repoRoot } from "../root";
 export function generatedFiles(root: string): { path: string; content: string }[] {
   const { stackJsonSchema } = require("../../stack/json-schema") as typeof import("../../stack/json-schema");
   const { permissionsMarkdown } = require("../../controls/permissions") as typeof import("../../controls/permissions");
-  const { permissionsReadmeTable } = require("../../controls/permissions") as typeof import("../../controls/permissions");
+  const { permissionsReadmeTable } =
+    require("../../controls/permissions") as typeof import("../../controls/permissions");
   const readme = join(root, "README.md");
   const files = [
     { path: join(root, "stacks", "schema.json"), content: stackJsonSchema() },
     { path: join(root, "docs", "permissions.md"), content: permissionsMarkdown() },
-    { path: join(root, "docs", "check-report.schema.json"), content: (require("../../report/json-schema") as typeof import("../../report/json-schema")).checkReportJsonSchema() },
+    {
+      path: join(root, "docs", "check-report.schema.json"),
+      content: (
+        require("../../report/json-schema") as typeof import("../../report/json-schema")
+      ).checkReportJsonSchema(),
+    },
   ];
   // The README keeps a generated permissions table between markers; the rest of it is hand-written.
   if (existsSync(readme)) {
     const text = readFileSync(readme, "utf8");
-    const updated = text.replace(/(<!-- permissions:start -->)[\s\S]*?(<!-- permissions:end -->)/, `$1\n${permissionsReadmeTable()}\n$2`);
+    const updated = text.replace(
+      /(<!-- permissions:start -->)[\s\S]*?(<!-- permissions:end -->)/,
+      `$1\n${permissionsReadmeTable()}\n$2`,
+    );
     files.push({ path: readme, content: updated });
   }
   return files;

@@ -12,12 +12,19 @@ export const command: CommandModule = {
       .option("--stack <names...>", "only these stacks")
       .action((options: { dir?: string; stack?: string[] }) => {
         const { loadAllTenants, today } = require("../../tenant") as typeof import("../../tenant");
-        const tenants = options.stack ? loadAllTenants(repoRoot(options.dir), today(), options.stack) : loadAllTenants(repoRoot(options.dir), today());
+        const tenants = options.stack
+          ? loadAllTenants(repoRoot(options.dir), today(), options.stack)
+          : loadAllTenants(repoRoot(options.dir), today());
         for (const t of tenants) {
-          const off = t.compiled.outcomes.filter((o) => o.status !== "applied").map((o) => `${o.controlId} ${o.status}`);
-          process.stdout.write(`ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}\n`);
+          const off = t.compiled.outcomes
+            .filter((o) => o.status !== "applied")
+            .map((o) => `${o.controlId} ${o.status}`);
+          process.stdout.write(
+            `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}\n`,
+          );
         }
-        if (tenants.length === 0) process.stdout.write("no stacks found under stacks/ (add stacks/Pulumi.<tenant>.yaml)\n");
+        if (tenants.length === 0)
+          process.stdout.write("no stacks found under stacks/ (add stacks/Pulumi.<tenant>.yaml)\n");
         setExitCode(0);
       });
   },

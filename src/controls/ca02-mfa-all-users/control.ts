@@ -1,9 +1,17 @@
 /** CA02: require multifactor authentication for all users, by built-in control or authentication strength. */
 import { z } from "zod";
-import { AUTHENTICATION_STRENGTHS, caFrameworks, defineConditionalAccessControl, exclusionsSchema } from "../conditional-access/common";
+import {
+  AUTHENTICATION_STRENGTHS,
+  caFrameworks,
+  defineConditionalAccessControl,
+  exclusionsSchema,
+} from "../conditional-access/common";
 
 export const ca02Schema = exclusionsSchema.extend({
-  method: z.enum(["mfa", "authenticationStrength"]).default("mfa").describe("Grant with the built-in 'mfa' control or the built-in Multifactor authentication strength (…0002)."),
+  method: z
+    .enum(["mfa", "authenticationStrength"])
+    .default("mfa")
+    .describe("Grant with the built-in 'mfa' control or the built-in Multifactor authentication strength (…0002)."),
 });
 
 export const ca02 = defineConditionalAccessControl({
@@ -17,8 +25,9 @@ export const ca02 = defineConditionalAccessControl({
   policy: (params) => ({
     users: { includeUsers: ["All"] },
     applications: { includeApplications: ["All"] },
-    grantControls: params.method === "mfa"
-      ? { operator: "OR", builtInControls: ["mfa"] }
-      : { operator: "OR", authenticationStrength: { id: AUTHENTICATION_STRENGTHS.multifactor } },
+    grantControls:
+      params.method === "mfa"
+        ? { operator: "OR", builtInControls: ["mfa"] }
+        : { operator: "OR", authenticationStrength: { id: AUTHENTICATION_STRENGTHS.multifactor } },
   }),
 });

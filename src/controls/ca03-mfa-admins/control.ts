@@ -1,5 +1,11 @@
 /** CA03: require MFA for the 15 administrative roles of Microsoft's admin-MFA template. */
-import { ADMIN_ROLE_TEMPLATE_IDS, caFrameworks, defineConditionalAccessControl, exclusionsSchema, sortedUnique } from "../conditional-access/common";
+import {
+  ADMIN_ROLE_TEMPLATE_IDS,
+  caFrameworks,
+  defineConditionalAccessControl,
+  exclusionsSchema,
+  sortedUnique,
+} from "../conditional-access/common";
 
 export const ca03 = defineConditionalAccessControl({
   id: "CA03",

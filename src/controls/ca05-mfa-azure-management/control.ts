@@ -9,7 +9,10 @@ export const ca05 = defineConditionalAccessControl({
   title: "Require MFA for Azure management",
   rationale: "Azure Resource Manager access can reach every subscription the user holds; it must not be password-only.",
   severity: "high",
-  frameworks: [{ framework: "Microsoft", ref: "Secure foundation: MFA for Azure management" }, { framework: "Maester", ref: "MT.1008" }],
+  frameworks: [
+    { framework: "Microsoft", ref: "Secure foundation: MFA for Azure management" },
+    { framework: "Maester", ref: "MT.1008" },
+  ],
   schema: exclusionsSchema,
   policy: () => ({
     users: { includeUsers: ["All"] },

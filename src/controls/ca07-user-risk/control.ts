@@ -15,6 +15,12 @@ export const ca07 = defineConditionalAccessControl({
     applications: { includeApplications: ["All"] },
     conditions: { userRiskLevels: ["high"] },
     grantControls: { operator: "AND", builtInControls: ["mfa", "passwordChange"] },
-    sessionControls: { signInFrequency: { isEnabled: true, frequencyInterval: "everyTime", authenticationType: "primaryAndSecondaryAuthentication" } },
+    sessionControls: {
+      signInFrequency: {
+        isEnabled: true,
+        frequencyInterval: "everyTime",
+        authenticationType: "primaryAndSecondaryAuthentication",
+      },
+    },
   }),
 });

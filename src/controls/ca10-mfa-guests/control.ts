@@ -2,7 +2,8 @@
 import { caFrameworks, defineConditionalAccessControl, exclusionsSchema } from "../conditional-access/common";
 
 /** Every guest and external user type Graph knows, in Graph's comma-joined form. */
-export const ALL_GUEST_TYPES = "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser,serviceProvider";
+export const ALL_GUEST_TYPES =
+  "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser,serviceProvider";
 
 export const ca10 = defineConditionalAccessControl({
   id: "CA10",
@@ -12,7 +13,12 @@ export const ca10 = defineConditionalAccessControl({
   frameworks: caFrameworks(undefined, undefined, "MT.1016"),
   schema: exclusionsSchema,
   policy: () => ({
-    users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: ALL_GUEST_TYPES, externalTenants: { membershipKind: "all" } } },
+    users: {
+      includeGuestsOrExternalUsers: {
+        guestOrExternalUserTypes: ALL_GUEST_TYPES,
+        externalTenants: { membershipKind: "all" },
+      },
+    },
     applications: { includeApplications: ["All"] },
     grantControls: { operator: "OR", builtInControls: ["mfa"] },
   }),

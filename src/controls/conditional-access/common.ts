@@ -48,15 +48,29 @@ export const AUTHENTICATION_STRENGTHS = {
 
 export const CA_PERMISSIONS: { read: readonly Permission[]; write: readonly Permission[] } = {
   read: [graph("Policy.Read.All"), graph("Group.Read.All"), graph("User.Read.All")],
-  write: [graph("Policy.Read.All"), graph("Policy.ReadWrite.ConditionalAccess"), graph("Group.ReadWrite.All"), graph("User.Read.All")],
+  write: [
+    graph("Policy.Read.All"),
+    graph("Policy.ReadWrite.ConditionalAccess"),
+    graph("Group.ReadWrite.All"),
+    graph("User.Read.All"),
+  ],
 };
 
 /** Exclusions a stack may add to a policy (each one is a weakening that needs an exception). */
 export const exclusionsSchema = z
   .object({
-    excludeGroups: z.array(z.string().min(1)).default([]).describe("Extra groups (display names) excluded from the policy, besides break-glass."),
-    excludeUsers: z.array(z.string().email()).default([]).describe("Extra users (UPNs) excluded from the policy, besides break-glass."),
-    excludeRoles: z.array(z.string().uuid()).default([]).describe("Directory role template ids excluded from the policy."),
+    excludeGroups: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Extra groups (display names) excluded from the policy, besides break-glass."),
+    excludeUsers: z
+      .array(z.string().email())
+      .default([])
+      .describe("Extra users (UPNs) excluded from the policy, besides break-glass."),
+    excludeRoles: z
+      .array(z.string().uuid())
+      .default([])
+      .describe("Directory role template ids excluded from the policy."),
   })
   .strict();
 
@@ -78,20 +92,40 @@ export interface PolicyBody {
 }
 
 /** Builds one conditional-access policy resource with the break-glass principals always excluded. */
-export function conditionalAccessPolicy(id: string, title: string, body: PolicyBody, exclusions: Exclusions, context: CompileContext): ResourceDraft {
+export function conditionalAccessPolicy(
+  id: string,
+  title: string,
+  body: PolicyBody,
+  exclusions: Exclusions,
+  context: CompileContext,
+): ResourceDraft {
   const displayName = `${id} - ${title}`;
-  const excludeGroups = sortedUnique([...context.breakGlass.groupRefs, ...exclusions.excludeGroups.map((g) => `ref:group/${g}` as RefToken)]);
-  const excludeUsers = sortedUnique([...context.breakGlass.userRefs, ...exclusions.excludeUsers.map((u) => `ref:user/${u}` as RefToken)]);
+  const excludeGroups = sortedUnique([
+    ...context.breakGlass.groupRefs,
+    ...exclusions.excludeGroups.map((g) => `ref:group/${g}` as RefToken),
+  ]);
+  const excludeUsers = sortedUnique([
+    ...context.breakGlass.userRefs,
+    ...exclusions.excludeUsers.map((u) => `ref:user/${u}` as RefToken),
+  ]);
   const users = omitEmpty({
     ...body.users,
     excludeGroups,
     excludeUsers,
-    excludeRoles: sortedUnique([...((body.users["excludeRoles"] as string[] | undefined) ?? []), ...exclusions.excludeRoles]),
+    excludeRoles: sortedUnique([
+      ...((body.users["excludeRoles"] as string[] | undefined) ?? []),
+      ...exclusions.excludeRoles,
+    ]),
   });
   const properties = omitEmpty({
     displayName,
     state: caState(context.stage),
-    conditions: omitEmpty({ users, applications: omitEmpty(body.applications), clientAppTypes: body.clientAppTypes ?? ["all"], ...body.conditions }),
+    conditions: omitEmpty({
+      users,
+      applications: omitEmpty(body.applications),
+      clientAppTypes: body.clientAppTypes ?? ["all"],
+      ...body.conditions,
+    }),
     grantControls: body.grantControls,
     sessionControls: body.sessionControls,
   });
@@ -114,7 +148,9 @@ export function sortedUnique<T extends string>(values: readonly T[]): T[] {
 
 /** Drops undefined values and empty arrays, so omission (not `[]`) is what reaches Graph and azuread. */
 export function omitEmpty(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  return Object.fromEntries(
+    Object.entries(object).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  );
 }
 
 /** What differs between conditional-access controls; the rest (permissions, resource type, break-glass) is shared. */
@@ -132,7 +168,9 @@ export interface ConditionalAccessSpec<S extends z.ZodType<Exclusions>> {
 }
 
 /** Declares a conditional-access control: one policy, break-glass always excluded (weakenings: src/resources). */
-export function defineConditionalAccessControl<S extends z.ZodType<Exclusions>>(spec: ConditionalAccessSpec<S>): ControlDefinition<z.output<S>> & { readonly schema: S } {
+export function defineConditionalAccessControl<S extends z.ZodType<Exclusions>>(
+  spec: ConditionalAccessSpec<S>,
+): ControlDefinition<z.output<S>> & { readonly schema: S } {
   return defineControl({
     id: spec.id,
     title: spec.title,

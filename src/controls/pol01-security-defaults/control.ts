@@ -5,7 +5,8 @@ import { defineControl, graph } from "../types";
 export const pol01 = defineControl({
   id: "POL01",
   title: "Security defaults off under enforced conditional access",
-  rationale: "Security defaults and enabled CA policies cannot coexist; CA replaces them with finer-grained protection.",
+  rationale:
+    "Security defaults and enabled CA policies cannot coexist; CA replaces them with finer-grained protection.",
   severity: "medium",
   frameworks: [{ framework: "Microsoft", ref: "Security defaults vs conditional access" }],
   secureScore: [],
@@ -16,6 +17,13 @@ export const pol01 = defineControl({
   schema: z.object({}).strict(),
   compile: (_params, context) =>
     context.conditionalAccessEnforced
-      ? [{ name: "pol01-security-defaults", type: "identitySecurityDefaultsEnforcementPolicy" as const, naturalKey: "identitySecurityDefaultsEnforcementPolicy", properties: { isEnabled: false } }]
+      ? [
+          {
+            name: "pol01-security-defaults",
+            type: "identitySecurityDefaultsEnforcementPolicy" as const,
+            naturalKey: "identitySecurityDefaultsEnforcementPolicy",
+            properties: { isEnabled: false },
+          },
+        ]
       : [],
 });

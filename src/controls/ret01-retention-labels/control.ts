@@ -3,17 +3,36 @@ import { z } from "zod";
 import { defineControl } from "../types";
 import { slug } from "../../core/names";
 
-const labelSchema = z.object({
-  displayName: z.string().min(1).max(64).describe("Label name; immutable once created (a rename replaces the label)."),
-  descriptionForAdmins: z.string().optional().describe("Description shown to admins."),
-  descriptionForUsers: z.string().optional().describe("Description shown to users applying the label."),
-  behaviorDuringRetentionPeriod: z.enum(["doNotRetain", "retain", "retainAsRecord", "retainAsRegulatoryRecord"]).default("retain").describe("What happens to content during the retention period; immutable."),
-  actionAfterRetentionPeriod: z.enum(["none", "delete", "startDispositionReview"]).default("none").describe("What happens after the period; immutable."),
-  retentionTrigger: z.enum(["dateLabeled", "dateCreated", "dateModified", "dateOfEvent"]).default("dateCreated").describe("When the period starts; immutable."),
-  retentionDurationDays: z.union([z.number().int().min(1).max(36500), z.literal("unlimited")]).describe("Retention period in days, or 'unlimited'."),
-}).strict();
+const labelSchema = z
+  .object({
+    displayName: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe("Label name; immutable once created (a rename replaces the label)."),
+    descriptionForAdmins: z.string().optional().describe("Description shown to admins."),
+    descriptionForUsers: z.string().optional().describe("Description shown to users applying the label."),
+    behaviorDuringRetentionPeriod: z
+      .enum(["doNotRetain", "retain", "retainAsRecord", "retainAsRegulatoryRecord"])
+      .default("retain")
+      .describe("What happens to content during the retention period; immutable."),
+    actionAfterRetentionPeriod: z
+      .enum(["none", "delete", "startDispositionReview"])
+      .default("none")
+      .describe("What happens after the period; immutable."),
+    retentionTrigger: z
+      .enum(["dateLabeled", "dateCreated", "dateModified", "dateOfEvent"])
+      .default("dateCreated")
+      .describe("When the period starts; immutable."),
+    retentionDurationDays: z
+      .union([z.number().int().min(1).max(36500), z.literal("unlimited")])
+      .describe("Retention period in days, or 'unlimited'."),
+  })
+  .strict();
 
-export const ret01Schema = z.object({ labels: z.array(labelSchema).default([]).describe("Retention labels to create.") }).strict();
+export const ret01Schema = z
+  .object({ labels: z.array(labelSchema).default([]).describe("Retention labels to create.") })
+  .strict();
 
 export const ret01 = defineControl({
   id: "RET01",
@@ -23,8 +42,14 @@ export const ret01 = defineControl({
   frameworks: [{ framework: "Microsoft", ref: "Purview data lifecycle management" }],
   secureScore: [],
   permissions: {
-    read: [{ resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" }, { resource: "Entra ID role", value: "Compliance Administrator" }],
-    write: [{ resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" }, { resource: "Entra ID role", value: "Compliance Administrator" }],
+    read: [
+      { resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" },
+      { resource: "Entra ID role", value: "Compliance Administrator" },
+    ],
+    write: [
+      { resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" },
+      { resource: "Entra ID role", value: "Compliance Administrator" },
+    ],
   },
   licence: null,
   resourceTypes: ["retentionLabel"],

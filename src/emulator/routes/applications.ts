@@ -18,22 +18,44 @@ import { deleteServicePrincipal } from "./service-principals";
  */
 function defaults(ctx: RequestContext): Json {
   return {
-    deletedDateTime: null, applicationTemplateId: null, disabledByMicrosoftStatus: null, description: null,
-    groupMembershipClaims: null, identifierUris: [], isDeviceOnlyAuthSupported: null, isFallbackPublicClient: null,
-    notes: null, publisherDomain: ctx.tenant.primaryDomain, serviceManagementReference: null,
-    signInAudience: "AzureADMyOrg", tags: [], tokenEncryptionKeyId: null, defaultRedirectUri: null,
+    deletedDateTime: null,
+    applicationTemplateId: null,
+    disabledByMicrosoftStatus: null,
+    description: null,
+    groupMembershipClaims: null,
+    identifierUris: [],
+    isDeviceOnlyAuthSupported: null,
+    isFallbackPublicClient: null,
+    notes: null,
+    publisherDomain: ctx.tenant.primaryDomain,
+    serviceManagementReference: null,
+    signInAudience: "AzureADMyOrg",
+    tags: [],
+    tokenEncryptionKeyId: null,
+    defaultRedirectUri: null,
     optionalClaims: null,
-    addIns: [], appRoles: [], keyCredentials: [], passwordCredentials: [], requiredResourceAccess: [],
+    addIns: [],
+    appRoles: [],
+    keyCredentials: [],
+    passwordCredentials: [],
+    requiredResourceAccess: [],
     api: {
-      acceptMappedClaims: null, knownClientApplications: [], requestedAccessTokenVersion: null,
-      oauth2PermissionScopes: [], preAuthorizedApplications: [],
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      requestedAccessTokenVersion: null,
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
     },
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: "Allow" },
-    publicClient: { redirectUris: [] }, spa: { redirectUris: [] },
+    publicClient: { redirectUris: [] },
+    spa: { redirectUris: [] },
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     web: {
-      homePageUrl: null, logoutUrl: null, redirectUris: [], redirectUriSettings: [],
+      homePageUrl: null,
+      logoutUrl: null,
+      redirectUris: [],
+      redirectUriSettings: [],
       implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
     },
   };
@@ -74,8 +96,8 @@ function keyCredentials(input: unknown, existing: readonly Json[] = []): Json[] 
     try {
       cert = new X509Certificate(Buffer.from(String(k["key"] ?? ""), "base64"));
     } catch {
-      const message = "Invalid certificate: the key value of a keyCredential must be a base64-encoded X.509"
-        + " certificate.";
+      const message =
+        "Invalid certificate: the key value of a keyCredential must be a base64-encoded X.509" + " certificate.";
       return badRequest(message, "KeyCredentialsInvalidEndDate");
     }
     out.push({
@@ -83,7 +105,9 @@ function keyCredentials(input: unknown, existing: readonly Json[] = []): Json[] 
       displayName: k["displayName"] ?? `CN=${cert.subject.split("CN=")[1] ?? "certificate"}`,
       endDateTime: k["endDateTime"] ?? seconds(cert.validTo),
       startDateTime: k["startDateTime"] ?? seconds(cert.validFrom),
-      keyId: k["keyId"] ?? newId(), type: k["type"] ?? "AsymmetricX509Cert", usage: k["usage"] ?? "Verify",
+      keyId: k["keyId"] ?? newId(),
+      type: k["type"] ?? "AsymmetricX509Cert",
+      usage: k["usage"] ?? "Verify",
       key: cert.raw.toString("base64"),
     });
   }
@@ -104,13 +128,15 @@ function view(ctx: RequestContext, app: Json, single: boolean): Json {
  * applicationUpdateRetryFunc).
  */
 function appRoleChange(existing: readonly Json[], next: readonly Json[]): Reply | undefined {
-  const same = (a: Json, b: Json) => ["value", "displayName", "description"]
-    .every((k) => (a[k] ?? null) === (b[k] ?? null))
-    && JSON.stringify(a["allowedMemberTypes"] ?? []) === JSON.stringify(b["allowedMemberTypes"] ?? []);
-  const refused = existing.filter((role) => role["isEnabled"] !== false).some((role) => {
-    const after = next.find((r) => r["id"] === role["id"]);
-    return !after || (after["isEnabled"] !== false && !same(role, after));
-  });
+  const same = (a: Json, b: Json) =>
+    ["value", "displayName", "description"].every((k) => (a[k] ?? null) === (b[k] ?? null)) &&
+    JSON.stringify(a["allowedMemberTypes"] ?? []) === JSON.stringify(b["allowedMemberTypes"] ?? []);
+  const refused = existing
+    .filter((role) => role["isEnabled"] !== false)
+    .some((role) => {
+      const after = next.find((r) => r["id"] === role["id"]);
+      return !after || (after["isEnabled"] !== false && !same(role, after));
+    });
   const message = "Permission (scope or role) cannot be deleted or updated unless disabled first.";
   return refused ? badRequest(message, "CannotDeleteOrUpdateEnabledEntitlement") : undefined;
 }
@@ -178,12 +204,15 @@ function getApplication(ctx: RequestContext, id: string): Reply {
 /** Served on beta too: the azuread provider reads `oauth2RequirePostResponse` there (application_resource.go). */
 export const applicationRoutes: Route[] = alsoBeta([
   route("GET", "/applications", "applications", (ctx) =>
-    list(ctx, ctx.tenant.collections.applications.map((a) => view(ctx, a, false)))),
+    list(
+      ctx,
+      ctx.tenant.collections.applications.map((a) => view(ctx, a, false)),
+    ),
+  ),
   route("POST", "/applications", "applications", createApplication),
   ...(["/applications/{}", "/applications(appId='{}')"] as const).flatMap((path) => {
-    const resolve = (ctx: RequestContext) => (path.includes("appId")
-      ? String(byAppId(ctx, ctx.params[0]!)?.["id"] ?? ctx.params[0])
-      : ctx.params[0]!);
+    const resolve = (ctx: RequestContext) =>
+      path.includes("appId") ? String(byAppId(ctx, ctx.params[0]!)?.["id"] ?? ctx.params[0]) : ctx.params[0]!;
     return [
       route("GET", path, "applications", (ctx) => getApplication(ctx, resolve(ctx))),
       route("PATCH", path, "applications", (ctx) => patchApplication(ctx, resolve(ctx))),

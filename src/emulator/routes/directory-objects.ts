@@ -9,8 +9,10 @@ import type { CollectionName, TenantState } from "../store";
 
 /** The directory object collections and their OData types (learn.microsoft.com/graph/api/resources/directoryobject). */
 const KINDS = [
-  ["users", "#microsoft.graph.user"], ["groups", "#microsoft.graph.group"],
-  ["servicePrincipals", "#microsoft.graph.servicePrincipal"], ["applications", "#microsoft.graph.application"],
+  ["users", "#microsoft.graph.user"],
+  ["groups", "#microsoft.graph.group"],
+  ["servicePrincipals", "#microsoft.graph.servicePrincipal"],
+  ["applications", "#microsoft.graph.application"],
 ] as const satisfies readonly (readonly [CollectionName, string])[];
 
 /** The object with that id in any directory collection, with its `@odata.type`. */
@@ -24,8 +26,9 @@ export function directoryObject(ctx: RequestContext, id: string): Json | undefin
 
 function userById(tenant: TenantState, idOrUpn: string): Json | undefined {
   const key = idOrUpn.toLowerCase();
-  return tenant.collections.users.find((u) => String(u["id"]).toLowerCase() === key
-    || String(u["userPrincipalName"]).toLowerCase() === key);
+  return tenant.collections.users.find(
+    (u) => String(u["id"]).toLowerCase() === key || String(u["userPrincipalName"]).toLowerCase() === key,
+  );
 }
 
 /**
@@ -34,7 +37,10 @@ function userById(tenant: TenantState, idOrUpn: string): Json | undefined {
  * such as go-azure-sdk need to tell users from service principals.
  */
 export function listDirectoryObjects(ctx: RequestContext, ids: readonly string[]): Reply {
-  return list(ctx, ids.map((id) => directoryObject(ctx, id)).filter((o): o is Json => o !== undefined));
+  return list(
+    ctx,
+    ids.map((id) => directoryObject(ctx, id)).filter((o): o is Json => o !== undefined),
+  );
 }
 
 /** The object id a reference URL names: `…/directoryObjects/{id}` (or `…/users/{id}`, `…/groups/{id}`, …). */
@@ -77,8 +83,8 @@ export function takeBindings(ctx: RequestContext, body: Json, property: string):
     const object = directoryObject(ctx, referencedId(url) ?? "");
     if (!object) {
       const what = referencedId(url) ?? String(url);
-      const message = `Resource '${what}' does not exist or one of its queried reference-property objects are not`
-        + " present.";
+      const message =
+        `Resource '${what}' does not exist or one of its queried reference-property objects are not` + " present.";
       return badRequest(message, "Request_BadRequest");
     }
     if (!ids.includes(String(object["id"]))) ids.push(String(object["id"]));
@@ -98,8 +104,8 @@ export function addReference(ctx: RequestContext, ids: string[], property: strin
   const object = directoryObject(ctx, id);
   if (!object) return notFound(id);
   if (ids.includes(String(object["id"]))) {
-    const message = "One or more added object references already exist for the following modified properties:"
-      + ` '${property}'.`;
+    const message =
+      "One or more added object references already exist for the following modified properties:" + ` '${property}'.`;
     return badRequest(message);
   }
   ids.push(String(object["id"]));
@@ -128,13 +134,16 @@ function ownerRoutes(kind: Owned): Route[] {
     route("GET", `/${kind}/{}/owners`, name, (ctx) => owners(ctx, (ids) => listDirectoryObjects(ctx, ids))),
     route("POST", `/${kind}/{}/owners/$ref`, name, (ctx) => owners(ctx, (ids) => addReference(ctx, ids, "owners"))),
     route("DELETE", `/${kind}/{}/owners/{}/$ref`, name, (ctx) =>
-      owners(ctx, (ids) => removeReference(ids, ctx.params[1]!))),
+      owners(ctx, (ids) => removeReference(ids, ctx.params[1]!)),
+    ),
   ];
 }
 
 /** Served on beta too: the azuread provider reads group owners, members and memberOf there (group_resource.go). */
 export const directoryObjectRoutes: Route[] = alsoBeta([
-  ...ownerRoutes("groups"), ...ownerRoutes("applications"), ...ownerRoutes("servicePrincipals"),
+  ...ownerRoutes("groups"),
+  ...ownerRoutes("applications"),
+  ...ownerRoutes("servicePrincipals"),
   // The groups a group is a direct member of (group-list-memberof); administrative units are not modelled.
   route("GET", "/groups/{}/memberOf", "groups.memberOf", (ctx) => {
     const group = find(ctx, "groups", ctx.params[0]!);

@@ -7,8 +7,9 @@ import { takeBindings } from "./directory-objects";
 
 function user(ctx: RequestContext, idOrUpn: string) {
   const key = idOrUpn.toLowerCase();
-  return ctx.tenant.collections.users.find((u) => String(u["id"]).toLowerCase() === key
-    || String(u["userPrincipalName"]).toLowerCase() === key);
+  return ctx.tenant.collections.users.find(
+    (u) => String(u["id"]).toLowerCase() === key || String(u["userPrincipalName"]).toLowerCase() === key,
+  );
 }
 
 /**
@@ -44,7 +45,8 @@ const groupRoutes: Route[] = alsoBeta([
   route("GET", "/groups/{}", "groups", (ctx) => getOne(ctx, "groups", ctx.params[0]!)),
   route("PATCH", "/groups/{}", "groups", (ctx) => patchOne(ctx, "groups", ctx.params[0]!)),
   route("DELETE", "/groups/{}", "groups", (ctx) =>
-    deleteOne(ctx, "groups", ctx.params[0]!, (g) => forgetLinks(ctx.tenant, String(g["id"])))),
+    deleteOne(ctx, "groups", ctx.params[0]!, (g) => forgetLinks(ctx.tenant, String(g["id"]))),
+  ),
   route("GET", "/groups/{}/members", "groups.members", (ctx) => {
     const ids = members(ctx);
     return ids ? listDirectoryObjects(ctx, ids) : notFound(ctx.params[0]!);
@@ -61,7 +63,9 @@ const groupRoutes: Route[] = alsoBeta([
 
 export const directoryRoutes: Route[] = [
   route("GET", "/organization", "organization", (ctx) => list(ctx, [ctx.tenant.organization])),
-  route("GET", "/organization/{}", "organization", (ctx) => (ctx.params[0]!.toLowerCase() === ctx.tenant.tenantId ? ok(ctx.tenant.organization) : notFound(ctx.params[0]!))),
+  route("GET", "/organization/{}", "organization", (ctx) =>
+    ctx.params[0]!.toLowerCase() === ctx.tenant.tenantId ? ok(ctx.tenant.organization) : notFound(ctx.params[0]!),
+  ),
   ...alsoBeta([
     route("GET", "/users", "users", (ctx) => list(ctx, ctx.tenant.collections.users)),
     route("GET", "/users/{}", "users", (ctx) => {
@@ -71,6 +75,15 @@ export const directoryRoutes: Route[] = [
   ]),
   ...groupRoutes,
   route("GET", "/subscribedSkus", "subscribedSkus", (ctx) => list(ctx, ctx.tenant.collections.subscribedSkus)),
-  route("GET", "/security/secureScores", "security.secureScores", (ctx) => list(ctx, [...ctx.tenant.collections.secureScores].sort((a, b) => String(b["createdDateTime"]).localeCompare(String(a["createdDateTime"]))))),
-  route("GET", "/security/secureScoreControlProfiles", "security.secureScoreControlProfiles", (ctx) => list(ctx, ctx.tenant.collections.secureScoreControlProfiles)),
+  route("GET", "/security/secureScores", "security.secureScores", (ctx) =>
+    list(
+      ctx,
+      [...ctx.tenant.collections.secureScores].sort((a, b) =>
+        String(b["createdDateTime"]).localeCompare(String(a["createdDateTime"])),
+      ),
+    ),
+  ),
+  route("GET", "/security/secureScoreControlProfiles", "security.secureScoreControlProfiles", (ctx) =>
+    list(ctx, ctx.tenant.collections.secureScoreControlProfiles),
+  ),
 ];

@@ -13,10 +13,14 @@ export const roleAssignmentRoutes: Route[] = [
     if (!body["principalId"] || !body["roleDefinitionId"]) {
       return badRequest("principalId and roleDefinitionId are required.");
     }
-    const dup = ctx.tenant.collections.roleAssignments.some((r) => r["principalId"] === body["principalId"]
-      && r["roleDefinitionId"] === body["roleDefinitionId"] && scope(r) === scope(body));
-    const conflict = "A conflicting object with one or more of the specified property values is present in the"
-      + " directory.";
+    const dup = ctx.tenant.collections.roleAssignments.some(
+      (r) =>
+        r["principalId"] === body["principalId"] &&
+        r["roleDefinitionId"] === body["roleDefinitionId"] &&
+        scope(r) === scope(body),
+    );
+    const conflict =
+      "A conflicting object with one or more of the specified property values is present in the" + " directory.";
     if (dup) return badRequest(conflict, "Request_BadRequest");
     // unifiedRoleAssignment carries appScopeId (null for directory scopes): unifiedroleassignment resource page.
     return create(ctx, "roleAssignments", { directoryScopeId: "/", appScopeId: null, ...body });

@@ -25,8 +25,9 @@ function assign(ctx: RequestContext, resourceId: string | undefined, principalId
   }
   const role = ((resource["appRoles"] ?? []) as Json[]).find((r) => r["id"] === body["appRoleId"]);
   if (!role) return badRequest("Permission being assigned was not found on application.");
-  const existing = ctx.tenant.collections.appRoleAssignments.find((a) => a["resourceId"] === resource["id"]
-    && a["principalId"] === principal["id"] && a["appRoleId"] === role["id"]);
+  const existing = ctx.tenant.collections.appRoleAssignments.find(
+    (a) => a["resourceId"] === resource["id"] && a["principalId"] === principal["id"] && a["appRoleId"] === role["id"],
+  );
   if (existing) return badRequest("Permission being assigned already exists on the object.");
   return create(ctx, "appRoleAssignments", appRoleAssignment(principal, resource, role));
 }
@@ -34,17 +35,26 @@ function assign(ctx: RequestContext, resourceId: string | undefined, principalId
 /** An appRoleAssignment as Graph returns it: `principal` holds `role` of `resource` (service principals). */
 export function appRoleAssignment(principal: Json, resource: Json, role: Json): Json {
   return {
-    id: randomBytes(24).toString("base64url"), appRoleId: role["id"], principalId: principal["id"],
-    principalType: "ServicePrincipal", principalDisplayName: principal["displayName"], resourceId: resource["id"],
-    resourceDisplayName: resource["displayName"], deletedDateTime: null,
+    id: randomBytes(24).toString("base64url"),
+    appRoleId: role["id"],
+    principalId: principal["id"],
+    principalType: "ServicePrincipal",
+    principalDisplayName: principal["displayName"],
+    resourceId: resource["id"],
+    resourceDisplayName: resource["displayName"],
+    deletedDateTime: null,
   };
 }
 
 type Side = "resourceId" | "principalId";
 
-const assignmentsOf = (ctx: RequestContext, key: Side, sp: Json | undefined): Reply => sp
-  ? list(ctx, ctx.tenant.collections.appRoleAssignments.filter((a) => a[key] === sp["id"]))
-  : badRequest("Resource not found.", "Request_ResourceNotFound");
+const assignmentsOf = (ctx: RequestContext, key: Side, sp: Json | undefined): Reply =>
+  sp
+    ? list(
+        ctx,
+        ctx.tenant.collections.appRoleAssignments.filter((a) => a[key] === sp["id"]),
+      )
+    : badRequest("Resource not found.", "Request_ResourceNotFound");
 
 /**
  * One assignment by id under the service principal it is addressed from (`appRoleAssignedTo` from the
@@ -72,15 +82,35 @@ function removeAssignment(ctx: RequestContext, key: Side, sp: Json | undefined, 
  */
 function principalFor(ctx: RequestContext, app: Json, body: Json): Json {
   return {
-    accountEnabled: true, addIns: [], alternativeNames: [], appDescription: null, appDisplayName: app["displayName"],
-    appOwnerOrganizationId: ctx.tenant.tenantId, appRoleAssignmentRequired: false, applicationTemplateId: null,
-    description: null, disabledByMicrosoftStatus: null, homepage: null, loginUrl: null, logoutUrl: null, notes: null,
-    notificationEmailAddresses: [], preferredSingleSignOnMode: null, preferredTokenSigningKeyThumbprint: null,
-    replyUrls: [], samlSingleSignOnSettings: null, servicePrincipalType: "Application", tags: [], keyCredentials: [],
-    passwordCredentials: [], info: app["info"] ?? null, signInAudience: app["signInAudience"] ?? "AzureADMyOrg",
+    accountEnabled: true,
+    addIns: [],
+    alternativeNames: [],
+    appDescription: null,
+    appDisplayName: app["displayName"],
+    appOwnerOrganizationId: ctx.tenant.tenantId,
+    appRoleAssignmentRequired: false,
+    applicationTemplateId: null,
+    description: null,
+    disabledByMicrosoftStatus: null,
+    homepage: null,
+    loginUrl: null,
+    logoutUrl: null,
+    notes: null,
+    notificationEmailAddresses: [],
+    preferredSingleSignOnMode: null,
+    preferredTokenSigningKeyThumbprint: null,
+    replyUrls: [],
+    samlSingleSignOnSettings: null,
+    servicePrincipalType: "Application",
+    tags: [],
+    keyCredentials: [],
+    passwordCredentials: [],
+    info: app["info"] ?? null,
+    signInAudience: app["signInAudience"] ?? "AzureADMyOrg",
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     ...body,
-    appId: app["appId"], displayName: app["displayName"],
+    appId: app["appId"],
+    displayName: app["displayName"],
     appRoles: ((app["appRoles"] ?? []) as Json[]).map((r) => ({ origin: "Application", ...r })),
     oauth2PermissionScopes: (((app["api"] ?? {}) as Json)["oauth2PermissionScopes"] ?? []) as Json[],
     servicePrincipalNames: [app["appId"], ...((app["identifierUris"] ?? []) as string[])],
@@ -97,8 +127,9 @@ function createServicePrincipal(ctx: RequestContext): Reply {
     return badRequest(message, "Request_BadRequest", { details });
   }
   if (ctx.tenant.collections.servicePrincipals.some((s) => s["appId"] === appId)) {
-    const message = "The service principal cannot be created, updated, or restored because the service principal name"
-      + " is already in use.";
+    const message =
+      "The service principal cannot be created, updated, or restored because the service principal name" +
+      " is already in use.";
     return badRequest(message, "Request_MultipleObjectsWithSameKeyValue");
   }
   const owners = takeBindings(ctx, body, "owners");
@@ -145,13 +176,16 @@ function addressedRoutes(form: "{}" | "(appId='{}')"): Route[] {
     route("POST", `${path}/appRoleAssignedTo`, to, (ctx) => assign(ctx, String(sp(ctx)?.["id"] ?? ""), undefined)),
     route("GET", `${path}/appRoleAssignedTo/{}`, to, (ctx) => assignmentOf(ctx, "resourceId", sp(ctx), ctx.params[1]!)),
     route("DELETE", `${path}/appRoleAssignedTo/{}`, to, (ctx) =>
-      removeAssignment(ctx, "resourceId", sp(ctx), ctx.params[1]!)),
+      removeAssignment(ctx, "resourceId", sp(ctx), ctx.params[1]!),
+    ),
     route("GET", `${path}/appRoleAssignments`, of, (ctx) => assignmentsOf(ctx, "principalId", sp(ctx))),
     route("POST", `${path}/appRoleAssignments`, of, (ctx) => assign(ctx, undefined, String(sp(ctx)?.["id"] ?? ""))),
     route("GET", `${path}/appRoleAssignments/{}`, of, (ctx) =>
-      assignmentOf(ctx, "principalId", sp(ctx), ctx.params[1]!)),
+      assignmentOf(ctx, "principalId", sp(ctx), ctx.params[1]!),
+    ),
     route("DELETE", `${path}/appRoleAssignments/{}`, of, (ctx) =>
-      removeAssignment(ctx, "principalId", sp(ctx), ctx.params[1]!)),
+      removeAssignment(ctx, "principalId", sp(ctx), ctx.params[1]!),
+    ),
   ];
 }
 

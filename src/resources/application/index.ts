@@ -58,7 +58,11 @@ export const application: ResourceDefinition = {
   endpoint: { api: "graph", path: "/applications", singleton: false },
   permissions: {
     read: [graph("Application.Read.All")],
-    write: [graph("Application.ReadWrite.All"), graph("AppRoleAssignment.ReadWrite.All"), graph("RoleManagement.ReadWrite.Directory")],
+    write: [
+      graph("Application.ReadWrite.All"),
+      graph("AppRoleAssignment.ReadWrite.All"),
+      graph("RoleManagement.ReadWrite.Directory"),
+    ],
   },
   check: views,
   weakening,

@@ -13,7 +13,8 @@ function weakening(_r: DesiredResource, path: string, before: unknown, after: un
   if (leafOf(path) === "state") return after === "enabled" ? "weakening" : "strengthening";
   if (path !== "authenticationMethodConfigurations") return undefined;
   // The list changes whole: compare each method's state by id; a method enabled is one more way to sign in.
-  const states = (v: unknown) => new Map(asList(v).map((c) => [String((c as Json)["id"]).toLowerCase(), (c as Json)["state"]]));
+  const states = (v: unknown) =>
+    new Map(asList(v).map((c) => [String((c as Json)["id"]).toLowerCase(), (c as Json)["state"]]));
   const was = states(before);
   const now = states(after);
   const ids = [...new Set([...was.keys(), ...now.keys()])];
@@ -24,7 +25,10 @@ function weakening(_r: DesiredResource, path: string, before: unknown, after: un
 export const authenticationMethodsPolicy: ResourceDefinition = {
   type: "authenticationMethodsPolicy",
   endpoint: { api: "graph", path: "/policies/authenticationMethodsPolicy", singleton: true },
-  permissions: { read: [graph("Policy.Read.AuthenticationMethod")], write: [graph("Policy.ReadWrite.AuthenticationMethod")] },
+  permissions: {
+    read: [graph("Policy.Read.AuthenticationMethod")],
+    write: [graph("Policy.ReadWrite.AuthenticationMethod")],
+  },
   check: singletonViews("authenticationMethodsPolicy"),
   weakening,
   grants: grantsNothing,

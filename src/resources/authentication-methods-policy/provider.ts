@@ -16,9 +16,15 @@ async function live(ctx: LogicContext): Promise<MethodConfig[]> {
 async function apply(ctx: LogicContext, current: MethodConfig[], desired: MethodConfig[]): Promise<void> {
   for (const want of desired) {
     const have = current.find((c) => c.id.toLowerCase() === want.id.toLowerCase());
-    if (!have) throw new Error(`authentication method '${want.id}' does not exist in this tenant (known: ${current.map((c) => c.id).join(", ")}); correct POL03's parameters`);
+    if (!have)
+      throw new Error(
+        `authentication method '${want.id}' does not exist in this tenant (known: ${current.map((c) => c.id).join(", ")}); correct POL03's parameters`,
+      );
     if (have.state === want.state) continue;
-    await ctx.connection.graph.patch(`${POLICY}/authenticationMethodConfigurations/${have.id}`, { "@odata.type": have["@odata.type"], state: want.state });
+    await ctx.connection.graph.patch(`${POLICY}/authenticationMethodConfigurations/${have.id}`, {
+      "@odata.type": have["@odata.type"],
+      state: want.state,
+    });
   }
 }
 
@@ -32,18 +38,32 @@ export const authenticationMethodsPolicy: ResourceLogic = {
   bookkeeping: [],
   check(inputs) {
     const list = inputs["authenticationMethodConfigurations"];
-    if (!Array.isArray(list)) return [{ property: "authenticationMethodConfigurations", reason: "must be a list of { id, state }" }];
-    return list.flatMap((c: Props, i) => (c["state"] === "enabled" || c["state"] === "disabled" ? [] : [{ property: `authenticationMethodConfigurations[${i}].state`, reason: "must be enabled or disabled" }]));
+    if (!Array.isArray(list))
+      return [{ property: "authenticationMethodConfigurations", reason: "must be a list of { id, state }" }];
+    return list.flatMap((c: Props, i) =>
+      c["state"] === "enabled" || c["state"] === "disabled"
+        ? []
+        : [{ property: `authenticationMethodConfigurations[${i}].state`, reason: "must be enabled or disabled" }],
+    );
   },
   async create(ctx, inputs) {
     const current = await live(ctx);
     const previous = project(current, configs(inputs)) as MethodConfig[];
     await apply(ctx, current, configs(inputs));
-    return { id: "authenticationMethodsPolicy", props: inputs, extra: { previous: { authenticationMethodConfigurations: canonical(previous) ?? [] } }, adopted: true };
+    return {
+      id: "authenticationMethodsPolicy",
+      props: inputs,
+      extra: { previous: { authenticationMethodConfigurations: canonical(previous) ?? [] } },
+      adopted: true,
+    };
   },
   async read(ctx, _id, inputs, outputs): Promise<LiveState> {
     const current = project(await live(ctx), configs(inputs)) as MethodConfig[];
-    return { id: "authenticationMethodsPolicy", props: { authenticationMethodConfigurations: current.map((c) => ({ id: c.id, state: c.state })) }, extra: { previous: outputs["previous"] } };
+    return {
+      id: "authenticationMethodsPolicy",
+      props: { authenticationMethodConfigurations: current.map((c) => ({ id: c.id, state: c.state })) },
+      extra: { previous: outputs["previous"] },
+    };
   },
   async update(ctx, _id, olds, news) {
     await apply(ctx, await live(ctx), configs(news));

@@ -35,5 +35,9 @@ export const authorizationPolicy: ResourceDefinition = {
   summary,
   order: 2,
   implicitDependencies: noDependencies,
-  management: { kind: "dynamic", pulumiType: "AuthorizationPolicy", logic: singletonLogic("AuthorizationPolicy", PATH, "authorizationPolicy") },
+  management: {
+    kind: "dynamic",
+    pulumiType: "AuthorizationPolicy",
+    logic: singletonLogic("AuthorizationPolicy", PATH, "authorizationPolicy"),
+  },
 };

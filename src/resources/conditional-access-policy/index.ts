@@ -25,7 +25,10 @@ const STRENGTH_RANK: Record<string, number> = {
   "00000000-0000-0000-0000-000000000003": 2,
   "00000000-0000-0000-0000-000000000004": 3,
 };
-/** Sign-in frequency: every time is strictest; a time-based interval lets a session live (Graph signInFrequencySessionControl). */
+/**
+ * Sign-in frequency: every time is strictest; a time-based interval lets a session live (Graph
+ * signInFrequencySessionControl).
+ */
 const INTERVAL_RANK: Record<string, number> = { timeBased: 0, everyTime: 1 };
 /** Persistent browser sessions: `never` keeps none (Graph persistentBrowserSessionControl mode). */
 const PERSISTENT_RANK: Record<string, number> = { always: 0, never: 1 };

@@ -7,6 +7,8 @@ import type * as azuread from "@pulumi/azuread";
 import { InternalError } from "../../errors";
 import type { RefResolver } from "../../program/refs";
 
+// The compiled Graph object is untyped JSON: every key read is checked where it is mapped, and unread keys fail.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped Graph JSON
 type Json = Record<string, any>;
 
 /** What the mapping needs from the tenant's ref resolver (tests pass a fake). */
@@ -14,10 +16,16 @@ export type Refs = Pick<RefResolver, "list">;
 
 /** Reads a Graph object key by key and remembers what was read, so unread keys can be reported. */
 class Reader {
-  constructor(private readonly object: Json, readonly path: string, private readonly all: Reader[], private readonly used = new Set<string>()) {
+  constructor(
+    private readonly object: Json,
+    readonly path: string,
+    private readonly all: Reader[],
+    private readonly used = new Set<string>(),
+  ) {
     all.push(this);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Graph value of any shape, checked by the caller
   get(key: string): any {
     this.used.add(key);
     return this.object[key] ?? undefined;
@@ -35,12 +43,18 @@ class Reader {
 
   /** Keys nobody read; `@odata.type` annotations carry no setting of their own. */
   unread(): string[] {
-    return Object.keys(this.object).filter((k) => !this.used.has(k) && !k.startsWith("@odata.")).map((k) => `${this.path}.${k}`);
+    return Object.keys(this.object)
+      .filter((k) => !this.used.has(k) && !k.startsWith("@odata."))
+      .map((k) => `${this.path}.${k}`);
   }
 }
 
 /** Maps Graph's property names to the provider's; values are the compiled ones with refs resolved. */
-export function conditionalAccessArgs(properties: Readonly<Json>, refs: Refs, label = "conditionalAccessPolicy"): azuread.ConditionalAccessPolicyArgs {
+export function conditionalAccessArgs(
+  properties: Readonly<Json>,
+  refs: Refs,
+  label = "conditionalAccessPolicy",
+): azuread.ConditionalAccessPolicyArgs {
   const readers: Reader[] = [];
   const p = new Reader(properties, label, readers);
   const args: azuread.ConditionalAccessPolicyArgs = {
@@ -51,7 +65,10 @@ export function conditionalAccessArgs(properties: Readonly<Json>, refs: Refs, la
     sessionControls: sessionControls(p.child("sessionControls")),
   };
   const unread = readers.flatMap((r) => r.unread());
-  if (unread.length > 0) throw new InternalError(`${label}: ${unread.join(", ")} cannot be expressed with @pulumi/azuread's ConditionalAccessPolicy`);
+  if (unread.length > 0)
+    throw new InternalError(
+      `${label}: ${unread.join(", ")} cannot be expressed with @pulumi/azuread's ConditionalAccessPolicy`,
+    );
   return args;
 }
 
@@ -65,18 +82,35 @@ function conditions(c: Reader, refs: Refs): azuread.types.input.ConditionalAcces
   const flows = c.child("authenticationFlows");
   return {
     users: {
-      includedUsers: refs.list(u?.get("includeUsers")), excludedUsers: refs.list(u?.get("excludeUsers")),
-      includedGroups: refs.list(u?.get("includeGroups")), excludedGroups: refs.list(u?.get("excludeGroups")),
-      includedRoles: u?.get("includeRoles"), excludedRoles: u?.get("excludeRoles"),
+      includedUsers: refs.list(u?.get("includeUsers")),
+      excludedUsers: refs.list(u?.get("excludeUsers")),
+      includedGroups: refs.list(u?.get("includeGroups")),
+      excludedGroups: refs.list(u?.get("excludeGroups")),
+      includedRoles: u?.get("includeRoles"),
+      excludedRoles: u?.get("excludeRoles"),
       includedGuestsOrExternalUsers: guests(u?.child("includeGuestsOrExternalUsers")),
       excludedGuestsOrExternalUsers: guests(u?.child("excludeGuestsOrExternalUsers")),
     },
-    applications: { includedApplications: a?.get("includeApplications"), excludedApplications: a?.get("excludeApplications"), includedUserActions: a?.get("includeUserActions") },
+    applications: {
+      includedApplications: a?.get("includeApplications"),
+      excludedApplications: a?.get("excludeApplications"),
+      includedUserActions: a?.get("includeUserActions"),
+    },
     clientAppTypes: c.get("clientAppTypes"),
-    locations: locations && { includedLocations: refs.list(locations.get("includeLocations")) ?? [], excludedLocations: refs.list(locations.get("excludeLocations")) },
-    platforms: platforms && { includedPlatforms: platforms.get("includePlatforms") ?? [], excludedPlatforms: platforms.get("excludePlatforms") },
+    locations: locations && {
+      includedLocations: refs.list(locations.get("includeLocations")) ?? [],
+      excludedLocations: refs.list(locations.get("excludeLocations")),
+    },
+    platforms: platforms && {
+      includedPlatforms: platforms.get("includePlatforms") ?? [],
+      excludedPlatforms: platforms.get("excludePlatforms"),
+    },
     devices: devices && { filter: filter(devices.child("deviceFilter")) },
-    clientApplications: clients && { includedServicePrincipals: clients.get("includeServicePrincipals"), excludedServicePrincipals: clients.get("excludeServicePrincipals"), filter: filter(clients.child("servicePrincipalFilter")) },
+    clientApplications: clients && {
+      includedServicePrincipals: clients.get("includeServicePrincipals"),
+      excludedServicePrincipals: clients.get("excludeServicePrincipals"),
+      filter: filter(clients.child("servicePrincipalFilter")),
+    },
     signInRiskLevels: c.get("signInRiskLevels"),
     userRiskLevels: c.get("userRiskLevels"),
     servicePrincipalRiskLevels: c.get("servicePrincipalRiskLevels"),
@@ -86,14 +120,21 @@ function conditions(c: Reader, refs: Refs): azuread.types.input.ConditionalAcces
   };
 }
 
-/** Graph's `conditionalAccessGuestsOrExternalUsers` (comma-joined types, one externalTenants object) → the provider's block. */
-function guests(g: Reader | undefined): azuread.types.input.ConditionalAccessPolicyConditionsUsersIncludedGuestsOrExternalUser[] | undefined {
+/**
+ * Graph's `conditionalAccessGuestsOrExternalUsers` (comma-joined types, one externalTenants object) → the provider's
+ * block.
+ */
+function guests(
+  g: Reader | undefined,
+): azuread.types.input.ConditionalAccessPolicyConditionsUsersIncludedGuestsOrExternalUser[] | undefined {
   if (!g) return undefined;
   const tenants = g.child("externalTenants");
-  return [{
-    guestOrExternalUserTypes: splitList(g.get("guestOrExternalUserTypes")) ?? [],
-    externalTenants: tenants && [{ membershipKind: tenants.get("membershipKind"), members: tenants.get("members") }],
-  }];
+  return [
+    {
+      guestOrExternalUserTypes: splitList(g.get("guestOrExternalUserTypes")) ?? [],
+      externalTenants: tenants && [{ membershipKind: tenants.get("membershipKind"), members: tenants.get("members") }],
+    },
+  ];
 }
 
 function filter(f: Reader | undefined): { mode: string; rule: string } | undefined {
@@ -107,14 +148,17 @@ function grantControls(g: Reader | undefined): azuread.types.input.ConditionalAc
     operator: g.get("operator"),
     builtInControls: g.get("builtInControls"),
     // The provider parses this as a Graph path and sends only the id (ParsePolicyAuthenticationStrengthPolicyID).
-    authenticationStrengthPolicyId: strength && `/policies/authenticationStrengthPolicies/${String(strength.get("id"))}`,
+    authenticationStrengthPolicyId:
+      strength && `/policies/authenticationStrengthPolicies/${String(strength.get("id"))}`,
     termsOfUses: g.get("termsOfUse"),
     customAuthenticationFactors: g.get("customAuthenticationFactors"),
   };
 }
 
 /** Each Graph session control is `{isEnabled, …}`; a disabled one is the same as leaving it out. */
-function sessionControls(s: Reader | undefined): azuread.types.input.ConditionalAccessPolicySessionControls | undefined {
+function sessionControls(
+  s: Reader | undefined,
+): azuread.types.input.ConditionalAccessPolicySessionControls | undefined {
   if (!s) return undefined;
   const on = (r: Reader | undefined): Reader | undefined => {
     if (r?.get("isEnabled") !== false) return r;
@@ -139,5 +183,9 @@ function sessionControls(s: Reader | undefined): azuread.types.input.Conditional
 
 function splitList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  return Array.isArray(value) ? value.map(String) : String(value).split(",").filter((x) => x.length > 0);
+  return Array.isArray(value)
+    ? value.map(String)
+    : String(value)
+        .split(",")
+        .filter((x) => x.length > 0);
 }

@@ -6,7 +6,14 @@ import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type CheckViews, type ResourceDefinition } from "../types";
+import {
+  byNaturalKey,
+  grantsNothing,
+  noDependencies,
+  type ChangeKind,
+  type CheckViews,
+  type ResourceDefinition,
+} from "../types";
 import { leafOf, setChange } from "../weakening";
 import { registerGroup } from "./register";
 

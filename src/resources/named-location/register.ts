@@ -15,16 +15,28 @@ interface NamedLocationProperties {
 }
 
 /** Registers the named location and makes `ref:namedLocation/<displayName>` resolve to it. */
-export function registerNamedLocation(resource: DesiredResource, refs: RefResolver, opts: pulumi.CustomResourceOptions): azuread.NamedLocation {
+export function registerNamedLocation(
+  resource: DesiredResource,
+  refs: RefResolver,
+  opts: pulumi.CustomResourceOptions,
+): azuread.NamedLocation {
   const az = azureadModule();
   const p = resource.properties as unknown as NamedLocationProperties;
-  const location = new az.NamedLocation(resource.name, {
-    displayName: p.displayName,
-    ip: p.ipRanges ? { ipRanges: p.ipRanges.map((x) => x.cidrAddress), trusted: p.isTrusted === true } : undefined,
-    country: p.countriesAndRegions
-      ? { countriesAndRegions: p.countriesAndRegions, includeUnknownCountriesAndRegions: p.includeUnknownCountriesAndRegions === true, countryLookupMethod: p.countryLookupMethod }
-      : undefined,
-  }, opts);
+  const location = new az.NamedLocation(
+    resource.name,
+    {
+      displayName: p.displayName,
+      ip: p.ipRanges ? { ipRanges: p.ipRanges.map((x) => x.cidrAddress), trusted: p.isTrusted === true } : undefined,
+      country: p.countriesAndRegions
+        ? {
+            countriesAndRegions: p.countriesAndRegions,
+            includeUnknownCountriesAndRegions: p.includeUnknownCountriesAndRegions === true,
+            countryLookupMethod: p.countryLookupMethod,
+          }
+        : undefined,
+    },
+    opts,
+  );
   // Conditional access wants the bare GUID: the resource `id` is the Graph path
   // (/identity/conditionalAccess/namedLocations/<guid>), `objectId` is the GUID.
   refs.ownNamedLocation(p.displayName, location.objectId);

@@ -26,7 +26,9 @@ function streams(b: Graph.OrganizationalBranding): Record<string, boolean> {
   return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, Boolean(v)]));
 }
 
-/** Dynamic inputs: the compiled properties with each asset file as its SHA-256 (diffed) and its path (read at apply). */
+/**
+ * Dynamic inputs: the compiled properties with each asset file as its SHA-256 (diffed) and its path (read at apply).
+ */
 export function brandingInputs(resource: DesiredResource, root: string): Json {
   const { assets, ...rest } = resource.properties as { assets?: Partial<Record<AssetKind, string>> } & Json;
   const hashes: Record<string, string> = {};

@@ -9,12 +9,24 @@ import { containsUnknown, project } from "../../providers/canonical";
 import { mergeComplex } from "../shared/singleton-provider";
 import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
 
-const TEXT_KEYS = ["signInPageText", "usernameHintText", "backgroundColor", "loginPageLayoutConfiguration", "loginPageTextVisibilitySettings"];
+const TEXT_KEYS = [
+  "signInPageText",
+  "usernameHintText",
+  "backgroundColor",
+  "loginPageLayoutConfiguration",
+  "loginPageTextVisibilitySettings",
+];
 
 function paths(ctx: LogicContext, locale: string) {
   const org = `/organization/${ctx.connection.tenantId}/branding`;
-  // Accept-Language selects the localization on /branding; "0" is the default (Graph docs, organizationalbranding-get and -update).
-  return { branding: locale === "0" ? org : `${org}/localizations/${locale}`, headers: { "Accept-Language": locale }, stream: (kind: AssetKind) => `${org}/localizations/${locale}/${kind}`, localizations: `${org}/localizations` };
+  // Accept-Language selects the localization on /branding; "0" is the default (Graph docs, organizationalbranding-get
+  // and -update).
+  return {
+    branding: locale === "0" ? org : `${org}/localizations/${locale}`,
+    headers: { "Accept-Language": locale },
+    stream: (kind: AssetKind) => `${org}/localizations/${locale}/${kind}`,
+    localizations: `${org}/localizations`,
+  };
 }
 
 function text(props: Props): Props {
@@ -32,7 +44,10 @@ async function putAssets(ctx: LogicContext, locale: string, inputs: Props, only?
     if (hashes[kind] === undefined || (only && !only.includes(kind))) continue;
     const loaded = loadAsset(ctx.root, kind, files[kind] ?? "");
     if (!loaded.ok) throw new Error(`branding ${kind}: ${loaded.message} (${loaded.fix})`);
-    if (loaded.asset.sha256 !== hashes[kind]) throw new Error(`branding ${kind}: ${files[kind]} changed since the program ran (hash ${loaded.asset.sha256.slice(0, 12)}…, expected ${hashes[kind]!.slice(0, 12)}…); run the preview again`);
+    if (loaded.asset.sha256 !== hashes[kind])
+      throw new Error(
+        `branding ${kind}: ${files[kind]} changed since the program ran (hash ${loaded.asset.sha256.slice(0, 12)}…, expected ${hashes[kind]!.slice(0, 12)}…); run the preview again`,
+      );
     await ctx.connection.graph.putStream(paths(ctx, locale).stream(kind), loaded.asset.bytes, loaded.asset.contentType);
   }
 }
@@ -65,7 +80,13 @@ function brandingLogic(type: string, localeOf: (inputs: Props) => string): Resou
       const hashes = (inputs["assets"] ?? {}) as Props;
       const files = (inputs["assetPaths"] ?? {}) as Props;
       for (const kind of Object.keys(hashes)) {
-        if (!(ASSET_KINDS as readonly string[]).includes(kind)) { failures.push({ property: `assets.${kind}`, reason: `unknown branding stream; use one of ${ASSET_KINDS.join(", ")}` }); continue; }
+        if (!(ASSET_KINDS as readonly string[]).includes(kind)) {
+          failures.push({
+            property: `assets.${kind}`,
+            reason: `unknown branding stream; use one of ${ASSET_KINDS.join(", ")}`,
+          });
+          continue;
+        }
         if (containsUnknown(files[kind])) continue;
         const loaded = loadAsset(root, kind as AssetKind, String(files[kind] ?? ""));
         if (!loaded.ok) failures.push({ property: `assetPaths.${kind}`, reason: `${loaded.message} (${loaded.fix})` });
@@ -79,7 +100,8 @@ function brandingLogic(type: string, localeOf: (inputs: Props) => string): Resou
       if (existing) {
         await ctx.connection.graph.patch(p.branding, mergeComplex(existing, text(inputs)), { headers: p.headers });
       } else if (locale === "0") {
-        // Default branding cannot be created explicitly; POSTing a localization without id creates it (microsoftgraph/microsoft-graph-docs-contrib#2354; CIPP Invoke-CIPPStandardPhishProtection does the same).
+        // Default branding cannot be created explicitly; POSTing a localization without id creates it
+        // (microsoftgraph/microsoft-graph-docs-contrib#2354; CIPP Invoke-CIPPStandardPhishProtection does the same).
         await ctx.connection.graph.post(p.localizations, text(inputs), { headers: { "Accept-Language": "0" } });
       } else {
         await ctx.connection.graph.post(p.localizations, { id: locale, ...text(inputs) });
@@ -96,14 +118,21 @@ function brandingLogic(type: string, localeOf: (inputs: Props) => string): Resou
       }
       const oldHashes = (olds["assets"] ?? {}) as Props;
       const newHashes = (news["assets"] ?? {}) as Props;
-      await putAssets(ctx, id, news, ASSET_KINDS.filter((k) => newHashes[k] !== undefined && newHashes[k] !== oldHashes[k]));
-      for (const kind of ASSET_KINDS.filter((k) => oldHashes[k] !== undefined && newHashes[k] === undefined)) await ctx.connection.graph.delete(p.stream(kind));
+      await putAssets(
+        ctx,
+        id,
+        news,
+        ASSET_KINDS.filter((k) => newHashes[k] !== undefined && newHashes[k] !== oldHashes[k]),
+      );
+      for (const kind of ASSET_KINDS.filter((k) => oldHashes[k] !== undefined && newHashes[k] === undefined))
+        await ctx.connection.graph.delete(p.stream(kind));
       return { id, props: news };
     },
     async delete(ctx, id, outputs) {
       const p = paths(ctx, id);
       // Graph refuses to delete a branding that still has images.
-      for (const kind of Object.keys((outputs["assets"] ?? {}) as Props)) await ctx.connection.graph.delete(p.stream(kind as AssetKind));
+      for (const kind of Object.keys((outputs["assets"] ?? {}) as Props))
+        await ctx.connection.graph.delete(p.stream(kind as AssetKind));
       if (id === "0") await ctx.connection.graph.delete(p.branding, { headers: p.headers });
       else await ctx.connection.graph.delete(`${p.localizations}/${id}`);
     },

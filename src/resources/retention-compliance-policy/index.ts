@@ -1,5 +1,6 @@
 /**
- * Retention policies (S&C `RetentionCompliancePolicy`): where retention applies (Exchange, SharePoint, OneDrive and more),
+ * Retention policies (S&C `RetentionCompliancePolicy`): where retention applies (Exchange, SharePoint, OneDrive and
+ * more),
  * through our dynamic provider; their retention settings live in the policy's rule.
  */
 import type { DesiredResource } from "../../core/desired";
@@ -7,7 +8,14 @@ import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
 import { LOCATIONS, locationNames } from "../shared/compliance-provider";
 import { dropDefault, ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
+import {
+  byNaturalKey,
+  grantsNothing,
+  noDependencies,
+  type ChangeKind,
+  type Json,
+  type ResourceDefinition,
+} from "../types";
 import { durationChange, leafOf, setChange } from "../weakening";
 import { policyFromLive, retentionPolicy as logic } from "./provider";
 
@@ -37,7 +45,9 @@ function weakening(_r: DesiredResource, path: string, before: unknown, after: un
 
 function summary(r: DesiredResource): string {
   const p = r.properties;
-  const locations = Object.keys(p).filter((k) => k.endsWith("Location")).map((k) => k.replace("Location", ""));
+  const locations = Object.keys(p)
+    .filter((k) => k.endsWith("Location"))
+    .map((k) => k.replace("Location", ""));
   return `locations ${locations.join(",")}${p["RestrictiveRetention"] ? "; PRESERVATION LOCK" : ""}`;
 }
 

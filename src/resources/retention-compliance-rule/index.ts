@@ -64,7 +64,9 @@ export const retentionComplianceRule: ResourceDefinition = {
   implicitDependencies: (r, compiled) => {
     const labels = r.properties["PublishComplianceTag"];
     if (!Array.isArray(labels)) return [];
-    return compiled.resources.filter((x) => x.type === "retentionLabel" && labels.includes(x.naturalKey)).map((x) => x.name);
+    return compiled.resources
+      .filter((x) => x.type === "retentionLabel" && labels.includes(x.naturalKey))
+      .map((x) => x.name);
   },
   management: { kind: "dynamic", pulumiType: "RetentionRule", logic },
 };

@@ -18,11 +18,20 @@ export function ruleFromLive(live: Props): Props {
 }
 
 export const retentionRule = named("RetentionRule", ["Name", "Policy"], [], {
-  get: "Get-RetentionComplianceRule", newCmd: "New-RetentionComplianceRule", set: "Set-RetentionComplianceRule", remove: "Remove-RetentionComplianceRule",
+  get: "Get-RetentionComplianceRule",
+  newCmd: "New-RetentionComplianceRule",
+  set: "Set-RetentionComplianceRule",
+  remove: "Remove-RetentionComplianceRule",
   toParams: (inputs) => inputs,
   setParams(olds, news) {
     const params: Props = {};
-    for (const key of ["RetentionDuration", "RetentionComplianceAction", "ExpirationDateOption", "PublishComplianceTag"]) if (changed(olds, news, key) && news[key] !== undefined) params[key] = news[key];
+    for (const key of [
+      "RetentionDuration",
+      "RetentionComplianceAction",
+      "ExpirationDateOption",
+      "PublishComplianceTag",
+    ])
+      if (changed(olds, news, key) && news[key] !== undefined) params[key] = news[key];
     return Object.keys(params).length > 0 ? params : undefined;
   },
   fromLive: ruleFromLive,

@@ -6,12 +6,24 @@ import type { DesiredResource } from "../../core/desired";
 import { labelFromComplianceTag } from "../../core/retention-vocabulary";
 import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
+import {
+  byNaturalKey,
+  grantsNothing,
+  noDependencies,
+  type ChangeKind,
+  type Json,
+  type ResourceDefinition,
+} from "../types";
 import { durationChange, leafOf, rankChange } from "../weakening";
 import { retentionLabel as logic } from "./provider";
 
 // From weakest to strongest (Graph security.retentionLabel behaviorDuringRetentionPeriod, actionAfterRetentionPeriod).
-const BEHAVIOR_RANK: Record<string, number> = { doNotRetain: 0, retain: 1, retainAsRecord: 2, retainAsRegulatoryRecord: 3 };
+const BEHAVIOR_RANK: Record<string, number> = {
+  doNotRetain: 0,
+  retain: 1,
+  retainAsRecord: 2,
+  retainAsRegulatoryRecord: 3,
+};
 const AFTER_RANK: Record<string, number> = { delete: 0, relabel: 1, none: 2, startDispositionReview: 2 };
 
 function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {

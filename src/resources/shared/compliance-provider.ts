@@ -5,7 +5,14 @@
 import { project } from "../../providers/canonical";
 import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
 
-export const LOCATIONS = ["ExchangeLocation", "SharePointLocation", "OneDriveLocation", "ModernGroupLocation", "TeamsChannelLocation", "TeamsChatLocation"];
+export const LOCATIONS = [
+  "ExchangeLocation",
+  "SharePointLocation",
+  "OneDriveLocation",
+  "ModernGroupLocation",
+  "TeamsChannelLocation",
+  "TeamsChatLocation",
+];
 
 async function findByName(ctx: LogicContext, cmdlet: string, name: string): Promise<Props | undefined> {
   // Listing and matching by Name behaves the same whether or not the service errors on an unknown -Identity.
@@ -17,7 +24,9 @@ async function findByName(ctx: LogicContext, cmdlet: string, name: string): Prom
 export function locationNames(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   const list = Array.isArray(value) ? value : [value];
-  const names = list.map((v) => (v && typeof v === "object" ? String((v as Props)["Name"] ?? (v as Props)["DisplayName"]) : String(v))).filter((v) => v !== "");
+  const names = list
+    .map((v) => (v && typeof v === "object" ? String((v as Props)["Name"] ?? (v as Props)["DisplayName"]) : String(v)))
+    .filter((v) => v !== "");
   return names.length > 0 ? names : undefined;
 }
 
@@ -39,16 +48,30 @@ export function duration(value: unknown): number | string | undefined {
   return /^unlimited$/i.test(String(value)) ? "Unlimited" : Number(value);
 }
 
-export function named(type: string, replaceKeys: string[], bookkeeping: string[], ops: {
-  get: string; newCmd: string; set: string; remove: string;
-  check?: (inputs: Props) => CheckFailure[];
-  toParams: (inputs: Props) => Props;
-  setParams: (olds: Props, news: Props) => Props | undefined;
-  fromLive: (live: Props, inputs: Props) => Props;
-  beforeDelete?: (ctx: LogicContext, name: string, outputs: Props) => Promise<void>;
-}): ResourceLogic {
+export function named(
+  type: string,
+  replaceKeys: string[],
+  bookkeeping: string[],
+  ops: {
+    get: string;
+    newCmd: string;
+    set: string;
+    remove: string;
+    check?: (inputs: Props) => CheckFailure[];
+    toParams: (inputs: Props) => Props;
+    setParams: (olds: Props, news: Props) => Props | undefined;
+    fromLive: (live: Props, inputs: Props) => Props;
+    beforeDelete?: (ctx: LogicContext, name: string, outputs: Props) => Promise<void>;
+  },
+): ResourceLogic {
   const nameOf = (inputs: Props) => String(inputs["Name"] ?? inputs["displayName"]);
-  const state = (live: Props, inputs: Props): LiveState => ({ id: String(live["Name"]), props: { ...(project(ops.fromLive(live, inputs), inputs) as Props), ...Object.fromEntries(bookkeeping.map((k) => [k, inputs[k]])) } });
+  const state = (live: Props, inputs: Props): LiveState => ({
+    id: String(live["Name"]),
+    props: {
+      ...(project(ops.fromLive(live, inputs), inputs) as Props),
+      ...Object.fromEntries(bookkeeping.map((k) => [k, inputs[k]])),
+    },
+  });
   return {
     type,
     replaceKeys,
@@ -59,7 +82,10 @@ export function named(type: string, replaceKeys: string[], bookkeeping: string[]
       if (existing) {
         const current = state(existing, inputs).props;
         const differing = replaceKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(inputs[k]));
-        if (differing.length > 0) throw new Error(`${type} '${nameOf(inputs)}' already exists with different ${differing.join(", ")}, which cannot change in place; rename it in the baseline or remove the existing one after review`);
+        if (differing.length > 0)
+          throw new Error(
+            `${type} '${nameOf(inputs)}' already exists with different ${differing.join(", ")}, which cannot change in place; rename it in the baseline or remove the existing one after review`,
+          );
         const params = ops.setParams(current, inputs);
         if (params) await ctx.connection.compliance.invoke(ops.set, { Identity: nameOf(inputs), ...params });
         return { id: nameOf(inputs), props: inputs, adopted: true };
@@ -85,4 +111,5 @@ export function named(type: string, replaceKeys: string[], bookkeeping: string[]
 }
 
 /** True when `key` differs between the stored outputs and the new inputs. */
-export const changed = (olds: Props, news: Props, key: string) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]);
+export const changed = (olds: Props, news: Props, key: string) =>
+  JSON.stringify(olds[key]) !== JSON.stringify(news[key]);

@@ -5,14 +5,22 @@
 import { project } from "../../providers/canonical";
 import type { LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
 
-/** The PATCH body for `desired`: complex properties merged over the live ones, since Graph PATCH replaces them whole. */
+/**
+ * The PATCH body for `desired`: complex properties merged over the live ones, since Graph PATCH replaces them whole.
+ */
 export function mergeComplex(live: Props, desired: Props): Props {
   const body: Props = {};
   for (const [key, value] of Object.entries(desired)) {
     const current = live[key];
-    body[key] = value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object" && !Array.isArray(current)
-      ? { ...(current as Props), ...mergeComplex(current as Props, value as Props) }
-      : value;
+    body[key] =
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === "object" &&
+      !Array.isArray(current)
+        ? { ...(current as Props), ...mergeComplex(current as Props, value as Props) }
+        : value;
   }
   return body;
 }

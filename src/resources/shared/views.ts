@@ -30,7 +30,14 @@ export function checkable(resource: DesiredResource): Json {
 export function withAssetPresence(resource: DesiredResource): Json {
   const assets = resource.properties["assets"];
   if (!isObject(assets)) return checkable(resource);
-  return { ...checkable(resource), assets: Object.fromEntries(Object.keys(assets).sort().map((k) => [k, true])) };
+  return {
+    ...checkable(resource),
+    assets: Object.fromEntries(
+      Object.keys(assets)
+        .sort()
+        .map((k) => [k, true]),
+    ),
+  };
 }
 
 /** A plain object (not an array, not null). */

@@ -11,14 +11,33 @@ describe("a password-protected PFX reaches the azuread provider as a file and a 
   const { runProgram } = await import("../../../src/program/run");
   const pulumi = await import("@pulumi/pulumi");
   const pfx = Buffer.from("password-protected pkcs12 bytes").toString("base64");
-  const endpoints = JSON.stringify({ graph: "https://localhost:8443", authority: "https://localhost:8443", compliance: "https://localhost:8443" });
-  const config = { ...programConfig("fabrikam", { certificatePfx: pfx, certificatePfxPassword: "s3cret-pfx-pass" }), "m365-baseline:endpoints": endpoints };
-  runProgram("fabrikam", config, REPO, { M365B_ALLOW_ENDPOINTS: "https://localhost:8443" }, { dynamic: (type, name, inputs, opts) => new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts) });
+  const endpoints = JSON.stringify({
+    graph: "https://localhost:8443",
+    authority: "https://localhost:8443",
+    compliance: "https://localhost:8443",
+  });
+  const config = {
+    ...programConfig("fabrikam", { certificatePfx: pfx, certificatePfxPassword: "s3cret-pfx-pass" }),
+    "m365-baseline:endpoints": endpoints,
+  };
+  runProgram(
+    "fabrikam",
+    config,
+    REPO,
+    { M365B_ALLOW_ENDPOINTS: "https://localhost:8443" },
+    {
+      dynamic: (type, name, inputs, opts) =>
+        new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts),
+    },
+  );
   await settle();
   const provider = registered.find((r) => r.type === "pulumi:providers:azuread")!.inputs;
 
   it("passes the password as a Pulumi secret and the certificate as a private file", () => {
-    expect(provider["clientCertificatePassword"]).toEqual({ [SECRET_SIG]: expect.any(String), value: "s3cret-pfx-pass" });
+    expect(provider["clientCertificatePassword"]).toEqual({
+      [SECRET_SIG]: expect.any(String),
+      value: "s3cret-pfx-pass",
+    });
     expect(readFileSync(String(provider["clientCertificatePath"])).toString()).toBe("password-protected pkcs12 bytes");
   });
   it("points the provider's cloud metadata at the stack's endpoint host (the emulator)", () => {
@@ -33,7 +52,16 @@ describe("a password-protected PFX reaches the azuread provider as a file and a 
   });
   it("takes the password from M365B_CERTIFICATE_PFX_PASSWORD when the stack has none", async () => {
     registered.length = 0;
-    runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: pfx }), REPO, { M365B_CERTIFICATE_PFX_PASSWORD: "from-env" }, { dynamic: (type, name, inputs, opts) => new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts) });
+    runProgram(
+      "fabrikam",
+      programConfig("fabrikam", { certificatePfx: pfx }),
+      REPO,
+      { M365B_CERTIFICATE_PFX_PASSWORD: "from-env" },
+      {
+        dynamic: (type, name, inputs, opts) =>
+          new (class extends pulumi.CustomResource {})(`test:dynamic:${type}`, name, inputs, opts),
+      },
+    );
     await settle();
     const p = registered.find((r) => r.type === "pulumi:providers:azuread")!.inputs;
     expect(p["clientCertificatePassword"]).toEqual({ [SECRET_SIG]: expect.any(String), value: "from-env" });

@@ -10,14 +10,22 @@ describe("the program refuses bad configuration before registering anything", as
   it("an unknown baseline is one readable RunError naming the stack key and the baselines that exist", () => {
     const config = { ...programConfig("fabrikam", {}), "m365-baseline:baseline": "msp-gold" };
     let error: unknown;
-    try { runProgram("fabrikam", config, REPO, {}); } catch (e) { error = e; }
+    try {
+      runProgram("fabrikam", config, REPO, {});
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(pulumi.RunError);
-    expect((error as Error).message).toBe("m365-baseline: the stack configuration is invalid:\nstacks/Pulumi.fabrikam.yaml: m365-baseline:baseline: baseline 'msp-gold' not found (no baselines/msp-gold.ts) (use one of: msp-standard, msp-strict)");
+    expect((error as Error).message).toBe(
+      "m365-baseline: the stack configuration is invalid:\nstacks/Pulumi.fabrikam.yaml: m365-baseline:baseline: baseline 'msp-gold' not found (no baselines/msp-gold.ts) (use one of: msp-standard, msp-strict)",
+    );
     expect(registered).toEqual([]);
   });
   it("a stack without break-glass users is refused", () => {
     const config = { ...programConfig("fabrikam", {}), "m365-baseline:breakGlass": JSON.stringify({ users: [] }) };
-    expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(/m365-baseline:breakGlass.users: list at least one break-glass account/);
+    expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(
+      /m365-baseline:breakGlass.users: list at least one break-glass account/,
+    );
     expect(registered).toEqual([]);
   });
   it("certificate auth without a PFX is refused naming the key, before the provider fails without saying where", () => {
@@ -26,10 +34,24 @@ describe("the program refuses bad configuration before registering anything", as
     );
     expect(registered).toEqual([]);
     // The environment fallback is enough.
-    expect(() => runProgram("fabrikam", programConfig("fabrikam", {}), REPO, { M365B_CERTIFICATE_PFX: "cGZ4" }, { dynamic: () => { throw new Error("registered"); } })).toThrow("registered");
+    expect(() =>
+      runProgram(
+        "fabrikam",
+        programConfig("fabrikam", {}),
+        REPO,
+        { M365B_CERTIFICATE_PFX: "cGZ4" },
+        {
+          dynamic: () => {
+            throw new Error("registered");
+          },
+        },
+      ),
+    ).toThrow("registered");
   });
   it("a PFX that is not base64 is refused naming the key, before anything is written or registered", () => {
-    expect(() => runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "deploy-app.pfx" }), REPO, {})).toThrow(
+    expect(() =>
+      runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "deploy-app.pfx" }), REPO, {}),
+    ).toThrow(
       'stacks/Pulumi.fabrikam.yaml: m365-baseline:certificatePfx: is not base64 (a PKCS#12 file encoded with base64 -w0) (pulumi config set --secret m365-baseline:certificatePfx "$(base64 -w0 deploy-app.pfx)")',
     );
     expect(registered).toEqual([]);

@@ -1,18 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { fakePemBlock, PRIVATE_KEY_LABEL } from "../../fixtures/test-only-pem";
+import type { M365Provider } from "../../../src/providers/shim";
 
 const SECRET_PEM = fakePemBlock(PRIVATE_KEY_LABEL, "TOP-SECRET-KEY-MATERIAL");
 const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
 
-pulumi.runtime.setMocks({
-  newResource: (args) => {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-    return { id: `${args.name}-id`, state: args.inputs };
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call: () => ({}),
   },
-  call: () => ({}),
-}, "m365-baseline", "contoso", false);
-pulumi.runtime.setAllConfig({ "m365-baseline:tenantId": "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61", "m365-baseline:certificatePem": SECRET_PEM }, ["m365-baseline:certificatePem"]);
+  "m365-baseline",
+  "contoso",
+  false,
+);
+pulumi.runtime.setAllConfig(
+  { "m365-baseline:tenantId": "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61", "m365-baseline:certificatePem": SECRET_PEM },
+  ["m365-baseline:certificatePem"],
+);
 
 describe("the serialized provider shim", () => {
   it("is small, typed per resource, carries no secret, and deserializes to a working provider", async () => {
@@ -28,8 +37,11 @@ describe("the serialized provider shim", () => {
     expect(text).not.toContain("TOP-SECRET");
     expect(text).not.toContain(`BEGIN ${PRIVATE_KEY_LABEL}`);
 
-    const provider = (require("require-from-string") as (s: string) => { handler: () => Record<string, any> })(text).handler();
-    const config = { "m365-baseline:certificatePem": SECRET_PEM, "m365-baseline:tenantId": "t" } as Record<string, string>;
+    const provider = (require("require-from-string") as (s: string) => { handler: () => M365Provider })(text).handler();
+    const config = { "m365-baseline:certificatePem": SECRET_PEM, "m365-baseline:tenantId": "t" } as Record<
+      string,
+      string
+    >;
     await provider["configure"]({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
     expect(provider["type"]).toBe("SecurityDefaults");
     expect(provider["config"]["m365-baseline:certificatePem"]).toBe(SECRET_PEM);

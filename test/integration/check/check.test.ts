@@ -16,9 +16,30 @@ afterAll(() => emu.close());
 async function check(register: boolean) {
   const tenants = loadAllTenants(REPO, "2026-11-23");
   const pem = await testAppPem();
-  if (register) for (const t of tenants) emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
-  const targets = checkTargets(REPO, tenants, { M365B_CERTIFICATE_PEM: pem }, { client: FAST, adjust: (_s, s) => ({ ...s, graphBaseUrl: emu.url, authorityHost: emu.url, complianceBaseUrl: emu.url, caCertificatePem: emu.caCertificatePem }) });
-  return runCheck(targets, { concurrency: 8, controls: controlInfo(), baselineVersion: "test", now: new Date("2026-11-23T12:00:00Z") });
+  if (register)
+    for (const t of tenants)
+      emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
+  const targets = checkTargets(
+    REPO,
+    tenants,
+    { M365B_CERTIFICATE_PEM: pem },
+    {
+      client: FAST,
+      adjust: (_s, s) => ({
+        ...s,
+        graphBaseUrl: emu.url,
+        authorityHost: emu.url,
+        complianceBaseUrl: emu.url,
+        caCertificatePem: emu.caCertificatePem,
+      }),
+    },
+  );
+  return runCheck(targets, {
+    concurrency: 8,
+    controls: controlInfo(),
+    baselineVersion: "test",
+    now: new Date("2026-11-23T12:00:00Z"),
+  });
 }
 
 describe("check against the emulator", () => {

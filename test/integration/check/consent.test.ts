@@ -29,12 +29,36 @@ afterEach(() => emu.close());
 
 /** Admin consent in `tenant` for every permission `check` needs except `without`. */
 function consent(tenant: LoadedTenant, ...without: string[]): void {
-  consentTo(emu, tenant.compiled.tenantId, tenant.stack.config.deployment.clientId, checkPermissions().filter((p) => !without.includes(p.value)));
+  consentTo(
+    emu,
+    tenant.compiled.tenantId,
+    tenant.stack.config.deployment.clientId,
+    checkPermissions().filter((p) => !without.includes(p.value)),
+  );
 }
 
 async function check() {
-  const targets = checkTargets(REPO, tenants, { M365B_CERTIFICATE_PEM: await testAppPem() }, { client: FAST, adjust: (_s, s) => ({ ...s, graphBaseUrl: emu.url, authorityHost: emu.url, complianceBaseUrl: emu.url, caCertificatePem: emu.caCertificatePem }) });
-  return runCheck(targets, { concurrency: 8, controls: controlInfo(), baselineVersion: "test", now: new Date("2026-11-23T12:00:00Z") });
+  const targets = checkTargets(
+    REPO,
+    tenants,
+    { M365B_CERTIFICATE_PEM: await testAppPem() },
+    {
+      client: FAST,
+      adjust: (_s, s) => ({
+        ...s,
+        graphBaseUrl: emu.url,
+        authorityHost: emu.url,
+        complianceBaseUrl: emu.url,
+        caCertificatePem: emu.caCertificatePem,
+      }),
+    },
+  );
+  return runCheck(targets, {
+    concurrency: 8,
+    controls: controlInfo(),
+    baselineVersion: "test",
+    now: new Date("2026-11-23T12:00:00Z"),
+  });
 }
 
 describe("check with the documented permissions only", () => {
@@ -51,7 +75,9 @@ describe("check with the documented permissions only", () => {
     const report = await check();
     const [lacking, fine] = report.tenants;
     expect(lacking!.status).toBe("error");
-    expect(lacking!.error).toContain("the deploying app lacks a permission in this tenant: SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles. Grant it (admin consent");
+    expect(lacking!.error).toContain(
+      "the deploying app lacks a permission in this tenant: SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles. Grant it (admin consent",
+    );
     expect(fine!.status).not.toBe("error");
   });
 
@@ -61,7 +87,19 @@ describe("check with the documented permissions only", () => {
     expect(report.summary.errors).toBe(2);
     for (const t of report.tenants) expect(t.error).toContain("Exchange.ManageAsApp (Office 365 Exchange Online)");
     // Nothing was written while failing.
-    expect(emu.requestLog().filter((l) => !(l.method === "GET" || l.route === "batch" || l.route.startsWith("token") || /^compliance:Get-/.test(l.route)))).toEqual([]);
+    expect(
+      emu
+        .requestLog()
+        .filter(
+          (l) =>
+            !(
+              l.method === "GET" ||
+              l.route === "batch" ||
+              l.route.startsWith("token") ||
+              /^compliance:Get-/.test(l.route)
+            ),
+        ),
+    ).toEqual([]);
   });
 
   it("a tenant lacking several permissions is told all of them at once, each with the calls that needed it", async () => {
@@ -69,19 +107,35 @@ describe("check with the documented permissions only", () => {
     consent(tenants[1]!);
     const report = await check();
     const error = report.tenants[0]!.error!;
-    expect(error).toContain("the deploying app lacks 3 permissions in this tenant: Policy.Read.All (Microsoft Graph) for GET /identity/conditionalAccess/policies, GET /policies/identitySecurityDefaultsEnforcementPolicy, GET /policies/authorizationPolicy; ");
-    expect(error).toContain("; SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles; ");
-    expect(error).toContain("; Exchange.ManageAsApp (Office 365 Exchange Online) for POST /InvokeCommand (Get-ComplianceTag), POST /InvokeCommand (Get-RetentionCompliancePolicy), POST /InvokeCommand (Get-RetentionComplianceRule). Grant them (admin consent");
+    expect(error).toContain(
+      "the deploying app lacks 3 permissions in this tenant: Policy.Read.All (Microsoft Graph) for GET /identity/conditionalAccess/policies, GET /policies/identitySecurityDefaultsEnforcementPolicy, GET /policies/authorizationPolicy; ",
+    );
+    expect(error).toContain(
+      "; SecurityEvents.Read.All (Microsoft Graph) for GET /security/secureScores, GET /security/secureScoreControlProfiles; ",
+    );
+    expect(error).toContain(
+      "; Exchange.ManageAsApp (Office 365 Exchange Online) for POST /InvokeCommand (Get-ComplianceTag), POST /InvokeCommand (Get-RetentionCompliancePolicy), POST /InvokeCommand (Get-RetentionComplianceRule). Grant them (admin consent",
+    );
     // The report carries them as data (schema-valid), and the summary groups the fleet's gaps by permission.
-    expect(report.tenants[0]!.missingPermissions).toEqual(["Exchange.ManageAsApp (Office 365 Exchange Online)", "Policy.Read.All (Microsoft Graph)", "SecurityEvents.Read.All (Microsoft Graph)"]);
+    expect(report.tenants[0]!.missingPermissions).toEqual([
+      "Exchange.ManageAsApp (Office 365 Exchange Online)",
+      "Policy.Read.All (Microsoft Graph)",
+      "SecurityEvents.Read.All (Microsoft Graph)",
+    ]);
     expect(report.tenants[1]!.missingPermissions).toBeUndefined();
     const parsed = checkReportSchema.safeParse(JSON.parse(JSON.stringify(report)));
     expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
     const stack = report.tenants[0]!.stack;
-    expect(renderTerminal(report, { color: false })).toContain(`${CONSENT_HEADING}\n  Exchange.ManageAsApp (Office 365 Exchange Online): ${stack}\n  Policy.Read.All (Microsoft Graph): ${stack}\n`);
+    expect(renderTerminal(report, { color: false })).toContain(
+      `${CONSENT_HEADING}\n  Exchange.ManageAsApp (Office 365 Exchange Online): ${stack}\n  Policy.Read.All (Microsoft Graph): ${stack}\n`,
+    );
     expect(renderMarkdown(report)).toContain(`- Policy.Read.All (Microsoft Graph): \`${stack}\``);
     // Named locations need the refused permission too: not read once the policies were refused.
-    expect(emu.requestLog().filter((l) => l.tenantId === report.tenants[0]!.tenantId && l.route === "conditionalAccess.namedLocations")).toEqual([]);
+    expect(
+      emu
+        .requestLog()
+        .filter((l) => l.tenantId === report.tenants[0]!.tenantId && l.route === "conditionalAccess.namedLocations"),
+    ).toEqual([]);
     expect(report.tenants[1]!.status).not.toBe("error");
   });
 });

@@ -19,17 +19,23 @@ describe("npm start (demo on the embedded emulator)", () => {
   });
   it("shows fabrikam's exact differences", () => {
     expect(r.stdout).toContain('CA02 state: desired "enabledForReportingButNotEnforced", live "disabled"');
-    expect(r.stdout).toContain('CA00 members: desired ["ref:user/breakglass@fabrikam.onmicrosoft.com"], live ["ref:user/breakglass@fabrikam.onmicrosoft.com","ref:user/helpdesk@fabrikam.onmicrosoft.com"]');
-    expect(r.stdout).toContain('POL03 authenticationMethodConfigurations.Sms.state: desired "disabled", live "enabled"');
-    expect(r.stdout).toContain('RET02 ret02-mailboxes-keep-7-years-rule: RetentionDuration: desired 2555, live 365');
-    expect(r.stdout).toContain('BRAND01 signInPageText: desired "Authorised users only. Sign-ins are monitored by your IT partner.", live "Welcome to Fabrikam! Call Bob for your password."');
+    expect(r.stdout).toContain(
+      'CA00 members: desired ["ref:user/breakglass@fabrikam.onmicrosoft.com"], live ["ref:user/breakglass@fabrikam.onmicrosoft.com","ref:user/helpdesk@fabrikam.onmicrosoft.com"]',
+    );
+    expect(r.stdout).toContain(
+      'POL03 authenticationMethodConfigurations.Sms.state: desired "disabled", live "enabled"',
+    );
+    expect(r.stdout).toContain("RET02 ret02-mailboxes-keep-7-years-rule: RetentionDuration: desired 2555, live 365");
+    expect(r.stdout).toContain(
+      'BRAND01 signInPageText: desired "Authorised users only. Sign-ins are monitored by your IT partner.", live "Welcome to Fabrikam! Call Bob for your password."',
+    );
     expect(r.stdout).toMatch(/CA05\s+Require MFA for Azure management\s+missing/);
     expect(r.stdout).toMatch(/CA09\s+Block device code flow\s+excepted\s+until 2027-03-31/);
     expect(r.stdout).toMatch(/application\s+Old Backup Tool\s+highPrivilege\s+Directory\.ReadWrite\.All/);
   });
   it("writes a self-contained HTML dashboard", () => {
     const html = readFileSync(join(dir, "report.html"), "utf8");
-    expect(html).toContain('data-cell');
+    expect(html).toContain("data-cell");
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 });
@@ -48,7 +54,9 @@ describe("demo fixtures", () => {
   it("are what `npm run fixtures` generates from the committed stacks (run it after changing a baseline)", () => {
     const seeds = demoSeeds(REPO);
     for (const name of ["contoso", "fabrikam"]) {
-      expect(JSON.parse(readFileSync(join(REPO, "test/fixtures/tenants", `${name}.json`), "utf8"))).toEqual(JSON.parse(JSON.stringify(seeds[name])));
+      expect(JSON.parse(readFileSync(join(REPO, "test/fixtures/tenants", `${name}.json`), "utf8"))).toEqual(
+        JSON.parse(JSON.stringify(seeds[name])),
+      );
     }
   });
 });

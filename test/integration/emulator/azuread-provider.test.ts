@@ -10,7 +10,7 @@ import type { RunningEmulator } from "../../../src/emulator";
 import { generatePem } from "../../support/graph-test-server";
 import { accessToken, CLIENT_ID, CONTOSO, expectGraphError, raw, startTestEmulator, type RawResponse } from "./harness";
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const DIRECTORY_READ_ALL = "7ab1d382-f21e-4acd-a863-ba3e13f7da61";
 const GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
@@ -35,7 +35,7 @@ async function status(method: string, path: string, body?: unknown): Promise<num
 const where = (expression: string) => `?$filter=${encodeURIComponent(expression)}`;
 /** A reference URL the provider builds: its client's base URI plus `/directoryObjects/{id}`. */
 const bind = (version: string, id: string) => `${emulator.url}/${version}/directoryObjects/${id}`;
-const ids = (r: RawResponse) => (r.json().value as Json[]).map((o) => o["id"]);
+const ids = (r: RawResponse) => (r.json().value as Json[]).map((o) => o["id"] as string);
 
 beforeAll(async () => {
   emulator = await startTestEmulator({
@@ -43,7 +43,10 @@ beforeAll(async () => {
     behaviour: { conditionalAccessIntervalMs: 0 },
   });
   emulator.consent(CONTOSO.tenantId, CLIENT_ID, [
-    "Group.ReadWrite.All", "User.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "User.Read.All",
+    "Application.ReadWrite.All",
+    "AppRoleAssignment.ReadWrite.All",
     "RoleManagement.ReadWrite.Directory",
   ]);
   token = await accessToken(emulator, CONTOSO.tenantId, `${emulator.url}/.default`);
@@ -59,7 +62,9 @@ describe("cloud metadata and token (go-azure-sdk environments.FromEndpoint, auth
     const r = await raw(emulator, "GET", "/metadata/endpoints?api-version=2022-09-01");
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({
-      name: "AzureCloud", resourceManager: `${emulator.url}/`, microsoftGraphResourceId: `${emulator.url}/`,
+      name: "AzureCloud",
+      resourceManager: `${emulator.url}/`,
+      microsoftGraphResourceId: `${emulator.url}/`,
       authentication: { loginEndpoint: emulator.url, tenant: "common", identityProvider: "AAD" },
     });
   });
@@ -88,8 +93,13 @@ describe("groups on beta (internal/services/groups)", () => {
 
   it("creates a group with owners@odata.bind, lists owners and members typed by @odata.type", async () => {
     const created = await call("POST", "/beta/groups", {
-      displayName: "CA admins", mailEnabled: false, mailNickname: "caadmins", securityEnabled: true, groupTypes: [],
-      membershipRule: null, "owners@odata.bind": [bind("beta", callerId)],
+      displayName: "CA admins",
+      mailEnabled: false,
+      mailNickname: "caadmins",
+      securityEnabled: true,
+      groupTypes: [],
+      membershipRule: null,
+      "owners@odata.bind": [bind("beta", callerId)],
     });
     expect(created.status).toBe(201);
     groupId = created.json().id;
@@ -107,7 +117,10 @@ describe("groups on beta (internal/services/groups)", () => {
 
   it("refuses a binding to an object that does not exist with the 400 the provider retries on", async () => {
     const r = await call("POST", "/beta/groups", {
-      displayName: "Orphan", mailEnabled: false, mailNickname: "orphan", securityEnabled: true,
+      displayName: "Orphan",
+      mailEnabled: false,
+      mailNickname: "orphan",
+      securityEnabled: true,
       "owners@odata.bind": [bind("beta", "00000000-0000-0000-0000-0000000000aa")],
     });
     const message = expectGraphError(r, 400, "Request_BadRequest")["message"];
@@ -115,8 +128,9 @@ describe("groups on beta (internal/services/groups)", () => {
   });
 
   it("finds a group by name and securityEnabled, patches it, lists memberOf, removes refs, deletes it", async () => {
-    expect(ids(await call("GET", `/beta/groups${where("displayName eq 'CA admins' and securityEnabled eq true")}`)))
-      .toEqual([groupId]);
+    expect(
+      ids(await call("GET", `/beta/groups${where("displayName eq 'CA admins' and securityEnabled eq true")}`)),
+    ).toEqual([groupId]);
     expect(await status("PATCH", `/beta/groups/${groupId}`, { displayName: "TERRAFORM_UPDATE_x" })).toBe(204);
     expect(await status("PATCH", `/beta/groups/${groupId}`, { displayName: "CA admins" })).toBe(204);
     const parent = { displayName: "Parent", mailEnabled: false, mailNickname: "p", securityEnabled: true };
@@ -142,12 +156,19 @@ describe("applications and their certificates (internal/services/applications)",
   let objectId: string;
   const role = { id: ROLE_ID, allowedMemberTypes: ["Application"], displayName: "Backup.Run", value: "Backup.Run" };
   const certificate = (keyId: string, pem: string) => ({
-    keyId, type: "AsymmetricX509Cert", usage: "Verify", key: Buffer.from(pem).toString("base64"),
+    keyId,
+    type: "AsymmetricX509Cert",
+    usage: "Verify",
+    key: Buffer.from(pem).toString("base64"),
   });
 
   it("creates an application as Graph does: every property with its default, owners from the bind", async () => {
     const created = await call("POST", "/v1.0/applications", {
-      displayName: "Backup app", signInAudience: "AzureADMyOrg", tags: [], web: { redirectUris: [] }, info: null,
+      displayName: "Backup app",
+      signInAudience: "AzureADMyOrg",
+      tags: [],
+      web: { redirectUris: [] },
+      info: null,
       appRoles: [{ ...role, description: "Run", isEnabled: true }],
       requiredResourceAccess: [{ resourceAppId: GRAPH, resourceAccess: [{ id: DIRECTORY_READ_ALL, type: "Role" }] }],
       "owners@odata.bind": [bind("v1.0", callerId)],
@@ -155,10 +176,14 @@ describe("applications and their certificates (internal/services/applications)",
     expect(created.status).toBe(201);
     ({ id: objectId, appId } = created.json());
     expect(created.json()).toMatchObject({
-      publisherDomain: CONTOSO.primaryDomain, identifierUris: [], keyCredentials: [], passwordCredentials: [],
+      publisherDomain: CONTOSO.primaryDomain,
+      identifierUris: [],
+      keyCredentials: [],
+      passwordCredentials: [],
       api: { oauth2PermissionScopes: [], requestedAccessTokenVersion: null },
       web: {
-        redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+        redirectUris: [],
+        implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
       },
       info: { logoUrl: null, marketingUrl: null },
     });
@@ -203,14 +228,21 @@ describe("applications and their certificates (internal/services/applications)",
 
   it("creates its service principal with the application's app roles, patches it, deletes both together", async () => {
     const sp = await call("POST", "/v1.0/servicePrincipals", {
-      appId, accountEnabled: true, appRoleAssignmentRequired: false, description: "TERRAFORM_UPDATE_x", tags: [],
+      appId,
+      accountEnabled: true,
+      appRoleAssignmentRequired: false,
+      description: "TERRAFORM_UPDATE_x",
+      tags: [],
       "owners@odata.bind": [bind("v1.0", callerId)],
     });
     expect(sp.status).toBe(201);
     const spId = sp.json().id;
     expect(sp.json()).toMatchObject({
-      appDisplayName: "Backup app", servicePrincipalNames: [appId], servicePrincipalType: "Application",
-      notificationEmailAddresses: [], alternativeNames: [],
+      appDisplayName: "Backup app",
+      servicePrincipalNames: [appId],
+      servicePrincipalType: "Application",
+      notificationEmailAddresses: [],
+      alternativeNames: [],
     });
     const mirrored = { value: "Backup.Run", description: "Run the backups", origin: "Application" };
     expect(sp.json().appRoles).toEqual([expect.objectContaining(mirrored)]);

@@ -16,7 +16,7 @@ useTestEmulator({}, (e, c) => {
   client = c;
 });
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 const ORG = `/organization/${CONTOSO.tenantId}/branding`;
 const DEFAULT = { headers: { "Accept-Language": "0" } };
 
@@ -34,8 +34,16 @@ function png(width: number, height: number, bytes = 64): Buffer {
 describe("branding", () => {
   it("is 404 Request_ResourceNotFound until the default exists; POST localizations without id creates it", async () => {
     const token = await accessToken(emulator);
-    expectGraphError(await raw(emulator, "GET", `/v1.0${ORG}`, { token, headers: { "accept-language": "0" } }), 404, "Request_ResourceNotFound");
-    const created = await client.graph.post<Json>(`${ORG}/localizations`, { signInPageText: "Welcome", usernameHintText: "you@contoso.com" }, DEFAULT);
+    expectGraphError(
+      await raw(emulator, "GET", `/v1.0${ORG}`, { token, headers: { "accept-language": "0" } }),
+      404,
+      "Request_ResourceNotFound",
+    );
+    const created = await client.graph.post<Json>(
+      `${ORG}/localizations`,
+      { signInPageText: "Welcome", usernameHintText: "you@contoso.com" },
+      DEFAULT,
+    );
     expect(created["id"]).toBe("0");
     const branding = await client.graph.get<Json>(ORG, DEFAULT);
     expect(branding).toMatchObject({ id: "0", signInPageText: "Welcome", bannerLogoRelativeUrl: null });
@@ -43,15 +51,34 @@ describe("branding", () => {
   });
 
   it("PATCH updates the default (204) and refuses stream properties in the same body", async () => {
-    await client.graph.patch(ORG, { backgroundColor: "#102030", loginPageLayoutConfiguration: { layoutTemplateType: "verticalSplit", isHeaderShown: false, isFooterShown: true } }, DEFAULT);
-    expect(await client.graph.get<Json>(ORG, DEFAULT)).toMatchObject({ backgroundColor: "#102030", loginPageLayoutConfiguration: { layoutTemplateType: "verticalSplit" } });
+    await client.graph.patch(
+      ORG,
+      {
+        backgroundColor: "#102030",
+        loginPageLayoutConfiguration: {
+          layoutTemplateType: "verticalSplit",
+          isHeaderShown: false,
+          isFooterShown: true,
+        },
+      },
+      DEFAULT,
+    );
+    expect(await client.graph.get<Json>(ORG, DEFAULT)).toMatchObject({
+      backgroundColor: "#102030",
+      loginPageLayoutConfiguration: { layoutTemplateType: "verticalSplit" },
+    });
     expect((await failure(client.graph.patch(ORG, { bannerLogo: "AAAA" }, DEFAULT))).status).toBe(400);
   });
 
   it("localizations: POST, GET (also through Accept-Language), PATCH, list with the default as id 0, DELETE", async () => {
     await client.graph.post(`${ORG}/localizations`, { id: "fr-FR", signInPageText: "Bienvenue" });
-    expect(await client.graph.get<Json>(`${ORG}/localizations/fr-FR`)).toMatchObject({ id: "fr-FR", signInPageText: "Bienvenue" });
-    expect(await client.graph.get<Json>(ORG, { headers: { "Accept-Language": "fr-FR" } })).toMatchObject({ signInPageText: "Bienvenue" });
+    expect(await client.graph.get<Json>(`${ORG}/localizations/fr-FR`)).toMatchObject({
+      id: "fr-FR",
+      signInPageText: "Bienvenue",
+    });
+    expect(await client.graph.get<Json>(ORG, { headers: { "Accept-Language": "fr-FR" } })).toMatchObject({
+      signInPageText: "Bienvenue",
+    });
     await client.graph.patch(`${ORG}/localizations/fr-FR`, { signInPageText: "Bonjour" });
     expect((await client.graph.get<Json>(`${ORG}/localizations/fr-FR`))["signInPageText"]).toBe("Bonjour");
     expect((await client.graph.list<Json>(`${ORG}/localizations`)).map((l) => l["id"]).sort()).toEqual(["0", "fr-FR"]);
@@ -64,25 +91,56 @@ describe("branding", () => {
     const square = readFileSync("baselines/assets/square-logo.png");
     await client.graph.putStream(`${ORG}/localizations/0/squareLogo`, square, "image/png");
     expect(Buffer.from((await client.graph.getStream(`${ORG}/localizations/0/squareLogo`))!)).toEqual(square);
-    expect((await client.graph.get<Json>(ORG, DEFAULT))["squareLogoRelativeUrl"]).toMatch(/logintenantbranding\/0\/squarelogo/);
+    expect((await client.graph.get<Json>(ORG, DEFAULT))["squareLogoRelativeUrl"]).toMatch(
+      /logintenantbranding\/0\/squarelogo/,
+    );
     expect(await client.graph.getStream(`${ORG}/localizations/0/headerLogo`)).toBeUndefined();
 
     await client.graph.putStream(`${ORG}/localizations/0/bannerLogo`, png(245, 36), "image/png");
-    expect((await failure(client.graph.putStream(`${ORG}/localizations/0/bannerLogo`, png(300, 36), "image/png"))).status).toBe(400);
-    expect((await failure(client.graph.putStream(`${ORG}/localizations/0/headerLogo`, png(245, 36, 11 * 1024), "image/png"))).status).toBe(400);
-    expect((await failure(client.graph.putStream(`${ORG}/localizations/0/backgroundImage`, png(1920, 1080, 301 * 1024), "image/png"))).status).toBe(400);
-    expect((await failure(client.graph.putStream(`${ORG}/localizations/0/favicon`, png(32, 32), "image/gif"))).status).toBe(400);
-    expect((await failure(client.graph.putStream(`${ORG}/localizations/0/squareLogo`, Buffer.from("not an image"), "image/png"))).status).toBe(400);
+    expect(
+      (await failure(client.graph.putStream(`${ORG}/localizations/0/bannerLogo`, png(300, 36), "image/png"))).status,
+    ).toBe(400);
+    expect(
+      (await failure(client.graph.putStream(`${ORG}/localizations/0/headerLogo`, png(245, 36, 11 * 1024), "image/png")))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await failure(
+          client.graph.putStream(`${ORG}/localizations/0/backgroundImage`, png(1920, 1080, 301 * 1024), "image/png"),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (await failure(client.graph.putStream(`${ORG}/localizations/0/favicon`, png(32, 32), "image/gif"))).status,
+    ).toBe(400);
+    expect(
+      (
+        await failure(
+          client.graph.putStream(`${ORG}/localizations/0/squareLogo`, Buffer.from("not an image"), "image/png"),
+        )
+      ).status,
+    ).toBe(400);
     await client.graph.putStream(`${ORG}/localizations/0/customCSS`, ".ext-sign-in-box { color: #000; }", "text/css");
-    expect((await failure(client.graph.putStream(`${ORG}/localizations/0/customCSS`, "x".repeat(26 * 1024), "text/css"))).status).toBe(400);
+    expect(
+      (await failure(client.graph.putStream(`${ORG}/localizations/0/customCSS`, "x".repeat(26 * 1024), "text/css")))
+        .status,
+    ).toBe(400);
 
     const token = await accessToken(emulator);
-    const wrong = await raw(emulator, "PATCH", `/v1.0${ORG}/bannerLogo`, { token, body: png(245, 36), headers: { "content-type": "image/png" } });
-    expect(expectGraphError(wrong, 400, "Request_UnsupportedQuery")["message"]).toBe("Invalid locale id value bannerLogo. It must be a valid ISO-639 locale.");
+    const wrong = await raw(emulator, "PATCH", `/v1.0${ORG}/bannerLogo`, {
+      token,
+      body: png(245, 36),
+      headers: { "content-type": "image/png" },
+    });
+    expect(expectGraphError(wrong, 400, "Request_UnsupportedQuery")["message"]).toBe(
+      "Invalid locale id value bannerLogo. It must be a valid ISO-639 locale.",
+    );
 
     // Images must go before the branding itself.
     expect((await failure(client.graph.delete(ORG, DEFAULT))).status).toBe(400);
-    for (const kind of ["squareLogo", "bannerLogo", "customCSS"]) await client.graph.delete(`${ORG}/localizations/0/${kind}`);
+    for (const kind of ["squareLogo", "bannerLogo", "customCSS"])
+      await client.graph.delete(`${ORG}/localizations/0/${kind}`);
     await client.graph.delete(ORG, DEFAULT);
     expect(await client.graph.tryGet(ORG, DEFAULT)).toBeUndefined();
   });
@@ -90,17 +148,49 @@ describe("branding", () => {
 
 describe("Security & Compliance", () => {
   it("New/Get/Set/Remove with Identity by Name or Guid, outputs in value with @odata.context", async () => {
-    const [tag] = await client.compliance.invoke<Json>("New-ComplianceTag", { Name: "Finance 7y", RetentionAction: "KeepAndDelete", RetentionDuration: 2555, RetentionType: "ModificationAgeInDays", Comment: "for admins" });
-    expect(tag).toMatchObject({ Name: "Finance 7y", RetentionAction: "KeepAndDelete", RetentionType: "ModificationAgeInDays", Guid: expect.any(String) });
-    expect((await client.compliance.invoke<Json>("Get-ComplianceTag", { Identity: tag!["Guid"] }))[0]!["Name"]).toBe("Finance 7y");
-    await client.compliance.invoke("Set-ComplianceTag", { Identity: "Finance 7y", RetentionDuration: 3650, Comment: "ten years" });
-    expect((await client.compliance.invoke<Json>("Get-ComplianceTag", { Identity: "finance 7y" }))[0]).toMatchObject({ RetentionDuration: 3650, Comment: "ten years" });
+    const [tag] = await client.compliance.invoke<Json>("New-ComplianceTag", {
+      Name: "Finance 7y",
+      RetentionAction: "KeepAndDelete",
+      RetentionDuration: 2555,
+      RetentionType: "ModificationAgeInDays",
+      Comment: "for admins",
+    });
+    expect(tag).toMatchObject({
+      Name: "Finance 7y",
+      RetentionAction: "KeepAndDelete",
+      RetentionType: "ModificationAgeInDays",
+      Guid: expect.any(String),
+    });
+    expect((await client.compliance.invoke<Json>("Get-ComplianceTag", { Identity: tag!["Guid"] }))[0]!["Name"]).toBe(
+      "Finance 7y",
+    );
+    await client.compliance.invoke("Set-ComplianceTag", {
+      Identity: "Finance 7y",
+      RetentionDuration: 3650,
+      Comment: "ten years",
+    });
+    expect((await client.compliance.invoke<Json>("Get-ComplianceTag", { Identity: "finance 7y" }))[0]).toMatchObject({
+      RetentionDuration: 3650,
+      Comment: "ten years",
+    });
 
-    await client.compliance.invoke("New-RetentionCompliancePolicy", { Name: "Mailboxes", ExchangeLocation: ["All"], Comment: "keep mail" });
-    await client.compliance.invoke("New-RetentionComplianceRule", { Name: "Mailboxes rule", Policy: "Mailboxes", RetentionDuration: 2555, RetentionComplianceAction: "Keep" });
+    await client.compliance.invoke("New-RetentionCompliancePolicy", {
+      Name: "Mailboxes",
+      ExchangeLocation: ["All"],
+      Comment: "keep mail",
+    });
+    await client.compliance.invoke("New-RetentionComplianceRule", {
+      Name: "Mailboxes rule",
+      Policy: "Mailboxes",
+      RetentionDuration: 2555,
+      RetentionComplianceAction: "Keep",
+    });
     const [rule] = await client.compliance.invoke<Json>("Get-RetentionComplianceRule", { Identity: "Mailboxes rule" });
     expect(rule).toMatchObject({ RetentionDuration: 2555, RetentionComplianceAction: "Keep" });
-    await client.compliance.invoke("Set-RetentionCompliancePolicy", { Identity: "Mailboxes", AddSharePointLocation: ["All"] });
+    await client.compliance.invoke("Set-RetentionCompliancePolicy", {
+      Identity: "Mailboxes",
+      AddSharePointLocation: ["All"],
+    });
     const [policy] = await client.compliance.invoke<Json>("Get-RetentionCompliancePolicy", { Identity: "Mailboxes" });
     expect(JSON.stringify(policy!["SharePointLocation"])).toContain("All");
     await client.compliance.invoke("Remove-RetentionCompliancePolicy", { Identity: "Mailboxes" });
@@ -112,34 +202,77 @@ describe("Security & Compliance", () => {
     const missing = await failure(client.compliance.invoke("Get-RetentionCompliancePolicy", { Identity: "Nope" }));
     expect(missing.code).toBe("ManagementObjectNotFoundException");
     expect(missing.message).toMatch(/couldn't be found/);
-    await client.compliance.invoke("New-RetentionCompliancePolicy", { Name: "Locked", SharePointLocation: ["All"], RestrictiveRetention: true });
+    await client.compliance.invoke("New-RetentionCompliancePolicy", {
+      Name: "Locked",
+      SharePointLocation: ["All"],
+      RestrictiveRetention: true,
+    });
     const locked = await failure(client.compliance.invoke("Remove-RetentionCompliancePolicy", { Identity: "Locked" }));
     expect(locked.message).toMatch(/Preservation Lock/);
-    const token = await accessToken(emulator, CONTOSO.tenantId, "https://ps.compliance.protection.outlook.com/.default");
-    const r = await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, body: { CmdletInput: { CmdletName: "Get-ComplianceTag", Parameters: { Identity: "Nope" } } }, headers: { "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}` } });
+    const token = await accessToken(
+      emulator,
+      CONTOSO.tenantId,
+      "https://ps.compliance.protection.outlook.com/.default",
+    );
+    const r = await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, {
+      token,
+      body: { CmdletInput: { CmdletName: "Get-ComplianceTag", Parameters: { Identity: "Nope" } } },
+      headers: {
+        "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}`,
+      },
+    });
     const error = r.json()["error"];
     expect(error["message"]).toBe("Invalid Operation");
-    expect(error["details"][0]["message"]).toMatch(/\|Microsoft\.Exchange\.Management\.Tasks\.ManagementObjectNotFoundException\|/);
+    expect(error["details"][0]["message"]).toMatch(
+      /\|Microsoft\.Exchange\.Management\.Tasks\.ManagementObjectNotFoundException\|/,
+    );
     expect(error["innererror"]["internalexception"]["message"]).toBe(error["details"][0]["message"]);
   });
 
   it("binds parameters as PowerShell does: unknown names fail, enum values match case-insensitively or by a unique prefix", async () => {
-    const typo = await failure(client.compliance.invoke("New-ComplianceTag", { Name: "Typo", RetentionDurationDays: 30 }));
+    const typo = await failure(
+      client.compliance.invoke("New-ComplianceTag", { Name: "Typo", RetentionDurationDays: 30 }),
+    );
     expect(typo.code).toBe("ParameterBindingException");
     expect(typo.message).toMatch(/A parameter cannot be found that matches parameter name 'RetentionDurationDays'/);
-    const [tag] = await client.compliance.invoke<Json>("New-ComplianceTag", { name: "Prefix", RetentionAction: "keepandd", RetentionDuration: 30, RetentionType: "creationage" });
+    const [tag] = await client.compliance.invoke<Json>("New-ComplianceTag", {
+      name: "Prefix",
+      RetentionAction: "keepandd",
+      RetentionDuration: 30,
+      RetentionType: "creationage",
+    });
     expect(tag).toMatchObject({ Name: "Prefix", RetentionAction: "KeepAndDelete", RetentionType: "CreationAgeInDays" });
-    const wrong = await failure(client.compliance.invoke("New-ComplianceTag", { Name: "Wrong", RetentionAction: "Archive", RetentionDuration: 30, RetentionType: "CreationAgeInDays" }));
-    expect(wrong.message).toMatch(/Specify one of the following enumerator names and try again: Keep, Delete, KeepAndDelete/);
+    const wrong = await failure(
+      client.compliance.invoke("New-ComplianceTag", {
+        Name: "Wrong",
+        RetentionAction: "Archive",
+        RetentionDuration: 30,
+        RetentionType: "CreationAgeInDays",
+      }),
+    );
+    expect(wrong.message).toMatch(
+      /Specify one of the following enumerator names and try again: Keep, Delete, KeepAndDelete/,
+    );
     await client.compliance.invoke("Remove-ComplianceTag", { Identity: "Prefix" });
   });
 
   it("requires the tenant's X-AnchorMailbox", async () => {
-    const token = await accessToken(emulator, CONTOSO.tenantId, "https://ps.compliance.protection.outlook.com/.default");
+    const token = await accessToken(
+      emulator,
+      CONTOSO.tenantId,
+      "https://ps.compliance.protection.outlook.com/.default",
+    );
     const body = { CmdletInput: { CmdletName: "Get-ComplianceTag", Parameters: {} } };
-    expect((await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, body })).status).toBe(400);
-    const other = { "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${FABRIKAM.primaryDomain}` };
-    expect((await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, body, headers: other })).status).toBe(400);
+    expect(
+      (await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, body })).status,
+    ).toBe(400);
+    const other = {
+      "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${FABRIKAM.primaryDomain}`,
+    };
+    expect(
+      (await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, body, headers: other }))
+        .status,
+    ).toBe(400);
   });
 
   it("the regional redirect (when on) sends the client to the regional path, which it then keeps", async () => {
@@ -147,7 +280,9 @@ describe("Security & Compliance", () => {
     const fabrikam = await clientFor(emulator, FABRIKAM);
     await fabrikam.compliance.invoke("Get-ComplianceTag");
     await fabrikam.compliance.invoke("Get-RetentionCompliancePolicy");
-    const calls = emulator.requestLog().filter((l) => l.tenantId === FABRIKAM.tenantId && l.route.startsWith("compliance"));
+    const calls = emulator
+      .requestLog()
+      .filter((l) => l.tenantId === FABRIKAM.tenantId && l.route.startsWith("compliance"));
     expect(calls[0]!.status).toBe(302);
     expect(calls.slice(1).every((l) => l.status === 200 && l.path.startsWith("/region/"))).toBe(true);
     emulator.setOptions({ complianceRedirect: false });

@@ -10,10 +10,21 @@ import { afterAll, beforeAll } from "vitest";
 import { GraphRequestError } from "../../../src/errors";
 import { connect, type ClientOptions, type TenantConnection } from "../../../src/graph";
 import { startEmulator, type EmulatorOptions, type RunningEmulator, type TenantSeed } from "../../../src/emulator";
+import type { JsonProbe } from "../../support/json";
 import { FAST, testAppPem } from "../../support/graph-connect";
 
-export const CONTOSO: TenantSeed = { tenantId: "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61", primaryDomain: "contoso.onmicrosoft.com", displayName: "Contoso Ltd", skus: ["SPE_E5"] };
-export const FABRIKAM: TenantSeed = { tenantId: "9d8e7f60-1b2c-4d3e-8f4a-5b6c7d8e9f02", primaryDomain: "fabrikam.onmicrosoft.com", displayName: "Fabrikam Inc", skus: ["SPB"] };
+export const CONTOSO: TenantSeed = {
+  tenantId: "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61",
+  primaryDomain: "contoso.onmicrosoft.com",
+  displayName: "Contoso Ltd",
+  skus: ["SPE_E5"],
+};
+export const FABRIKAM: TenantSeed = {
+  tenantId: "9d8e7f60-1b2c-4d3e-8f4a-5b6c7d8e9f02",
+  primaryDomain: "fabrikam.onmicrosoft.com",
+  displayName: "Fabrikam Inc",
+  skus: ["SPB"],
+};
 /** The client id the test app signs its assertions as. */
 export const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 
@@ -30,7 +41,11 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 }
 
 /** The real client for one tenant of the emulator. */
-export async function clientFor(emulator: RunningEmulator, tenant: TenantSeed = CONTOSO, options: ClientOptions = QUICK): Promise<TenantConnection> {
+export async function clientFor(
+  emulator: RunningEmulator,
+  tenant: TenantSeed = CONTOSO,
+  options: ClientOptions = QUICK,
+): Promise<TenantConnection> {
   return connect(
     {
       tenantId: tenant.tenantId,
@@ -49,7 +64,10 @@ export async function clientFor(emulator: RunningEmulator, tenant: TenantSeed = 
  * Starts one test emulator and its Contoso client before a file's tests (handing both to `use`) and
  * closes them after. Hooks registered later in the file run after this one, so they may use both.
  */
-export function useTestEmulator(options: EmulatorOptions, use: (emulator: RunningEmulator, client: TenantConnection) => void): void {
+export function useTestEmulator(
+  options: EmulatorOptions,
+  use: (emulator: RunningEmulator, client: TenantConnection) => void,
+): void {
   let emulator: RunningEmulator | undefined;
   let client: TenantConnection | undefined;
   beforeAll(async () => {
@@ -80,7 +98,7 @@ export interface RawResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly text: string;
   readonly bytes: Buffer;
-  json<T = Record<string, any>>(): T;
+  json<T = JsonProbe>(): T;
 }
 
 /** One HTTPS request to the emulator, trusting its certificate; `reset` when the socket was destroyed. */
@@ -91,19 +109,42 @@ export function raw(
   options: { readonly token?: string; readonly headers?: Record<string, string>; readonly body?: unknown } = {},
 ): Promise<RawResponse> {
   const url = new URL(path, emulator.url);
-  const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : typeof options.body === "string" ? Buffer.from(options.body) : Buffer.from(JSON.stringify(options.body));
-  const headers: Record<string, string> = { ...(body && !Buffer.isBuffer(options.body) && typeof options.body !== "string" ? { "content-type": "application/json" } : {}), ...(options.headers ?? {}) };
+  const body =
+    options.body === undefined
+      ? undefined
+      : Buffer.isBuffer(options.body)
+        ? options.body
+        : typeof options.body === "string"
+          ? Buffer.from(options.body)
+          : Buffer.from(JSON.stringify(options.body));
+  const headers: Record<string, string> = {
+    ...(body && !Buffer.isBuffer(options.body) && typeof options.body !== "string"
+      ? { "content-type": "application/json" }
+      : {}),
+    ...(options.headers ?? {}),
+  };
   if (options.token) headers["authorization"] = `Bearer ${options.token}`;
   return new Promise((resolve, reject) => {
-    const req = https.request({ method, host: url.hostname, port: url.port, path: url.pathname + url.search, headers, ca: emulator.caCertificatePem, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const bytes = Buffer.concat(chunks);
-        const text = bytes.toString("utf8");
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, bytes, json: () => JSON.parse(text) });
-      });
-    });
+    const req = https.request(
+      {
+        method,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers,
+        ca: emulator.caCertificatePem,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString("utf8");
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, bytes, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on("error", reject);
     if (body) req.write(body);
     req.end();
@@ -111,25 +152,51 @@ export function raw(
 }
 
 /** A client assertion JWT signed with `keyPem`, as MSAL builds it (RS256 or PS256, x5t#S256 header). */
-export function assertion(keyPem: string, claims: { aud: string; iss?: string; sub?: string; exp?: number; nbf?: number }, alg: "RS256" | "PS256" = "PS256"): string {
+export function assertion(
+  keyPem: string,
+  claims: { aud: string; iss?: string; sub?: string; exp?: number; nbf?: number },
+  alg: "RS256" | "PS256" = "PS256",
+): string {
   const now = Math.floor(Date.now() / 1000);
-  const header = Buffer.from(JSON.stringify({ alg, typ: "JWT", "x5t#S256": "ignored-by-the-emulator" })).toString("base64url");
-  const payload = Buffer.from(JSON.stringify({ iss: CLIENT_ID, sub: CLIENT_ID, jti: randomUUID(), nbf: now - 5, exp: now + 600, ...claims })).toString("base64url");
+  const header = Buffer.from(JSON.stringify({ alg, typ: "JWT", "x5t#S256": "ignored-by-the-emulator" })).toString(
+    "base64url",
+  );
+  const payload = Buffer.from(
+    JSON.stringify({ iss: CLIENT_ID, sub: CLIENT_ID, jti: randomUUID(), nbf: now - 5, exp: now + 600, ...claims }),
+  ).toString("base64url");
   const key = createPrivateKey(keyPem);
-  const signature = alg === "PS256"
-    ? sign("sha256", Buffer.from(`${header}.${payload}`), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
-    : sign("sha256", Buffer.from(`${header}.${payload}`), key);
+  const signature =
+    alg === "PS256"
+      ? sign("sha256", Buffer.from(`${header}.${payload}`), {
+          key,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: 32,
+        })
+      : sign("sha256", Buffer.from(`${header}.${payload}`), key);
   return `${header}.${payload}.${signature.toString("base64url")}`;
 }
 
 /** POSTs a client-credentials grant to the emulator's token endpoint. */
-export function tokenRequest(emulator: RunningEmulator, tenant: string, form: Record<string, string>): Promise<RawResponse> {
-  return raw(emulator, "POST", `/${tenant}/oauth2/v2.0/token`, { body: new URLSearchParams(form).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+export function tokenRequest(
+  emulator: RunningEmulator,
+  tenant: string,
+  form: Record<string, string>,
+): Promise<RawResponse> {
+  return raw(emulator, "POST", `/${tenant}/oauth2/v2.0/token`, {
+    body: new URLSearchParams(form).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
 }
 
 /** A Graph (or S&C) access token for the test app, obtained from the token endpoint with a signed assertion. */
-export async function accessToken(emulator: RunningEmulator, tenantId: string = CONTOSO.tenantId, scope = "https://graph.microsoft.com/.default"): Promise<string> {
-  const key = (await testAppPem()).match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/)![0];
+export async function accessToken(
+  emulator: RunningEmulator,
+  tenantId: string = CONTOSO.tenantId,
+  scope = "https://graph.microsoft.com/.default",
+): Promise<string> {
+  const key = (await testAppPem()).match(
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/,
+  )![0];
   const reply = await tokenRequest(emulator, tenantId, {
     grant_type: "client_credentials",
     client_id: CLIENT_ID,
@@ -142,12 +209,20 @@ export async function accessToken(emulator: RunningEmulator, tenantId: string = 
 }
 
 /** Graph's error body shape, checked field by field. */
-export function expectGraphError(response: RawResponse, status: number, code: string): Record<string, any> {
-  if (response.status !== status) throw new Error(`expected ${status} ${code}, got ${response.status}: ${response.text}`);
-  const body = response.json<{ error: Record<string, any> }>();
+export function expectGraphError(response: RawResponse, status: number, code: string): JsonProbe {
+  if (response.status !== status)
+    throw new Error(`expected ${status} ${code}, got ${response.status}: ${response.text}`);
+  const body = response.json<{ error: JsonProbe }>();
   if (body.error?.["code"] !== code) throw new Error(`expected code ${code}, got ${response.text}`);
   const inner = body.error["innerError"] as Record<string, string>;
-  if (!inner || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(inner["date"] ?? "") || !inner["request-id"] || !inner["client-request-id"]) throw new Error(`innerError is not Graph's shape: ${response.text}`);
-  if (response.headers["request-id"] !== inner["request-id"]) throw new Error("the request-id header differs from innerError.request-id");
+  if (
+    !inner ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(inner["date"] ?? "") ||
+    !inner["request-id"] ||
+    !inner["client-request-id"]
+  )
+    throw new Error(`innerError is not Graph's shape: ${response.text}`);
+  if (response.headers["request-id"] !== inner["request-id"])
+    throw new Error("the request-id header differs from innerError.request-id");
   return body.error;
 }

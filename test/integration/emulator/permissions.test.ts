@@ -26,7 +26,10 @@ afterEach(async () => {
 describe("application permissions", () => {
   it("a client without a service principal in the tenant is not checked (the tests' shortcut)", async () => {
     const token = await accessToken(emulator);
-    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(claims["roles"]).toBeUndefined();
     expect((await raw(emulator, "GET", "/v1.0/identity/conditionalAccess/policies", { token })).status).toBe(200);
   });
@@ -34,17 +37,30 @@ describe("application permissions", () => {
   it("after consent, tokens carry exactly the granted roles and Graph refuses the rest with its own error bodies", async () => {
     emulator.consent(CONTOSO.tenantId, CLIENT_ID, ["Group.Read.All"]);
     const token = await accessToken(emulator);
-    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(claims["roles"]).toEqual(["Group.Read.All"]);
     expect((await raw(emulator, "GET", "/v1.0/groups", { token })).status).toBe(200);
     const users = await raw(emulator, "GET", "/v1.0/users", { token });
     expect(users.status).toBe(403);
-    expect(users.json().error).toMatchObject({ code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." });
+    expect(users.json().error).toMatchObject({
+      code: "Authorization_RequestDenied",
+      message: "Insufficient privileges to complete the operation.",
+    });
     const policies = await raw(emulator, "GET", "/v1.0/identity/conditionalAccess/policies", { token });
     expect(policies.status).toBe(403);
     expect(policies.json().error.code).toBe("AccessDenied");
     // Reading a collection does not allow writing it.
-    expect((await raw(emulator, "POST", "/v1.0/groups", { token, body: { displayName: "x", mailEnabled: false, securityEnabled: true, mailNickname: "x" } })).status).toBe(403);
+    expect(
+      (
+        await raw(emulator, "POST", "/v1.0/groups", {
+          token,
+          body: { displayName: "x", mailEnabled: false, securityEnabled: true, mailNickname: "x" },
+        })
+      ).status,
+    ).toBe(403);
     expect(emulator.tenant(CONTOSO.tenantId).collections.groups.some((g) => g["displayName"] === "x")).toBe(false);
   });
 
@@ -54,7 +70,14 @@ describe("application permissions", () => {
     await expect(graph.list("/users")).resolves.toBeInstanceOf(Array);
     await expect(graph.list("/identity/conditionalAccess/policies")).resolves.toBeInstanceOf(Array);
     // Creating a CA policy needs Policy.Read.All too (Graph's known permissions issue).
-    const error = await failure(graph.create("/identity/conditionalAccess/policies", { displayName: "p", state: "disabled", conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] } }, grantControls: { operator: "OR", builtInControls: ["mfa"] } }));
+    const error = await failure(
+      graph.create("/identity/conditionalAccess/policies", {
+        displayName: "p",
+        state: "disabled",
+        conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] } },
+        grantControls: { operator: "OR", builtInControls: ["mfa"] },
+      }),
+    );
     expect(error.status).toBe(403);
   });
 
@@ -63,8 +86,13 @@ describe("application permissions", () => {
     const graph = (await client()).graph;
     const error = await failure(graph.list("/identity/conditionalAccess/policies"));
     expect(error.message).toContain("403 AccessDenied");
-    expect(error.message).toContain("the deploying app lacks the application permission Policy.Read.All (Microsoft Graph): grant it with admin consent in this tenant");
-    const results = await graph.batch([{ id: "groups", url: "/groups" }, { id: "scores", url: "/security/secureScores?$top=1" }]);
+    expect(error.message).toContain(
+      "the deploying app lacks the application permission Policy.Read.All (Microsoft Graph): grant it with admin consent in this tenant",
+    );
+    const results = await graph.batch([
+      { id: "groups", url: "/groups" },
+      { id: "scores", url: "/security/secureScores?$top=1" },
+    ]);
     expect(results.get("groups")?.ok).toBe(true);
     const scores = results.get("scores")!;
     expect(scores.ok).toBe(false);
@@ -79,23 +107,51 @@ describe("application permissions", () => {
 
     emulator.consent(CONTOSO.tenantId, CLIENT_ID, ["Exchange.ManageAsApp"]);
     const token = await accessToken(emulator, CONTOSO.tenantId, COMPLIANCE);
-    const anchor = { "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}` };
-    const bare = await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, headers: anchor, body: { CmdletInput: { CmdletName: "Get-ComplianceTag" } } });
+    const anchor = {
+      "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}`,
+    };
+    const bare = await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, {
+      token,
+      headers: anchor,
+      body: { CmdletInput: { CmdletName: "Get-ComplianceTag" } },
+    });
     expect(bare.status).toBe(403);
     expect([...bare.bytes].every((b) => b === 0)).toBe(true);
-    expect((await failure((await client()).compliance.invoke("Get-ComplianceTag"))).message).toContain("Compliance Administrator directory role");
+    expect((await failure((await client()).compliance.invoke("Get-ComplianceTag"))).message).toContain(
+      "Compliance Administrator directory role",
+    );
 
     emulator.consent(CONTOSO.tenantId, CLIENT_ID, [], [GLOBAL_READER]);
     const reader = (await client()).compliance;
     await expect(reader.invoke("Get-ComplianceTag")).resolves.toBeInstanceOf(Array);
-    expect((await failure(reader.invoke("New-ComplianceTag", { Name: "L1", RetentionAction: "Keep", RetentionDuration: 365, RetentionType: "CreationAgeInDays" }))).status).toBe(403);
+    expect(
+      (
+        await failure(
+          reader.invoke("New-ComplianceTag", {
+            Name: "L1",
+            RetentionAction: "Keep",
+            RetentionDuration: 365,
+            RetentionType: "CreationAgeInDays",
+          }),
+        )
+      ).status,
+    ).toBe(403);
     expect(emulator.tenant(CONTOSO.tenantId).compliance.ComplianceTag).toHaveLength(0);
 
     emulator.consent(CONTOSO.tenantId, CLIENT_ID, [], [COMPLIANCE_ADMINISTRATOR]);
-    await expect((await client()).compliance.invoke("New-ComplianceTag", { Name: "L1", RetentionAction: "Keep", RetentionDuration: 365, RetentionType: "CreationAgeInDays" })).resolves.toHaveLength(1);
+    await expect(
+      (await client()).compliance.invoke("New-ComplianceTag", {
+        Name: "L1",
+        RetentionAction: "Keep",
+        RetentionDuration: 365,
+        RetentionType: "CreationAgeInDays",
+      }),
+    ).resolves.toHaveLength(1);
   });
 
   it("consent refuses a permission no resource defines", () => {
-    expect(() => emulator.consent(CONTOSO.tenantId, CLIENT_ID, ["Made.Up.All"])).toThrow(/no resource principal defines the app role Made.Up.All/);
+    expect(() => emulator.consent(CONTOSO.tenantId, CLIENT_ID, ["Made.Up.All"])).toThrow(
+      /no resource principal defines the app role Made.Up.All/,
+    );
   });
 });

@@ -26,10 +26,29 @@ describe("persistence", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "m365b-emulator-data-"));
     const first = await start({ dataDir, behaviour: { conditionalAccessIntervalMs: 0 } });
     const client = await clientFor(first);
-    const group = await client.graph.create<{ id: string }>("/groups", { displayName: "Persisted", mailEnabled: false, securityEnabled: true, mailNickname: "persisted" });
-    const location = await client.graph.create<{ id: string }>("/identity/conditionalAccess/namedLocations", { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: "Office", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" }] });
-    await client.graph.post(`/organization/${CONTOSO.tenantId}/branding/localizations`, { signInPageText: "Persisted text" }, { headers: { "Accept-Language": "0" } });
-    await client.compliance.invoke("New-ComplianceTag", { Name: "Persisted label", RetentionAction: "Keep", RetentionDuration: 30, RetentionType: "CreationAgeInDays" });
+    const group = await client.graph.create<{ id: string }>("/groups", {
+      displayName: "Persisted",
+      mailEnabled: false,
+      securityEnabled: true,
+      mailNickname: "persisted",
+    });
+    const location = await client.graph.create<{ id: string }>("/identity/conditionalAccess/namedLocations", {
+      "@odata.type": "#microsoft.graph.ipNamedLocation",
+      displayName: "Office",
+      isTrusted: true,
+      ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" }],
+    });
+    await client.graph.post(
+      `/organization/${CONTOSO.tenantId}/branding/localizations`,
+      { signInPageText: "Persisted text" },
+      { headers: { "Accept-Language": "0" } },
+    );
+    await client.compliance.invoke("New-ComplianceTag", {
+      Name: "Persisted label",
+      RetentionAction: "Keep",
+      RetentionDuration: 30,
+      RetentionType: "CreationAgeInDays",
+    });
     await client.close?.();
     await first.close();
     running.splice(running.indexOf(first), 1);
@@ -42,21 +61,43 @@ describe("persistence", () => {
     const second = await start({ dataDir, tenants: [], behaviour: { conditionalAccessIntervalMs: 0 } });
     const again = await clientFor(second);
     expect((await again.graph.get<{ displayName: string }>(`/groups/${group.id}`)).displayName).toBe("Persisted");
-    expect((await again.graph.get<{ displayName: string }>(`/identity/conditionalAccess/namedLocations/${location.id}`)).displayName).toBe("Office");
-    expect(await again.graph.get(`/organization/${CONTOSO.tenantId}/branding`, { headers: { "Accept-Language": "0" } })).toMatchObject({ signInPageText: "Persisted text" });
-    expect((await again.compliance.invoke<{ Name: string }>("Get-ComplianceTag")).map((t) => t.Name)).toEqual(["Persisted label"]);
+    expect(
+      (await again.graph.get<{ displayName: string }>(`/identity/conditionalAccess/namedLocations/${location.id}`))
+        .displayName,
+    ).toBe("Office");
+    expect(
+      await again.graph.get(`/organization/${CONTOSO.tenantId}/branding`, { headers: { "Accept-Language": "0" } }),
+    ).toMatchObject({ signInPageText: "Persisted text" });
+    expect((await again.compliance.invoke<{ Name: string }>("Get-ComplianceTag")).map((t) => t.Name)).toEqual([
+      "Persisted label",
+    ]);
     await again.close?.();
   });
 
   it("seeds tenants from a directory of JSON files, with Entra's defaults for what a seed omits", async () => {
     const seedDir = mkdtempSync(join(tmpdir(), "m365b-emulator-seeds-"));
-    writeFileSync(join(seedDir, "northwind.json"), JSON.stringify({ tenantId: "3f2e1d0c-0000-4000-8000-00000000abcd", primaryDomain: "northwind.onmicrosoft.com", displayName: "Northwind", users: [{ userPrincipalName: "admin@northwind.onmicrosoft.com" }], groups: [{ displayName: "Admins", members: ["admin@northwind.onmicrosoft.com"] }] }));
+    writeFileSync(
+      join(seedDir, "northwind.json"),
+      JSON.stringify({
+        tenantId: "3f2e1d0c-0000-4000-8000-00000000abcd",
+        primaryDomain: "northwind.onmicrosoft.com",
+        displayName: "Northwind",
+        users: [{ userPrincipalName: "admin@northwind.onmicrosoft.com" }],
+        groups: [{ displayName: "Admins", members: ["admin@northwind.onmicrosoft.com"] }],
+      }),
+    );
     const emulator = await start({ seedDir, tenants: [] });
     const t = emulator.tenant("3f2e1d0c-0000-4000-8000-00000000abcd");
     expect(t.displayName).toBe("Northwind");
     expect(t.singletons.securityDefaults["isEnabled"]).toBe(true);
     expect(t.singletons.authorizationPolicy["id"]).toBe("authorizationPolicy");
-    expect(t.collections.servicePrincipals.map((s) => s["appId"])).toEqual(expect.arrayContaining(["00000003-0000-0000-c000-000000000000", "00000002-0000-0ff1-ce00-000000000000", "00000003-0000-0ff1-ce00-000000000000"]));
+    expect(t.collections.servicePrincipals.map((s) => s["appId"])).toEqual(
+      expect.arrayContaining([
+        "00000003-0000-0000-c000-000000000000",
+        "00000002-0000-0ff1-ce00-000000000000",
+        "00000003-0000-0ff1-ce00-000000000000",
+      ]),
+    );
     expect(t.collections.secureScoreControlProfiles.length).toBeGreaterThan(0);
     const group = t.collections.groups.find((g) => g["displayName"] === "Admins")!;
     expect(t.groupMembers[String(group["id"])]).toEqual([t.collections.users[0]!["id"]]);
@@ -64,7 +105,11 @@ describe("persistence", () => {
 
   it("registering a certificate for an unknown tenant creates it with defaults", async () => {
     const emulator = await start({ tenants: [] });
-    emulator.registerClientCertificate("0a0b0c0d-0000-4000-8000-000000000001", "22222222-0000-4000-8000-000000000002", await testAppPem());
+    emulator.registerClientCertificate(
+      "0a0b0c0d-0000-4000-8000-000000000001",
+      "22222222-0000-4000-8000-000000000002",
+      await testAppPem(),
+    );
     const t = emulator.tenant("0a0b0c0d-0000-4000-8000-000000000001");
     expect(t.primaryDomain).toMatch(/\.onmicrosoft\.com$/);
     expect(t.clientCertificates["22222222-0000-4000-8000-000000000002"]).toHaveLength(1);
@@ -86,7 +131,9 @@ describe("admin endpoints", () => {
     expect((await raw(closed, "GET", "/_emulator/health")).json()["tenants"]).toHaveLength(2);
     expect((await raw(closed, "POST", "/_emulator/token", { body: { tenantId: CONTOSO.tenantId } })).status).toBe(403);
     const open = await start({ devTokens: true });
-    const token = (await raw(open, "POST", "/_emulator/token", { body: { tenantId: CONTOSO.tenantId } })).json()["access_token"] as string;
+    const token = (await raw(open, "POST", "/_emulator/token", { body: { tenantId: CONTOSO.tenantId } })).json()[
+      "access_token"
+    ] as string;
     expect((await raw(open, "GET", "/v1.0/organization", { token })).status).toBe(200);
   });
 
@@ -139,7 +186,9 @@ describe("faults", () => {
     emulator.setFaults([{ method: "POST", path: "^/v1\\.0/groups$", status: 504, afterEffect: true, count: 1 }]);
     const client = await clientFor(emulator);
     const body = { displayName: "Lost answer", mailEnabled: false, securityEnabled: true, mailNickname: "lostanswer" };
-    const created = await client.graph.create<{ id: string }>("/groups", body, { naturalKey: { collectionPath: "/groups", filter: "displayName eq 'Lost answer'" } });
+    const created = await client.graph.create<{ id: string }>("/groups", body, {
+      naturalKey: { collectionPath: "/groups", filter: "displayName eq 'Lost answer'" },
+    });
     const all = emulator.tenant(CONTOSO.tenantId).collections.groups.filter((g) => g["displayName"] === "Lost answer");
     expect(all.map((g) => g["id"])).toEqual([created.id]);
     await client.close?.();
@@ -151,7 +200,12 @@ describe("faults", () => {
     await client.graph.list("/groups");
     await client.compliance.invoke("Get-RetentionCompliancePolicy");
     const entries = emulator.requestLog().filter((l) => l.tenantId === FABRIKAM.tenantId);
-    expect(entries.find((l) => l.path === "/v1.0/groups")).toMatchObject({ method: "GET", status: 200, route: "groups", time: expect.any(Number) });
+    expect(entries.find((l) => l.path === "/v1.0/groups")).toMatchObject({
+      method: "GET",
+      status: 200,
+      route: "groups",
+      time: expect.any(Number),
+    });
     expect(entries.some((l) => l.route.startsWith("compliance") && l.method === "POST")).toBe(true);
     expect(entries.some((l) => l.route === "token")).toBe(true);
     await client.close?.();

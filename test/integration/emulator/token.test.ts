@@ -6,7 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../../src/emulator";
 import { generatePem } from "../../support/graph-test-server";
 import { testAppPem } from "../../support/graph-connect";
-import { accessToken, assertion, CLIENT_ID, clientFor, CONTOSO, expectGraphError, FABRIKAM, raw, startTestEmulator, tokenRequest } from "./harness";
+import {
+  accessToken,
+  assertion,
+  CLIENT_ID,
+  clientFor,
+  CONTOSO,
+  expectGraphError,
+  FABRIKAM,
+  raw,
+  startTestEmulator,
+  tokenRequest,
+} from "./harness";
 
 let emulator: RunningEmulator;
 let appKey: string;
@@ -45,7 +56,11 @@ describe("client-credentials grant", () => {
     for (const alg of ["RS256", "PS256"] as const) {
       const r = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience() }, alg)));
       expect(r.status).toBe(200);
-      expect(r.json()).toMatchObject({ token_type: "Bearer", expires_in: expect.any(Number), access_token: expect.any(String) });
+      expect(r.json()).toMatchObject({
+        token_type: "Bearer",
+        expires_in: expect.any(Number),
+        access_token: expect.any(String),
+      });
     }
   });
 
@@ -58,18 +73,41 @@ describe("client-credentials grant", () => {
   });
 
   it("rejects an unknown client id (AADSTS700016, unauthorized_client)", async () => {
-    const r = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience(), iss: "99999999-0000-0000-0000-000000000000", sub: "99999999-0000-0000-0000-000000000000" }), { client_id: "99999999-0000-0000-0000-000000000000" }));
+    const r = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(
+        assertion(appKey, {
+          aud: audience(),
+          iss: "99999999-0000-0000-0000-000000000000",
+          sub: "99999999-0000-0000-0000-000000000000",
+        }),
+        { client_id: "99999999-0000-0000-0000-000000000000" },
+      ),
+    );
     expect(r.status).toBe(400);
     expect(r.json()).toMatchObject({ error: "unauthorized_client", error_codes: [700016] });
   });
 
   it("checks the assertion's audience, issuer/subject and expiry", async () => {
-    const wrongAud = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: "https://login.example.com/x/oauth2/v2.0/token" })));
+    const wrongAud = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(assertion(appKey, { aud: "https://login.example.com/x/oauth2/v2.0/token" })),
+    );
     expect(wrongAud.status).toBe(401);
     expect(wrongAud.json()["error"]).toBe("invalid_client");
-    const wrongIss = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience(), iss: "someone-else" })));
+    const wrongIss = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(assertion(appKey, { aud: audience(), iss: "someone-else" })),
+    );
     expect(wrongIss.json()["error_codes"]).toEqual([700021]);
-    const expired = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience(), exp: Math.floor(Date.now() / 1000) - 600 })));
+    const expired = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(assertion(appKey, { aud: audience(), exp: Math.floor(Date.now() / 1000) - 600 })),
+    );
     expect(expired.json()["error_codes"]).toEqual([700024]);
   });
 
@@ -77,27 +115,49 @@ describe("client-credentials grant", () => {
     const other = await generatePem("keycredential-app");
     const der = other.cert.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
     const graph = await clientFor(emulator);
-    const app = await graph.graph.create<{ appId: string }>("/applications", { displayName: "Key credential app", keyCredentials: [{ type: "AsymmetricX509Cert", usage: "Verify", key: der }] });
+    const app = await graph.graph.create<{ appId: string }>("/applications", {
+      displayName: "Key credential app",
+      keyCredentials: [{ type: "AsymmetricX509Cert", usage: "Verify", key: der }],
+    });
     const claims = { aud: audience(), iss: app.appId, sub: app.appId };
-    const r = await tokenRequest(emulator, CONTOSO.tenantId, { ...grant(assertion(other.key, claims)), client_id: app.appId });
+    const r = await tokenRequest(emulator, CONTOSO.tenantId, {
+      ...grant(assertion(other.key, claims)),
+      client_id: app.appId,
+    });
     expect(r.status).toBe(200);
     await graph.close?.();
   });
 
   it("answers an unknown tenant with AADSTS90002", async () => {
-    const r = await tokenRequest(emulator, "00000000-1111-2222-3333-444444444444", grant(assertion(appKey, { aud: audience() })));
+    const r = await tokenRequest(
+      emulator,
+      "00000000-1111-2222-3333-444444444444",
+      grant(assertion(appKey, { aud: audience() })),
+    );
     expect(r.status).toBe(400);
     expect(r.json()["error_description"]).toMatch(/^AADSTS90002/);
   });
 
   it("refuses a scope without /.default or for an unknown resource", async () => {
-    const unknown = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience() }), { scope: "https://unknown.example.com/.default" }));
+    const unknown = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(assertion(appKey, { aud: audience() }), { scope: "https://unknown.example.com/.default" }),
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.json()).toMatchObject({ error: "invalid_resource", error_codes: [500011] });
-    const bare = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience() }), { scope: "https://graph.microsoft.com/User.Read" }));
+    const bare = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(assertion(appKey, { aud: audience() }), { scope: "https://graph.microsoft.com/User.Read" }),
+    );
     expect(bare.json()).toMatchObject({ error: "invalid_scope", error_codes: [1002012] });
     // A client pointed at the emulator may ask for the emulator's own URL as the Graph resource.
-    const own = await tokenRequest(emulator, CONTOSO.tenantId, grant(assertion(appKey, { aud: audience() }), { scope: `${emulator.url}/.default` }));
+    const own = await tokenRequest(
+      emulator,
+      CONTOSO.tenantId,
+      grant(assertion(appKey, { aud: audience() }), { scope: `${emulator.url}/.default` }),
+    );
     expect(own.status).toBe(200);
   });
 });
@@ -105,13 +165,28 @@ describe("client-credentials grant", () => {
 describe("bearer tokens on Graph and S&C", () => {
   it("401 InvalidAuthenticationToken without a token, with a forged one, or with an S&C token on Graph", async () => {
     expectGraphError(await raw(emulator, "GET", "/v1.0/organization"), 401, "InvalidAuthenticationToken");
-    expectGraphError(await raw(emulator, "GET", "/v1.0/organization", { token: "eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0." }), 401, "InvalidAuthenticationToken");
-    const compliance = await accessToken(emulator, CONTOSO.tenantId, "https://ps.compliance.protection.outlook.com/.default");
-    expectGraphError(await raw(emulator, "GET", "/v1.0/organization", { token: compliance }), 401, "InvalidAuthenticationToken");
+    expectGraphError(
+      await raw(emulator, "GET", "/v1.0/organization", { token: "eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0." }),
+      401,
+      "InvalidAuthenticationToken",
+    );
+    const compliance = await accessToken(
+      emulator,
+      CONTOSO.tenantId,
+      "https://ps.compliance.protection.outlook.com/.default",
+    );
+    expectGraphError(
+      await raw(emulator, "GET", "/v1.0/organization", { token: compliance }),
+      401,
+      "InvalidAuthenticationToken",
+    );
   });
 
   it("addresses the tenant by the token: the same path answers each tenant's own data", async () => {
-    const [a, b] = await Promise.all([accessToken(emulator, CONTOSO.tenantId), accessToken(emulator, FABRIKAM.tenantId)]);
+    const [a, b] = await Promise.all([
+      accessToken(emulator, CONTOSO.tenantId),
+      accessToken(emulator, FABRIKAM.tenantId),
+    ]);
     const orgA = (await raw(emulator, "GET", "/v1.0/organization", { token: a })).json()["value"][0];
     const orgB = (await raw(emulator, "GET", "/v1.0/organization", { token: b })).json()["value"][0];
     expect([orgA.id, orgA.displayName]).toEqual([CONTOSO.tenantId, "Contoso Ltd"]);
@@ -120,11 +195,23 @@ describe("bearer tokens on Graph and S&C", () => {
 
   it("the S&C endpoint refuses a Graph token and a token of another tenant", async () => {
     const graph = await accessToken(emulator, CONTOSO.tenantId);
-    const other = await accessToken(emulator, FABRIKAM.tenantId, "https://ps.compliance.protection.outlook.com/.default");
+    const other = await accessToken(
+      emulator,
+      FABRIKAM.tenantId,
+      "https://ps.compliance.protection.outlook.com/.default",
+    );
     const body = { CmdletInput: { CmdletName: "Get-ComplianceTag", Parameters: {} } };
-    const headers = { "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}` };
-    expect((await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token: graph, body, headers })).status).toBe(401);
-    expect((await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token: other, body, headers })).status).toBe(401);
+    const headers = {
+      "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}`,
+    };
+    expect(
+      (await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token: graph, body, headers }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token: other, body, headers }))
+        .status,
+    ).toBe(401);
   });
 
   it("the real client gets tokens for Graph and S&C through ClientCertificateCredential", async () => {
@@ -132,7 +219,9 @@ describe("bearer tokens on Graph and S&C", () => {
     const org = await connection.graph.list<{ id: string }>("/organization");
     expect(org.map((o) => o.id)).toEqual([CONTOSO.tenantId]);
     expect(await connection.compliance.invoke("Get-ComplianceTag")).toEqual([]);
-    const tokens = emulator.requestLog().filter((e) => e.route === "token" && e.tenantId === CONTOSO.tenantId && e.status === 200);
+    const tokens = emulator
+      .requestLog()
+      .filter((e) => e.route === "token" && e.tenantId === CONTOSO.tenantId && e.status === 200);
     expect(tokens.length).toBeGreaterThanOrEqual(2);
     await connection.close?.();
   });

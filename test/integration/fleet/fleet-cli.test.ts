@@ -22,7 +22,10 @@ describe("fleet without the pulumi CLI", () => {
 
 describe.skipIf(!pulumiOnPath)("fleet with the pulumi CLI (skipped: `pulumi` is not on PATH on this machine)", () => {
   it("previews the example stacks against a local file backend", () => {
-    const r = runCli(["fleet", "preview", "--json"], undefined, { PULUMI_BACKEND_URL: `file://${process.env["TMPDIR"] ?? "/tmp"}`, PULUMI_CONFIG_PASSPHRASE: "test" });
+    const r = runCli(["fleet", "preview", "--json"], undefined, {
+      PULUMI_BACKEND_URL: `file://${process.env["TMPDIR"] ?? "/tmp"}`,
+      PULUMI_CONFIG_PASSPHRASE: "test",
+    });
     expect([0, 1]).toContain(r.code);
     expect(JSON.parse(r.stdout).results).toHaveLength(2);
   });

@@ -47,7 +47,11 @@ describe("Graph client against a local HTTPS server", () => {
     const oidc = connect({
       tenantId: T,
       primaryDomain: "contoso.onmicrosoft.com",
-      credential: { kind: "workloadIdentity", clientId: "11111111-2222-3333-4444-555555555555", tokenFilePath: path.join(dir, "token") },
+      credential: {
+        kind: "workloadIdentity",
+        clientId: "11111111-2222-3333-4444-555555555555",
+        tokenFilePath: path.join(dir, "token"),
+      },
       graphBaseUrl: server.url,
       authorityHost: server.url,
       caCertificatePem: server.caCertificatePem,
@@ -60,7 +64,13 @@ describe("Graph client against a local HTTPS server", () => {
   });
 
   it("turns a credential failure into a 401 GraphRequestError that names what to check", async () => {
-    const cli = connect({ tenantId: T, primaryDomain: "contoso.onmicrosoft.com", credential: { kind: "azureCli" }, graphBaseUrl: server.url, caCertificatePem: server.caCertificatePem });
+    const cli = connect({
+      tenantId: T,
+      primaryDomain: "contoso.onmicrosoft.com",
+      credential: { kind: "azureCli" },
+      graphBaseUrl: server.url,
+      caCertificatePem: server.caCertificatePem,
+    });
     const error = (await cli.graph.get("/groups").catch((e: unknown) => e)) as GraphRequestError;
     expect(error).toBeInstanceOf(GraphRequestError);
     expect(error.status).toBe(401);
@@ -71,7 +81,9 @@ describe("Graph client against a local HTTPS server", () => {
 
   it("rejects a server whose certificate is not trusted, with the fix in the message", async () => {
     const transport = new Transport({ requestTimeoutMs: 2000 });
-    const cause = await transport.send(`${server.url}/v1.0/groups`, "GET", { "client-request-id": "tls-1" }).catch(() => transport.takeError("tls-1"));
+    const cause = await transport
+      .send(`${server.url}/v1.0/groups`, "GET", { "client-request-id": "tls-1" })
+      .catch(() => transport.takeError("tls-1"));
     const error = errorFromTransport("GET", "/groups", cause);
     expect(error.code).toMatch(/SELF_SIGNED|CERT/);
     expect(error.message).toContain("caCertificateFile");
@@ -80,7 +92,10 @@ describe("Graph client against a local HTTPS server", () => {
 
   it("follows @odata.nextLink across pages and passes headers on every page", async () => {
     server.pageSize = 3;
-    server.store.set(`${T}|/groups`, Array.from({ length: 10 }, (_, i) => ({ id: `g${i}`, displayName: `G${i}` })));
+    server.store.set(
+      `${T}|/groups`,
+      Array.from({ length: 10 }, (_, i) => ({ id: `g${i}`, displayName: `G${i}` })),
+    );
     const before = server.log.length;
     const all = await conn.graph.list<{ id: string }>("/groups", { headers: { ConsistencyLevel: "eventual" } });
     expect(all.map((g) => g.id)).toEqual(Array.from({ length: 10 }, (_, i) => `g${i}`));
@@ -130,7 +145,10 @@ describe("Graph client against a local HTTPS server", () => {
 
   it("reports a timeout as ETIMEDOUT", async () => {
     server.store.set(`${T}|/groups`, [{ id: "g1" }]);
-    const slow = await connectTo(server, T, { requestTimeoutMs: 150, transport: { retries: 0, initialDelayMs: 1, maxDelayMs: 1 } });
+    const slow = await connectTo(server, T, {
+      requestTimeoutMs: 150,
+      transport: { retries: 0, initialDelayMs: 1, maxDelayMs: 1 },
+    });
     server.faults.push({ method: "GET", pathIncludes: "/groups/g1", latencyMs: 2500, count: 1 });
     const error = (await slow.graph.get("/groups/g1").catch((e: unknown) => e)) as GraphRequestError;
     expect(error.code).toBe("ETIMEDOUT");
@@ -139,22 +157,34 @@ describe("Graph client against a local HTTPS server", () => {
 
   it("create-safety: after a lost response on POST it finds the object by natural key instead of creating it twice", async () => {
     server.faults.push({ method: "POST", pathIncludes: "/groups", reset: true, afterEffect: true, count: 1 });
-    const g = await conn.graph.create<{ id: string; displayName: string }>("/groups", { displayName: "Once" }, { naturalKey: { collectionPath: "/groups", filter: "displayName eq 'Once'" } });
+    const g = await conn.graph.create<{ id: string; displayName: string }>(
+      "/groups",
+      { displayName: "Once" },
+      { naturalKey: { collectionPath: "/groups", filter: "displayName eq 'Once'" } },
+    );
     expect(g.displayName).toBe("Once");
     expect(server.store.get(`${T}|/groups`)!.filter((o) => o["displayName"] === "Once")).toHaveLength(1);
   });
 
   it("create-safety: a 504 before the effect leads to a look-up, then one new POST", async () => {
     server.faults.push({ method: "POST", pathIncludes: "/groups", status: 504, count: 1 });
-    await conn.graph.create("/groups", { displayName: "Twice?" }, { naturalKey: { collectionPath: "/groups", filter: "displayName eq 'Twice?'" } });
+    await conn.graph.create(
+      "/groups",
+      { displayName: "Twice?" },
+      { naturalKey: { collectionPath: "/groups", filter: "displayName eq 'Twice?'" } },
+    );
     expect(server.store.get(`${T}|/groups`)!.filter((o) => o["displayName"] === "Twice?")).toHaveLength(1);
-    const posts = server.log.filter((r) => r.method === "POST" && r.path === "/v1.0/groups" && r.body.includes("Twice?"));
+    const posts = server.log.filter(
+      (r) => r.method === "POST" && r.path === "/v1.0/groups" && r.body.includes("Twice?"),
+    );
     expect(posts).toHaveLength(2);
   });
 
   it("does not re-send a create without a natural key after an ambiguous failure", async () => {
     server.faults.push({ method: "POST", pathIncludes: "/groups", status: 500, count: 1 });
-    const error = (await conn.graph.create("/groups", { displayName: "NoKey" }).catch((e: unknown) => e)) as GraphRequestError;
+    const error = (await conn.graph
+      .create("/groups", { displayName: "NoKey" })
+      .catch((e: unknown) => e)) as GraphRequestError;
     expect(error.status).toBe(500);
   });
 
@@ -170,7 +200,10 @@ describe("Graph client against a local HTTPS server", () => {
   });
 
   it("treats the 404 after a lost DELETE response of a new object as done, without consistency waits", async () => {
-    const slowConsistency = await connectTo(server, T, { transport: { retries: 3, initialDelayMs: 10, maxDelayMs: 10 }, consistency: { retries: 5, initialDelayMs: 5000, maxDelayMs: 5000 } });
+    const slowConsistency = await connectTo(server, T, {
+      transport: { retries: 3, initialDelayMs: 10, maxDelayMs: 10 },
+      consistency: { retries: 5, initialDelayMs: 5000, maxDelayMs: 5000 },
+    });
     const g = await slowConsistency.graph.create<{ id: string }>("/groups", { displayName: "Gone" });
     server.faults.push({ method: "DELETE", pathIncludes: `/groups/${g.id}`, reset: true, afterEffect: true, count: 1 });
     const started = Date.now();
@@ -200,7 +233,10 @@ describe("Graph client against a local HTTPS server", () => {
   });
 
   it("batches reads in groups of at most 20 and retries throttled items", async () => {
-    server.store.set(`${T}|/groups`, Array.from({ length: 45 }, (_, i) => ({ id: `g${i}` })));
+    server.store.set(
+      `${T}|/groups`,
+      Array.from({ length: 45 }, (_, i) => ({ id: `g${i}` })),
+    );
     server.faults.push({ method: "BATCHITEM", pathIncludes: "/groups/g7", status: 429, retryAfter: "0", count: 2 });
     const before = server.log.length;
     const reads = Array.from({ length: 46 }, (_, i) => ({ id: `r${i}`, url: `/groups/g${i}` }));
@@ -212,7 +248,8 @@ describe("Graph client against a local HTTPS server", () => {
     if (!missing.ok) expect(missing.error.status).toBe(404);
     const batches = server.log.slice(before).filter((r) => r.path === "/v1.0/$batch");
     expect(batches.length).toBe(5);
-    for (const b of batches) expect((JSON.parse(b.body) as { requests: unknown[] }).requests.length).toBeLessThanOrEqual(20);
+    for (const b of batches)
+      expect((JSON.parse(b.body) as { requests: unknown[] }).requests.length).toBeLessThanOrEqual(20);
   });
 
   it("puts and gets branding streams as raw bytes", async () => {

@@ -23,7 +23,10 @@ describe("conditional-access pacing", () => {
         [0, 1].map(async (c) => {
           const conn = await connectTo(server, t);
           for (let i = 0; i < 2; i++) {
-            await conn.graph.create("/identity/conditionalAccess/policies", { displayName: `CA${c}-${i}`, state: "disabled" });
+            await conn.graph.create("/identity/conditionalAccess/policies", {
+              displayName: `CA${c}-${i}`,
+              state: "disabled",
+            });
           }
           await conn.graph.list("/identity/conditionalAccess/policies");
           await conn.close?.();
@@ -60,7 +63,9 @@ describe("Security & Compliance client", () => {
     server.compliance = (cmdlet, params) => [200, { value: [{ Name: String(params["Identity"] ?? "p1"), cmdlet }] }];
     const conn = await connectTo(server, t);
     const start = server.log.length;
-    const first = await conn.compliance.invoke<{ Name: string }>("Get-RetentionCompliancePolicy", { Identity: "Keep 7y" });
+    const first = await conn.compliance.invoke<{ Name: string }>("Get-RetentionCompliancePolicy", {
+      Identity: "Keep 7y",
+    });
     await conn.compliance.invoke("Get-ComplianceTag");
     expect(first).toEqual([{ Name: "Keep 7y", cmdlet: "Get-RetentionCompliancePolicy" }]);
     const calls = server.log.slice(start).filter((r) => r.path.includes("InvokeCommand"));
@@ -69,9 +74,15 @@ describe("Security & Compliance client", () => {
       [200, true],
       [200, true],
     ]);
-    expect(calls[1]!.headers["x-anchormailbox"]).toBe("UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com");
-    expect(calls[1]!.headers["authorization"]).toBe(`Bearer tok|${t}|https://ps.compliance.protection.outlook.com/.default`);
-    expect(JSON.parse(calls[1]!.body)).toEqual({ CmdletInput: { CmdletName: "Get-RetentionCompliancePolicy", Parameters: { Identity: "Keep 7y" } } });
+    expect(calls[1]!.headers["x-anchormailbox"]).toBe(
+      "UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@contoso.onmicrosoft.com",
+    );
+    expect(calls[1]!.headers["authorization"]).toBe(
+      `Bearer tok|${t}|https://ps.compliance.protection.outlook.com/.default`,
+    );
+    expect(JSON.parse(calls[1]!.body)).toEqual({
+      CmdletInput: { CmdletName: "Get-RetentionCompliancePolicy", Parameters: { Identity: "Keep 7y" } },
+    });
     server.complianceRedirect = false;
   });
 
@@ -80,7 +91,15 @@ describe("Security & Compliance client", () => {
     let call = 0;
     server.compliance = () => {
       call++;
-      return call === 1 ? [200, { value: [{ Name: "a" }], "@odata.nextLink": `${server.url}/adminapi/beta/${t}/InvokeCommand?$skiptoken=1` }] : [200, { value: [{ Name: "b" }] }];
+      return call === 1
+        ? [
+            200,
+            {
+              value: [{ Name: "a" }],
+              "@odata.nextLink": `${server.url}/adminapi/beta/${t}/InvokeCommand?$skiptoken=1`,
+            },
+          ]
+        : [200, { value: [{ Name: "b" }] }];
     };
     const conn = await connectTo(server, t);
     expect(await conn.compliance.invoke("Get-ComplianceTag")).toEqual([{ Name: "a" }, { Name: "b" }]);
@@ -90,10 +109,23 @@ describe("Security & Compliance client", () => {
     const t = tenant(9);
     server.compliance = () => [
       400,
-      { error: { code: "BadRequest", message: "Invalid Operation", innererror: { internalexception: { message: "Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The operation couldn't be performed because object 'X' couldn't be found." } } } },
+      {
+        error: {
+          code: "BadRequest",
+          message: "Invalid Operation",
+          innererror: {
+            internalexception: {
+              message:
+                "Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The operation couldn't be performed because object 'X' couldn't be found.",
+            },
+          },
+        },
+      },
     ];
     const conn = await connectTo(server, t);
-    const error = (await conn.compliance.invoke("Get-RetentionCompliancePolicy", { Identity: "X" }).catch((e: unknown) => e)) as GraphRequestError;
+    const error = (await conn.compliance
+      .invoke("Get-RetentionCompliancePolicy", { Identity: "X" })
+      .catch((e: unknown) => e)) as GraphRequestError;
     expect(error).toBeInstanceOf(GraphRequestError);
     expect(error.code).toBe("ManagementObjectNotFoundException");
     expect(error.message).toContain("object 'X' couldn't be found");
@@ -115,7 +147,9 @@ describe("Security & Compliance client", () => {
         created.push(String(params["Name"]));
         return [200, { value: [{ Name: params["Name"] }] }];
       }
-      return created.includes(String(params["Identity"])) ? [200, { value: [{ Name: params["Identity"] }] }] : [404, { error: { code: "NotFound", message: "not found" } }];
+      return created.includes(String(params["Identity"]))
+        ? [200, { value: [{ Name: params["Identity"] }] }]
+        : [404, { error: { code: "NotFound", message: "not found" } }];
     };
     server.faults.push({ method: "POST", pathIncludes: "InvokeCommand", reset: true, afterEffect: true, count: 1 });
     const conn = await connectTo(server, tenant(4), FAST);

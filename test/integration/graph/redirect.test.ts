@@ -45,7 +45,10 @@ afterAll(async () => {
   for (const s of [redirector, other, plain]) s.close();
 });
 
-const connection = () => connectTo({ url: tokenServer.url, caCertificatePem: trusted }, T, undefined, { graphBaseUrl: `https://127.0.0.1:${port(redirector)}` });
+const connection = () =>
+  connectTo({ url: tokenServer.url, caCertificatePem: trusted }, T, undefined, {
+    graphBaseUrl: `https://127.0.0.1:${port(redirector)}`,
+  });
 
 describe("redirects and the bearer token", () => {
   it("a redirect to another origin is followed without the token", async () => {

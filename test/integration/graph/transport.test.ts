@@ -33,7 +33,10 @@ describe("the transport at the end of the Graph SDK's middleware chain", () => {
 
   it("passes the SDK's headers (a Headers object too) and hands back status, headers and bytes of any response", async () => {
     const transport = new Transport({ caCertificatePem: server.caCertificatePem, requestTimeoutMs: 5000 });
-    const context = { request: `${server.url}/not-graph`, options: { method: "GET", headers: new Headers({ "X-Probe": "42" }) } } as never as Parameters<Transport["execute"]>[0];
+    const context = {
+      request: `${server.url}/not-graph`,
+      options: { method: "GET", headers: new Headers({ "X-Probe": "42" }) },
+    } as never as Parameters<Transport["execute"]>[0];
     await transport.execute(context);
     const response = context.response as unknown as BufferedResponse;
     expect(response).toBeInstanceOf(BufferedResponse);
@@ -48,7 +51,10 @@ describe("the transport at the end of the Graph SDK's middleware chain", () => {
 
   it("refuses a body type it would not send faithfully, before any request", async () => {
     const transport = new Transport({ caCertificatePem: server.caCertificatePem, requestTimeoutMs: 5000 });
-    const context = { request: `${server.url}/v1.0/groups`, options: { method: "POST", body: new Blob(["x"]) } } as never as Parameters<Transport["execute"]>[0];
+    const context = {
+      request: `${server.url}/v1.0/groups`,
+      options: { method: "POST", body: new Blob(["x"]) },
+    } as never as Parameters<Transport["execute"]>[0];
     await expect(transport.execute(context)).rejects.toBeInstanceOf(InternalError);
     expect(transport.requestCount()).toBe(0);
     // Through the client too: the SDK's wrapping does not turn it into a Graph or transport error.
@@ -62,7 +68,9 @@ describe("the transport at the end of the Graph SDK's middleware chain", () => {
   it("keeps the real transport error of a failed request under its client-request-id", async () => {
     const transport = new Transport({ caCertificatePem: server.caCertificatePem, requestTimeoutMs: 5000 });
     server.faults.push({ pathIncludes: "/v1.0/reset-me", reset: true });
-    await expect(transport.send(`${server.url}/v1.0/reset-me`, "GET", { "client-request-id": "r-1" })).rejects.toThrow();
+    await expect(
+      transport.send(`${server.url}/v1.0/reset-me`, "GET", { "client-request-id": "r-1" }),
+    ).rejects.toThrow();
     expect((transport.takeError("r-1") as { code?: string }).code).toMatch(/UND_ERR_SOCKET|ECONNRESET/);
     expect(transport.takeError("r-1")).toBeUndefined();
   });

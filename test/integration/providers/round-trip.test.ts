@@ -18,17 +18,36 @@ beforeAll(async () => {
   consentTo(emu, CONTOSO, CLIENT_ID, applyPermissions());
   connection = await clientFor(emu);
 });
-afterAll(async () => { await connection.close?.(); await emu.close(); });
+afterAll(async () => {
+  await connection.close?.();
+  await emu.close();
+});
 
 const { compiled } = loadTenant(REPO, "contoso", "2026-11-23");
 // Dependencies first: labels before the rules that publish them, policies before their rules.
-const ORDER = ["pol01-security-defaults", "pol02-authorization-policy", "pol03-authentication-methods", "brand01-default", "ret01-keep-7-years", "ret02-mailboxes-keep-7-years", "ret02-mailboxes-keep-7-years-rule", "ret02-publish-standard-labels", "ret02-publish-standard-labels-rule"];
-const created = new Map<string, { id: string; outs: Record<string, unknown>; inputs: Record<string, unknown>; type: string }>();
+const ORDER = [
+  "pol01-security-defaults",
+  "pol02-authorization-policy",
+  "pol03-authentication-methods",
+  "brand01-default",
+  "ret01-keep-7-years",
+  "ret02-mailboxes-keep-7-years",
+  "ret02-mailboxes-keep-7-years-rule",
+  "ret02-publish-standard-labels",
+  "ret02-publish-standard-labels-rule",
+];
+const created = new Map<
+  string,
+  { id: string; outs: Record<string, unknown>; inputs: Record<string, unknown>; type: string }
+>();
 const calls = (type: string) => dynamicCalls(LOGIC[type]!, () => ({ connection, root: REPO }), REPO);
 
 describe("every m365 dynamic resource: create → read → diff is empty (no false drift)", () => {
   it.each(ORDER)("%s", async (name) => {
-    const { type, inputs } = dynamicInputs(compiled.resources.find((r) => r.name === name)!, REPO);
+    const { type, inputs } = dynamicInputs(
+      compiled.resources.find((r) => r.name === name)!,
+      REPO,
+    );
     const p = calls(type);
     expect((await p.check({}, inputs)).failures).toEqual([]);
     const { id, outs } = await p.create(inputs);
@@ -44,25 +63,37 @@ describe("every m365 dynamic resource: create → read → diff is empty (no fal
 describe("drift: a change made by hand shows as exactly that property; a deletion shows as gone", () => {
   it("a retention period shortened by hand", async () => {
     const r = created.get("ret02-mailboxes-keep-7-years-rule")!;
-    emu.tenant(CONTOSO).compliance.RetentionComplianceRule.find((x) => x["Name"] === "Mailboxes - keep 7 years rule")!["RetentionDuration"] = 365;
+    emu.tenant(CONTOSO).compliance.RetentionComplianceRule.find((x) => x["Name"] === "Mailboxes - keep 7 years rule")![
+      "RetentionDuration"
+    ] = 365;
     const read = await calls(r.type).read(r.id, r.outs);
     expect(read.props["RetentionDuration"]).toBe(365);
     const diff = await calls(r.type).diff(r.id, read.props, r.inputs);
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     await calls(r.type).update(r.id, read.props, r.inputs);
-    expect((await calls(r.type).diff(r.id, (await calls(r.type).read(r.id, r.outs)).props, r.inputs)).changes).toBe(false);
+    expect((await calls(r.type).diff(r.id, (await calls(r.type).read(r.id, r.outs)).props, r.inputs)).changes).toBe(
+      false,
+    );
   });
   it("a logo replaced by hand is a hash difference", async () => {
     const r = created.get("brand01-default")!;
     const { readFileSync } = await import("node:fs");
-    await connection.graph.putStream(`/organization/${CONTOSO}/branding/localizations/0/bannerLogo`, readFileSync(`${REPO}/baselines/assets/favicon.png`), "image/png");
+    await connection.graph.putStream(
+      `/organization/${CONTOSO}/branding/localizations/0/bannerLogo`,
+      readFileSync(`${REPO}/baselines/assets/favicon.png`),
+      "image/png",
+    );
     const read = await calls(r.type).read(r.id, r.outs);
-    expect((read.props["assets"] as Record<string, string>)["bannerLogo"]).not.toBe((r.inputs["assets"] as Record<string, string>)["bannerLogo"]);
+    expect((read.props["assets"] as Record<string, string>)["bannerLogo"]).not.toBe(
+      (r.inputs["assets"] as Record<string, string>)["bannerLogo"],
+    );
     expect((await calls(r.type).diff(r.id, read.props, r.inputs)).changes).toBe(true);
   });
   it("SMS turned back on by hand", async () => {
     const r = created.get("pol03-authentication-methods")!;
-    const methods = emu.tenant(CONTOSO).singletons.authenticationMethodsPolicy["authenticationMethodConfigurations"] as { id: string; state: string }[];
+    const methods = emu.tenant(CONTOSO).singletons.authenticationMethodsPolicy[
+      "authenticationMethodConfigurations"
+    ] as { id: string; state: string }[];
     methods.find((m) => m.id === "Sms")!.state = "enabled";
     const read = await calls(r.type).read(r.id, r.outs);
     expect(read.props["authenticationMethodConfigurations"]).toContainEqual({ id: "Sms", state: "enabled" });
@@ -80,7 +111,10 @@ describe("drift: a change made by hand shows as exactly that property; a deletio
 
 describe("coverage", () => {
   it("round-trips every type the registry hands to our dynamic provider", () => {
-    const tested = new Set([...ORDER.map((n) => compiled.resources.find((r) => r.name === n)!.type), "brandingLocalization"]);
+    const tested = new Set([
+      ...ORDER.map((n) => compiled.resources.find((r) => r.name === n)!.type),
+      "brandingLocalization",
+    ]);
     const dynamic = resourceDefinitions.filter((d) => d.management.kind === "dynamic").map((d) => d.type);
     expect(dynamic.filter((t) => !tested.has(t))).toEqual([]);
   });
@@ -89,7 +123,16 @@ describe("coverage", () => {
 describe("a branding localization", () => {
   it("create → read → diff is empty; deleting removes it and leaves the default", async () => {
     const { brand01 } = await import("../../../src/controls/brand01-company-branding/control");
-    const params = brand01.schema.parse({ signInPageText: "Default", localizations: [{ locale: "fr-FR", signInPageText: "Accès réservé", assets: { bannerLogo: "baselines/assets/banner-logo.png" } }] });
+    const params = brand01.schema.parse({
+      signInPageText: "Default",
+      localizations: [
+        {
+          locale: "fr-FR",
+          signInPageText: "Accès réservé",
+          assets: { bannerLogo: "baselines/assets/banner-logo.png" },
+        },
+      ],
+    });
     const drafts = brand01.compile(params, {} as never);
     const loc = drafts.find((d) => d.type === "brandingLocalization")!;
     const { type, inputs } = dynamicInputs({ ...loc, controlId: "BRAND01", stage: "enforce", dependsOn: [] }, REPO);

@@ -9,8 +9,10 @@ import { generatePem } from "../../support/graph-test-server";
 import { REPO, exampleConfig } from "../../support/repo";
 
 let root: string;
-const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-const writeStack = (config: Record<string, unknown>) => writeFileSync(join(root, "stacks", "Pulumi.fabrikam.yaml"), stringify({ config }));
+const git = (...args: string[]) =>
+  execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const writeStack = (config: Record<string, unknown>) =>
+  writeFileSync(join(root, "stacks", "Pulumi.fabrikam.yaml"), stringify({ config }));
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "m365b-review-repo-"));
@@ -36,7 +38,10 @@ describe("review --base main (a real git repository)", () => {
   it("an added exclusion covered by an unexpired exception passes (0) and is still listed as a weakening", () => {
     const c = exampleConfig("fabrikam");
     c["m365-baseline:overrides"] = { CA02: { excludeUsers: ["scanner@fabrikam.onmicrosoft.com"] } };
-    c["m365-baseline:exceptions"] = [...(c["m365-baseline:exceptions"] as unknown[]), { control: "CA02", reason: "scanner cannot do MFA until firmware 4.2", expires: "2027-01-31" }];
+    c["m365-baseline:exceptions"] = [
+      ...(c["m365-baseline:exceptions"] as unknown[]),
+      { control: "CA02", reason: "scanner cannot do MFA until firmware 4.2", expires: "2027-01-31" },
+    ];
     writeStack(c);
     const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
     expect(r.code).toBe(0);
@@ -51,7 +56,10 @@ describe("review --base main (a real git repository)", () => {
   });
   it("a commit that turns MFA off for a tenant without an exception is flagged: exit 3, tenant and control named", () => {
     const c = exampleConfig("fabrikam");
-    c["m365-baseline:stages"] = { ...(c["m365-baseline:stages"] as object), CA02: { off: "users complain about MFA prompts" } };
+    c["m365-baseline:stages"] = {
+      ...(c["m365-baseline:stages"] as object),
+      CA02: { off: "users complain about MFA prompts" },
+    };
     writeStack(c);
     const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
     expect(r.code).toBe(3);
@@ -64,7 +72,17 @@ describe("review --base main (a real git repository)", () => {
     writeStack(exampleConfig("fabrikam"));
     const file = join(root, "baselines", "msp-standard.ts");
     writeFileSync(file, readFileSync(file, "utf8").replace(/^\s*CA05: \{ stage: "reportOnly" \},\n/m, ""));
-    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--markdown", join(root, "review.md")]);
+    const r = runCli([
+      "review",
+      "--base",
+      "main",
+      "--dir",
+      root,
+      "--today",
+      "2026-11-23",
+      "--markdown",
+      join(root, "review.md"),
+    ]);
     expect(r.code).toBe(3);
     expect(readFileSync(join(root, "review.md"), "utf8")).toBe(r.stdout);
     expect(r.stdout).toContain("contoso");
@@ -72,14 +90,21 @@ describe("review --base main (a real git repository)", () => {
     expect(r.stdout).toMatch(/CA05/);
     const json = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--format", "json"]);
     expect(json.code).toBe(3);
-    const result = JSON.parse(json.stdout) as { exitCode: number; tenants: { stack: string; unexcused: { controlId: string }[] }[] };
+    const result = JSON.parse(json.stdout) as {
+      exitCode: number;
+      tenants: { stack: string; unexcused: { controlId: string }[] }[];
+    };
     expect(result.exitCode).toBe(3);
     expect(result.tenants.find((t) => t.stack === "fabrikam")!.unexcused.map((c) => c.controlId)).toContain("CA05");
   });
   it("a change that makes a tenant need a permission it did not names it under 'Consent before merge'", () => {
     // Base: fabrikam without retention (committed); head: retention back on.
     const without = exampleConfig("fabrikam");
-    without["m365-baseline:stages"] = { ...(without["m365-baseline:stages"] as object), RET01: { off: "retention starts next quarter" }, RET02: { off: "retention starts next quarter" } };
+    without["m365-baseline:stages"] = {
+      ...(without["m365-baseline:stages"] as object),
+      RET01: { off: "retention starts next quarter" },
+      RET02: { off: "retention starts next quarter" },
+    };
     writeStack(without);
     git("checkout", "-q", "--", "baselines");
     git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-am", "fabrikam without retention");
@@ -97,12 +122,32 @@ describe("review --base main (a real git repository)", () => {
     writeStack(exampleConfig("fabrikam"));
     const file = join(root, "src", "controls", "conditional-access", "common.ts");
     const original = readFileSync(file, "utf8");
-    writeFileSync(file, original.replace('return stage === "enforce" ? "enabled"', 'return stage === "enforce" ? "disabled"'));
+    writeFileSync(
+      file,
+      original.replace('return stage === "enforce" ? "enabled"', 'return stage === "enforce" ? "disabled"'),
+    );
     try {
       // The pull request's own code runs the review (as CI checks out the head), so its compile is the head side.
-      const r = spawnSync(process.execPath, [join(root, "src", "cli", "bin.js"), "review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--format", "json"], { cwd: root, encoding: "utf8" });
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(root, "src", "cli", "bin.js"),
+          "review",
+          "--base",
+          "main",
+          "--dir",
+          root,
+          "--today",
+          "2026-11-23",
+          "--format",
+          "json",
+        ],
+        { cwd: root, encoding: "utf8" },
+      );
       expect(r.status, r.stderr).toBe(3);
-      const result = JSON.parse(r.stdout) as { tenants: { stack: string; unexcused: { controlId: string; description: string }[] }[] };
+      const result = JSON.parse(r.stdout) as {
+        tenants: { stack: string; unexcused: { controlId: string; description: string }[] }[];
+      };
       const contoso = result.tenants.find((t) => t.stack === "contoso")!;
       // contoso enforces CA01, CA02, CA03 and CA09: each now compiles as disabled.
       expect([...new Set(contoso.unexcused.map((c) => c.controlId))].sort()).toEqual(["CA01", "CA02", "CA03", "CA09"]);
@@ -119,8 +164,15 @@ describe("review --base main (a real git repository)", () => {
     try {
       const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23", "--format", "json"]);
       expect(r.code, r.stderr).toBe(3);
-      const result = JSON.parse(r.stdout) as { tenants: { stack: string; unexcused: { controlId: string; summary: string }[] }[] };
-      for (const t of result.tenants) expect(t.unexcused.map((c) => c.summary)).toContainEqual(expect.stringMatching(/^certificateFile: certificate replaced .*thumbprint:[0-9A-F]{40} → thumbprint:[0-9A-F]{40}$/));
+      const result = JSON.parse(r.stdout) as {
+        tenants: { stack: string; unexcused: { controlId: string; summary: string }[] }[];
+      };
+      for (const t of result.tenants)
+        expect(t.unexcused.map((c) => c.summary)).toContainEqual(
+          expect.stringMatching(
+            /^certificateFile: certificate replaced .*thumbprint:[0-9A-F]{40} → thumbprint:[0-9A-F]{40}$/,
+          ),
+        );
     } finally {
       writeFileSync(file, original);
     }

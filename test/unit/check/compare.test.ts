@@ -18,7 +18,15 @@ const livePolicy = {
   state: "enabled",
   createdDateTime: "2026-01-01T00:00:00Z",
   conditions: {
-    users: { includeUsers: ["All"], excludeUsers: [], includeGroups: [], excludeGroups: ["g-1"], includeRoles: [], excludeRoles: [], includeGuestsOrExternalUsers: null },
+    users: {
+      includeUsers: ["All"],
+      excludeUsers: [],
+      includeGroups: [],
+      excludeGroups: ["g-1"],
+      includeRoles: [],
+      excludeRoles: [],
+      includeGuestsOrExternalUsers: null,
+    },
     applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [] },
     clientAppTypes: ["all"],
     platforms: null,
@@ -27,7 +35,10 @@ const livePolicy = {
   sessionControls: null,
 };
 
-const refs = new Map([["g-1", "ref:group/Break-glass"], ["u-9", "ref:user/intern@contoso.onmicrosoft.com"]]);
+const refs = new Map([
+  ["g-1", "ref:group/Break-glass"],
+  ["u-9", "ref:user/intern@contoso.onmicrosoft.com"],
+]);
 
 describe("compareProperties", () => {
   it("finds no difference between a policy and Graph's fuller read of it (ids mapped to refs)", () => {
@@ -35,7 +46,11 @@ describe("compareProperties", () => {
   });
 
   it("reports a changed state and a removed grant with exact paths", () => {
-    const live = { ...livePolicy, state: "disabled", grantControls: { ...livePolicy.grantControls, builtInControls: [] } };
+    const live = {
+      ...livePolicy,
+      state: "disabled",
+      grantControls: { ...livePolicy.grantControls, builtInControls: [] },
+    };
     expect(compareProperties(desiredPolicy, live, refs)).toEqual([
       { path: "grantControls.builtInControls", desired: ["mfa"], live: [] },
       { path: "state", desired: "enabled", live: "disabled" },
@@ -43,7 +58,10 @@ describe("compareProperties", () => {
   });
 
   it("reports an exclusion added by hand where the baseline has none", () => {
-    const live = { ...livePolicy, conditions: { ...livePolicy.conditions, users: { ...livePolicy.conditions.users, excludeUsers: ["u-9"] } } };
+    const live = {
+      ...livePolicy,
+      conditions: { ...livePolicy.conditions, users: { ...livePolicy.conditions.users, excludeUsers: ["u-9"] } },
+    };
     expect(compareProperties(desiredPolicy, live, refs)).toEqual([
       { path: "conditions.users.excludeUsers", desired: [], live: ["ref:user/intern@contoso.onmicrosoft.com"] },
     ]);
@@ -55,10 +73,20 @@ describe("compareProperties", () => {
   });
 
   it("matches entity lists by id and compares only the fields the baseline sets", () => {
-    const desired = { authenticationMethodConfigurations: [{ id: "Sms", state: "disabled" }, { id: "Email", state: "disabled" }] };
+    const desired = {
+      authenticationMethodConfigurations: [
+        { id: "Sms", state: "disabled" },
+        { id: "Email", state: "disabled" },
+      ],
+    };
     const live = {
       authenticationMethodConfigurations: [
-        { "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", id: "Sms", state: "enabled", includeTargets: [{ id: "all_users" }] },
+        {
+          "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration",
+          id: "Sms",
+          state: "enabled",
+          includeTargets: [{ id: "all_users" }],
+        },
         { id: "Email", state: "disabled", allowExternalIdToUseEmailOtp: "default" },
         { id: "Fido2", state: "enabled" },
       ],
@@ -66,7 +94,9 @@ describe("compareProperties", () => {
     expect(compareProperties(desired, live)).toEqual([
       { path: "authenticationMethodConfigurations.Sms.state", desired: "disabled", live: "enabled" },
     ]);
-    expect(compareProperties(desired, { authenticationMethodConfigurations: [{ id: "Sms", state: "disabled" }] })).toEqual([
+    expect(
+      compareProperties(desired, { authenticationMethodConfigurations: [{ id: "Sms", state: "disabled" }] }),
+    ).toEqual([
       { path: "authenticationMethodConfigurations.Email", desired: { id: "Email", state: "disabled" }, live: null },
     ]);
   });

@@ -11,29 +11,54 @@ const { compiled } = loadTenant(REPO, "contoso", "2026-11-23");
 type Json = Record<string, unknown>;
 const uuid = (n: number) => `0000aaaa-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const ids = new Map<string, string>();
-const idOf = (token: string) => ids.get(token.toLowerCase()) ?? (ids.set(token.toLowerCase(), uuid(ids.size + 1)), ids.get(token.toLowerCase())!);
+const idOf = (token: string) =>
+  ids.get(token.toLowerCase()) ?? (ids.set(token.toLowerCase(), uuid(ids.size + 1)), ids.get(token.toLowerCase())!);
 
-function snapshot(mutate: (live: { policies: Json[]; locations: Json[]; users: Json[] }) => void = () => undefined): LiveSnapshot {
+function snapshot(
+  mutate: (live: { policies: Json[]; locations: Json[]; users: Json[] }) => void = () => undefined,
+): LiveSnapshot {
   ids.clear();
   const ca = compiled.resources.filter((r) => r.type === "conditionalAccessPolicy");
-  const locations = compiled.resources.filter((r) => r.type === "namedLocation").map((r) => documentedNamedLocation(r, idOf(`ref:namedLocation/${r.naturalKey}`)));
+  const locations = compiled.resources
+    .filter((r) => r.type === "namedLocation")
+    .map((r) => documentedNamedLocation(r, idOf(`ref:namedLocation/${r.naturalKey}`)));
   const policies = ca.map((r, i) => documentedPolicy(r, uuid(900 + i), idOf));
-  const groups = [...ids.keys()].filter((t) => t.startsWith("ref:group/")).map((t) => ({ id: ids.get(t), displayName: t.slice(10) }));
+  const groups = [...ids.keys()]
+    .filter((t) => t.startsWith("ref:group/"))
+    .map((t) => ({ id: ids.get(t), displayName: t.slice(10) }));
   // Graph keeps a UPN's case as created; the stack may write it otherwise.
-  const users = [...ids.keys()].filter((t) => t.startsWith("ref:user/")).map((t) => ({ id: ids.get(t), userPrincipalName: t.slice(9).toUpperCase() }));
+  const users = [...ids.keys()]
+    .filter((t) => t.startsWith("ref:user/"))
+    .map((t) => ({ id: ids.get(t), userPrincipalName: t.slice(9).toUpperCase() }));
   const live = { policies, locations, users };
   mutate(live);
   return {
-    organizationId: compiled.tenantId, subscribedSkus: [], conditionalAccessPolicies: live.policies, namedLocations: live.locations,
-    groups, users: live.users, applications: [], groupMembers: new Map(), resourceAppRoles: new Map(), graphAppRoleAssignments: [],
-    singletons: {}, secureScore: undefined, secureScoreControlProfiles: [], retentionLabels: [], retentionPolicies: [], retentionRules: [],
+    organizationId: compiled.tenantId,
+    subscribedSkus: [],
+    conditionalAccessPolicies: live.policies,
+    namedLocations: live.locations,
+    groups,
+    users: live.users,
+    applications: [],
+    groupMembers: new Map(),
+    resourceAppRoles: new Map(),
+    graphAppRoleAssignments: [],
+    singletons: {},
+    secureScore: undefined,
+    secureScoreControlProfiles: [],
+    retentionLabels: [],
+    retentionPolicies: [],
+    retentionRules: [],
   } as unknown as LiveSnapshot;
 }
 
 const info = new Map<string, ControlInfo>();
 const caControls = (live: LiveSnapshot) =>
-  evaluateTenant(compiled, live, info, [], "2026-11-23").controls.filter((c) => /^CA0[1-9]|^CA1/.test(c.controlId) && c.status !== "notLicensed");
-const policy = (live: { policies: Json[] }, prefix: string) => live.policies.find((p) => String(p["displayName"]).startsWith(prefix))!;
+  evaluateTenant(compiled, live, info, [], "2026-11-23").controls.filter(
+    (c) => /^CA0[1-9]|^CA1/.test(c.controlId) && c.status !== "notLicensed",
+  );
+const policy = (live: { policies: Json[] }, prefix: string) =>
+  live.policies.find((p) => String(p["displayName"]).startsWith(prefix))!;
 const conditions = (p: Json) => p["conditions"] as Json;
 
 describe("check on Graph's documented response shapes", () => {
@@ -44,13 +69,70 @@ describe("check on Graph's documented response shapes", () => {
   });
 
   it.each<[string, string, (live: { policies: Json[]; locations: Json[] }) => void, RegExp]>([
-    ["a guest exclusion", "CA02", (l) => { (conditions(policy(l, "CA02"))["users"] as Json)["excludeGuestsOrExternalUsers"] = { guestOrExternalUserTypes: "b2bCollaborationGuest", externalTenants: { membershipKind: "all" } }; }, /excludeGuestsOrExternalUsers/],
-    ["a trusted-location exclusion", "CA02", (l) => { conditions(policy(l, "CA02"))["locations"] = { includeLocations: ["All"], excludeLocations: ["AllTrusted"] }; }, /locations/],
-    ["a platform exclusion", "CA03", (l) => { conditions(policy(l, "CA03"))["platforms"] = { includePlatforms: ["all"], excludePlatforms: ["iOS"] }; }, /platforms/],
-    ["a device filter", "CA01", (l) => { conditions(policy(l, "CA01"))["devices"] = { deviceFilter: { mode: "exclude", rule: "device.isCompliant -eq True" } }; }, /devices/],
-    ["a user excluded by hand", "CA01", (l) => { ((conditions(policy(l, "CA01"))["users"] as Json)["excludeUsers"] as string[]).push("11112222-0000-4000-8000-000000000001"); }, /excludeUsers/],
-    ["a weaker authentication strength", "CA04", (l) => { ((policy(l, "CA04")["grantControls"] as Json)["authenticationStrength"] as Json)["id"] = "00000000-0000-0000-0000-000000000002"; }, /authenticationStrength/],
-    ["a grant control swapped", "CA03", (l) => { (policy(l, "CA03")["grantControls"] as Json)["builtInControls"] = ["compliantDevice"]; }, /builtInControls/],
+    [
+      "a guest exclusion",
+      "CA02",
+      (l) => {
+        (conditions(policy(l, "CA02"))["users"] as Json)["excludeGuestsOrExternalUsers"] = {
+          guestOrExternalUserTypes: "b2bCollaborationGuest",
+          externalTenants: { membershipKind: "all" },
+        };
+      },
+      /excludeGuestsOrExternalUsers/,
+    ],
+    [
+      "a trusted-location exclusion",
+      "CA02",
+      (l) => {
+        conditions(policy(l, "CA02"))["locations"] = { includeLocations: ["All"], excludeLocations: ["AllTrusted"] };
+      },
+      /locations/,
+    ],
+    [
+      "a platform exclusion",
+      "CA03",
+      (l) => {
+        conditions(policy(l, "CA03"))["platforms"] = { includePlatforms: ["all"], excludePlatforms: ["iOS"] };
+      },
+      /platforms/,
+    ],
+    [
+      "a device filter",
+      "CA01",
+      (l) => {
+        conditions(policy(l, "CA01"))["devices"] = {
+          deviceFilter: { mode: "exclude", rule: "device.isCompliant -eq True" },
+        };
+      },
+      /devices/,
+    ],
+    [
+      "a user excluded by hand",
+      "CA01",
+      (l) => {
+        ((conditions(policy(l, "CA01"))["users"] as Json)["excludeUsers"] as string[]).push(
+          "11112222-0000-4000-8000-000000000001",
+        );
+      },
+      /excludeUsers/,
+    ],
+    [
+      "a weaker authentication strength",
+      "CA04",
+      (l) => {
+        ((policy(l, "CA04")["grantControls"] as Json)["authenticationStrength"] as Json)["id"] =
+          "00000000-0000-0000-0000-000000000002";
+      },
+      /authenticationStrength/,
+    ],
+    [
+      "a grant control swapped",
+      "CA03",
+      (l) => {
+        (policy(l, "CA03")["grantControls"] as Json)["builtInControls"] = ["compliantDevice"];
+      },
+      /builtInControls/,
+    ],
   ])("%s on %s is drift", (_what, id, mutate, path) => {
     const result = caControls(snapshot(mutate)).find((r) => r.controlId === id)!;
     expect(result.status).toBe("drifted");
@@ -58,33 +140,101 @@ describe("check on Graph's documented response shapes", () => {
   });
 
   it("the break-glass named location: a range added or trust removed by hand is drift", () => {
-    const ca00 = (live: LiveSnapshot) => evaluateTenant(compiled, live, info, [], "2026-11-23").controls.find((c) => c.controlId === "CA00")!;
+    const ca00 = (live: LiveSnapshot) =>
+      evaluateTenant(compiled, live, info, [], "2026-11-23").controls.find((c) => c.controlId === "CA00")!;
     const paths = (live: LiveSnapshot) => ca00(live).differences.map((d) => d.path.replace(/^.*: /, ""));
     expect(paths(snapshot())).not.toContain("ipRanges");
-    expect(paths(snapshot((l) => { (l.locations[0]!["ipRanges"] as Json[]).push({ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "0.0.0.0/0" }); }))).toContain("ipRanges");
-    expect(paths(snapshot((l) => { l.locations[0]!["isTrusted"] = false; }))).toContain("isTrusted");
+    expect(
+      paths(
+        snapshot((l) => {
+          (l.locations[0]!["ipRanges"] as Json[]).push({
+            "@odata.type": "#microsoft.graph.iPv4CidrRange",
+            cidrAddress: "0.0.0.0/0",
+          });
+        }),
+      ),
+    ).toContain("ipRanges");
+    expect(
+      paths(
+        snapshot((l) => {
+          l.locations[0]!["isTrusted"] = false;
+        }),
+      ),
+    ).toContain("isTrusted");
   });
 });
 
 describe("check on the Security & Compliance endpoint's serialisation", () => {
   // As the service answers Get-* over its REST endpoint: numbers as strings, booleans as "True"/"False", empty
   // multi-valued properties as [], locations as objects, and a label-publishing rule named by the service (the
-  // cmdlet takes no -Name with -PublishComplianceTag: MicrosoftDocs/office-docs-powershell New-RetentionComplianceRule.md)
+  // cmdlet takes no -Name with -PublishComplianceTag: MicrosoftDocs/office-docs-powershell
+  // New-RetentionComplianceRule.md)
   // that lists each label as "<guid>,<name>".
-  const tag = { Name: "Keep 7 years", Guid: uuid(701), RetentionAction: "Keep", RetentionDuration: "2555", RetentionType: "CreationAgeInDays", IsRecordLabel: "False", Regulatory: false, ReviewerEmail: [], Comment: "", Notes: "Kept for 7 years after creation, then left for you to delete." };
+  const tag = {
+    Name: "Keep 7 years",
+    Guid: uuid(701),
+    RetentionAction: "Keep",
+    RetentionDuration: "2555",
+    RetentionType: "CreationAgeInDays",
+    IsRecordLabel: "False",
+    Regulatory: false,
+    ReviewerEmail: [],
+    Comment: "",
+    Notes: "Kept for 7 years after creation, then left for you to delete.",
+  };
   const all = [{ Name: "All", DisplayName: "All", Type: "Unknown" }];
   const policies = () => [
-    { Name: "Mailboxes - keep 7 years", Guid: uuid(702), Comment: "Managed by m365-baseline", Enabled: "True", ExchangeLocation: all, ExchangeLocationException: [], SharePointLocation: [], RestrictiveRetention: false, DistributionStatus: "Success" },
-    { Name: "Publish standard labels", Guid: uuid(703), Enabled: true, ExchangeLocation: all, SharePointLocation: all, OneDriveLocation: all, OneDriveLocationException: [], RestrictiveRetention: "False" },
+    {
+      Name: "Mailboxes - keep 7 years",
+      Guid: uuid(702),
+      Comment: "Managed by m365-baseline",
+      Enabled: "True",
+      ExchangeLocation: all,
+      ExchangeLocationException: [],
+      SharePointLocation: [],
+      RestrictiveRetention: false,
+      DistributionStatus: "Success",
+    },
+    {
+      Name: "Publish standard labels",
+      Guid: uuid(703),
+      Enabled: true,
+      ExchangeLocation: all,
+      SharePointLocation: all,
+      OneDriveLocation: all,
+      OneDriveLocationException: [],
+      RestrictiveRetention: "False",
+    },
   ];
   const rules = () => [
-    { Name: "Mailboxes - keep 7 years rule", Policy: uuid(702), ParentPolicyName: "Mailboxes - keep 7 years", RetentionDuration: "2555", RetentionComplianceAction: "Keep", ExpirationDateOption: "CreationAgeInDays", PublishComplianceTag: [] },
-    { Name: `${uuid(704)}`, Policy: uuid(703), ParentPolicyName: "Publish standard labels", RetentionDuration: null, RetentionComplianceAction: "", ExpirationDateOption: null, PublishComplianceTag: [`${uuid(701)},Keep 7 years`] },
+    {
+      Name: "Mailboxes - keep 7 years rule",
+      Policy: uuid(702),
+      ParentPolicyName: "Mailboxes - keep 7 years",
+      RetentionDuration: "2555",
+      RetentionComplianceAction: "Keep",
+      ExpirationDateOption: "CreationAgeInDays",
+      PublishComplianceTag: [],
+    },
+    {
+      Name: `${uuid(704)}`,
+      Policy: uuid(703),
+      ParentPolicyName: "Publish standard labels",
+      RetentionDuration: null,
+      RetentionComplianceAction: "",
+      ExpirationDateOption: null,
+      PublishComplianceTag: [`${uuid(701)},Keep 7 years`],
+    },
   ];
   const ret = (mutate: (s: { labels: Json[]; policies: Json[]; rules: Json[] }) => void = () => undefined) => {
     const s = { labels: [structuredClone(tag) as Json], policies: policies() as Json[], rules: rules() as Json[] };
     mutate(s);
-    const live = { ...snapshot(), retentionLabels: s.labels, retentionPolicies: s.policies, retentionRules: s.rules } as LiveSnapshot;
+    const live = {
+      ...snapshot(),
+      retentionLabels: s.labels,
+      retentionPolicies: s.policies,
+      retentionRules: s.rules,
+    } as LiveSnapshot;
     return new Map(evaluateTenant(compiled, live, info, [], "2026-11-23").controls.map((c) => [c.controlId, c]));
   };
 
@@ -94,14 +244,32 @@ describe("check on the Security & Compliance endpoint's serialisation", () => {
     expect([results.get("RET02")!.status, results.get("RET02")!.differences]).toEqual(["compliant", []]);
   });
   it("a location exception added by hand is drift", () => {
-    const r = ret((s) => { s.policies[0]!["ExchangeLocationException"] = [{ Name: "ceo@contoso.onmicrosoft.com" }]; }).get("RET02")!;
+    const r = ret((s) => {
+      s.policies[0]!["ExchangeLocationException"] = [{ Name: "ceo@contoso.onmicrosoft.com" }];
+    }).get("RET02")!;
     expect(r.status).toBe("drifted");
     expect(r.differences.map((d) => d.path).join(" ")).toMatch(/ExchangeLocationException/);
   });
   it("a label unpublished, a period shortened, or the publishing rule deleted by hand is reported", () => {
-    expect(ret((s) => { s.rules[1]!["PublishComplianceTag"] = []; }).get("RET02")!.status).toBe("drifted");
-    expect(ret((s) => { s.rules[0]!["RetentionDuration"] = "365"; }).get("RET02")!.status).toBe("drifted");
-    expect(ret((s) => { s.rules.pop(); }).get("RET02")!.status).toBe("missing");
-    expect(ret((s) => { s.labels[0]!["ReviewerEmail"] = ["records@contoso.onmicrosoft.com"]; }).get("RET01")!.status).toBe("drifted");
+    expect(
+      ret((s) => {
+        s.rules[1]!["PublishComplianceTag"] = [];
+      }).get("RET02")!.status,
+    ).toBe("drifted");
+    expect(
+      ret((s) => {
+        s.rules[0]!["RetentionDuration"] = "365";
+      }).get("RET02")!.status,
+    ).toBe("drifted");
+    expect(
+      ret((s) => {
+        s.rules.pop();
+      }).get("RET02")!.status,
+    ).toBe("missing");
+    expect(
+      ret((s) => {
+        s.labels[0]!["ReviewerEmail"] = ["records@contoso.onmicrosoft.com"];
+      }).get("RET01")!.status,
+    ).toBe("drifted");
   });
 });

@@ -18,7 +18,9 @@ describe("CLI: validate, plan, schema", () => {
   it("validate lists every problem as 'file: key: message (fix)', exit 1, no stack trace", () => {
     const r = runCli(["validate", "--dir", repo.root]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("stacks/Pulumi.broken.yaml: m365-baseline:breakGlass: Invalid input: expected object, received undefined (add this required key)");
+    expect(r.stderr).toContain(
+      "stacks/Pulumi.broken.yaml: m365-baseline:breakGlass: Invalid input: expected object, received undefined (add this required key)",
+    );
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(r.stdout).toBe("");
   });
@@ -29,7 +31,9 @@ describe("CLI: validate, plan, schema", () => {
     const fixed = tempRepo({ broken });
     try {
       const b = runCli(["validate", "--dir", fixed.root]);
-      expect(b.stderr.trim()).toBe("stacks/Pulumi.broken.yaml: m365-baseline:branding.assets.bannerLogo: file not found: baselines/assets/nope.png (add the file to the repository or correct the path (relative to the repository root))");
+      expect(b.stderr.trim()).toBe(
+        "stacks/Pulumi.broken.yaml: m365-baseline:branding.assets.bannerLogo: file not found: baselines/assets/nope.png (add the file to the repository or correct the path (relative to the repository root))",
+      );
     } finally {
       fixed.cleanup();
     }
@@ -47,10 +51,14 @@ describe("CLI: validate, plan, schema", () => {
   it("plan prints one row per object with stage and key settings, and controls that produce nothing with why", () => {
     const r = runCli(["plan", "--stack", "fabrikam"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^CA02 +conditionalAccessPolicy "CA02 - Require MFA for all users" +reportOnly +enabledForReportingButNotEnforced; users All; grant mfa; 3 break-glass exclusions$/m);
+    expect(r.stdout).toMatch(
+      /^CA02 +conditionalAccessPolicy "CA02 - Require MFA for all users" +reportOnly +enabledForReportingButNotEnforced; users All; grant mfa; 3 break-glass exclusions$/m,
+    );
     expect(r.stdout).toMatch(/^CA06 +— +reportOnly +notLicensed: requires Entra ID P2$/m);
     expect(r.stdout).toMatch(/^CA09 +— +off +excepted: .*\(until 2027-03-31\)$/m);
-    expect(r.stdout).toMatch(/^RET02 +retentionComplianceRule "Mailboxes - keep 7 years rule" +enforce +Keep 2555 days$/m);
+    expect(r.stdout).toMatch(
+      /^RET02 +retentionComplianceRule "Mailboxes - keep 7 years rule" +enforce +Keep 2555 days$/m,
+    );
   });
   it("stacks/schema.json, docs/permissions.md and the README's permissions table are up to date", () => {
     const r = runCli(["schema", "--check"]);

@@ -11,7 +11,9 @@ describe("the error a fleet row shows", () => {
       "",
       "Resources:",
     ].join("\n");
-    expect(firstLine(transcript)).toBe("error: m365-baseline: the stack configuration is invalid: stacks/Pulumi.broken.yaml: m365-baseline:baseline: baseline 'msp-nonexistent' not found (no baselines/msp-nonexistent.ts) (use one of: msp-standard, msp-strict)");
+    expect(firstLine(transcript)).toBe(
+      "error: m365-baseline: the stack configuration is invalid: stacks/Pulumi.broken.yaml: m365-baseline:baseline: baseline 'msp-nonexistent' not found (no baselines/msp-nonexistent.ts) (use one of: msp-standard, msp-strict)",
+    );
   });
   it("is the first error line otherwise, or the first line", () => {
     expect(firstLine("a\nerror: boom\nerror: later")).toBe("error: boom");

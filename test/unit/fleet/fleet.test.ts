@@ -14,10 +14,16 @@ describe("drift from engine events", () => {
   const collector = new DriftCollector();
   for (const e of events) collector.add(e);
   it("keeps only real changes (no same/refresh/stack events)", () => {
-    expect(collector.changes.map((c) => `${c.op} ${c.name}`)).toEqual(["update ca02", "update brand01-default", "create ret01-keep-7-years"]);
+    expect(collector.changes.map((c) => `${c.op} ${c.name}`)).toEqual([
+      "update ca02",
+      "update brand01-default",
+      "create ret01-keep-7-years",
+    ]);
   });
   it("uses azuread's detailed diff", () => {
-    expect(collector.changes[0]!.properties).toEqual([{ path: "state", kind: "update", before: "disabled", after: "enabledForReportingButNotEnforced" }]);
+    expect(collector.changes[0]!.properties).toEqual([
+      { path: "state", kind: "update", before: "disabled", after: "enabledForReportingButNotEnforced" },
+    ]);
   });
   it("computes dynamic diffs from old outputs vs new inputs, ignoring __provider, bookkeeping and unchanged assets", () => {
     expect(collector.changes[1]!.properties).toEqual([
@@ -42,19 +48,29 @@ describe("sharding, environment, exit codes, Markdown", () => {
     expect(parseShard("2/4")).toEqual({ index: 2, count: 4 });
   });
   it("gives a tenant its own passphrase only when configured", () => {
-    expect(tenantEnv("fab-rikam", { M365B_PASSPHRASE_FAB_RIKAM: "pw" })).toEqual({ PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_CONFIG_PASSPHRASE: "pw" });
+    expect(tenantEnv("fab-rikam", { M365B_PASSPHRASE_FAB_RIKAM: "pw" })).toEqual({
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_CONFIG_PASSPHRASE: "pw",
+    });
     expect(tenantEnv("contoso", {})).toEqual({ PULUMI_SKIP_UPDATE_CHECK: "true" });
   });
   it("exit codes: error 1, drift 2, clean 0", () => {
     const base = { changes: [], summary: {}, durationMs: 1 };
     expect(fleetExitCode("drift", [{ stack: "a", status: "changes", ...base }])).toBe(2);
     expect(fleetExitCode("preview", [{ stack: "a", status: "changes", ...base }])).toBe(0);
-    expect(fleetExitCode("drift", [{ stack: "a", status: "error", ...base }, { stack: "b", status: "changes", ...base }])).toBe(1);
+    expect(
+      fleetExitCode("drift", [
+        { stack: "a", status: "error", ...base },
+        { stack: "b", status: "changes", ...base },
+      ]),
+    ).toBe(1);
   });
   it("Markdown puts the summary table first and details after", () => {
     const collector = new DriftCollector();
     for (const e of events) collector.add(e);
-    const md = renderFleetMarkdown("drift", [{ stack: "fabrikam", status: "changes", changes: collector.changes, summary: {}, durationMs: 1 }]);
+    const md = renderFleetMarkdown("drift", [
+      { stack: "fabrikam", status: "changes", changes: collector.changes, summary: {}, durationMs: 1 },
+    ]);
     expect(md.indexOf("| fabrikam | changes | 3 |")).toBeGreaterThan(0);
     expect(md.indexOf("| fabrikam |")).toBeLessThan(md.indexOf("### fabrikam"));
     expect(md).toContain("`signInPageText`: `Hacked text` → `Authorised users only.`");

@@ -19,8 +19,15 @@ describe("loading src/graph", () => {
       out.loadedSomething = Object.keys(require.cache).length > before;
       process.stdout.write(JSON.stringify(out));
     `;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: process.cwd(), encoding: "utf8" })) as Record<string, unknown>;
-    expect(out).toMatchObject({ connect: "function", identityAtLoad: false, identityAfterConnect: true, loadedSomething: true });
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { cwd: process.cwd(), encoding: "utf8" }),
+    ) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      connect: "function",
+      identityAtLoad: false,
+      identityAfterConnect: true,
+      loadedSomething: true,
+    });
     expect(out["newHandles"], JSON.stringify(out["list"])).toBe(0);
   });
 });

@@ -12,7 +12,10 @@ function recording(lifetimeMs = 3_600_000) {
         calls.push({
           scopes: [scopes].flat().join(" "),
           options,
-          release: (ok) => (ok ? resolve({ token: `t${++issued}`, expiresOnTimestamp: Date.now() + lifetimeMs }) : reject(new Error("AADSTS700027: bad assertion"))),
+          release: (ok) =>
+            ok
+              ? resolve({ token: `t${++issued}`, expiresOnTimestamp: Date.now() + lifetimeMs })
+              : reject(new Error("AADSTS700027: bad assertion")),
         });
       }),
   };
@@ -46,7 +49,10 @@ describe("SharedTokenCredential", () => {
     calls[0]!.release(true);
     await graph;
     await tick();
-    expect(calls.map((c) => c.scopes)).toEqual(["https://graph.microsoft.com/.default", "https://ps.compliance.protection.outlook.com/.default"]);
+    expect(calls.map((c) => c.scopes)).toEqual([
+      "https://graph.microsoft.com/.default",
+      "https://ps.compliance.protection.outlook.com/.default",
+    ]);
     calls[1]!.release(true);
     expect((await compliance)?.token).toBe("t2");
   });

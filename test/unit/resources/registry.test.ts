@@ -7,7 +7,8 @@ import { COMPLIANCE_NOUNS } from "../../../src/emulator/store";
 import { RESOURCES, resourceDefinitions } from "../../../src/resources";
 
 const COMPLIANCE_ADMINISTRATOR = "17315797-102d-40b4-93e0-432062caca18";
-const graphValues = (list: readonly Permission[]) => list.filter((p) => p.resource === "Microsoft Graph").map((p) => p.value);
+const graphValues = (list: readonly Permission[]) =>
+  list.filter((p) => p.resource === "Microsoft Graph").map((p) => p.value);
 const concrete = (path: string) => `/v1.0${path.replace(/\{[^}]+\}/g, "00000000-0000-0000-0000-000000000001")}`;
 
 describe("the resource registry: one complete definition per resource type", () => {
@@ -16,7 +17,9 @@ describe("the resource registry: one complete definition per resource type", () 
   });
 
   it("dynamic Pulumi type names are unique (state records them)", () => {
-    const names = resourceDefinitions.flatMap((d) => (d.management.kind === "dynamic" ? [d.management.pulumiType] : []));
+    const names = resourceDefinitions.flatMap((d) =>
+      d.management.kind === "dynamic" ? [d.management.pulumiType] : [],
+    );
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -57,8 +60,10 @@ describe("the resource registry: one complete definition per resource type", () 
       const read = new Set(control.permissions.read.map(key));
       const apply = new Set([...control.permissions.read, ...control.permissions.write].map(key));
       for (const type of control.resourceTypes) {
-        for (const p of RESOURCES[type].permissions.read) expect(read, `${type} reads with ${p.value}`).toContain(key(p));
-        for (const p of RESOURCES[type].permissions.write) expect(apply, `${type} writes with ${p.value}`).toContain(key(p));
+        for (const p of RESOURCES[type].permissions.read)
+          expect(read, `${type} reads with ${p.value}`).toContain(key(p));
+        for (const p of RESOURCES[type].permissions.write)
+          expect(apply, `${type} writes with ${p.value}`).toContain(key(p));
       }
     },
   );

@@ -22,7 +22,11 @@ function policy(state: string, grant: string[], exclude: string[] = ["ref:group/
 
 function side(resources: DesiredResource[], exceptions: ReviewSide["exceptions"] = []): ReviewSide {
   const compiled: CompiledTenant = {
-    stack: "contoso", tenantId: "t", primaryDomain: "contoso.onmicrosoft.com", displayName: "Contoso", baseline: "msp-standard",
+    stack: "contoso",
+    tenantId: "t",
+    primaryDomain: "contoso.onmicrosoft.com",
+    displayName: "Contoso",
+    baseline: "msp-standard",
     resources,
     outcomes: resources.map((r) => ({ controlId: r.controlId, status: "applied" as const, stage: r.stage })),
   };
@@ -34,14 +38,22 @@ describe("classifyTenant", () => {
     const changes = classifyTenant(side([policy("enabled", ["mfa"])]), side([policy("enabled", [])]));
     expect(changes).toEqual([
       {
-        kind: "weakening", controlId: "CA02", object: "ca02-require-mfa", path: "grantControls.builtInControls",
-        summary: "grantControls.builtInControls: -mfa", before: ["mfa"], after: [],
+        kind: "weakening",
+        controlId: "CA02",
+        object: "ca02-require-mfa",
+        path: "grantControls.builtInControls",
+        summary: "grantControls.builtInControls: -mfa",
+        before: ["mfa"],
+        after: [],
       },
     ]);
   });
 
   it("treats enforce → report-only as a weakening of both stage and state", () => {
-    const changes = classifyTenant(side([policy("enabled", ["mfa"])]), side([policy("enabledForReportingButNotEnforced", ["mfa"])]));
+    const changes = classifyTenant(
+      side([policy("enabled", ["mfa"])]),
+      side([policy("enabledForReportingButNotEnforced", ["mfa"])]),
+    );
     expect(changes.map((c) => [c.kind, c.path])).toEqual([
       ["weakening", "stage"],
       ["weakening", "state"],
@@ -49,32 +61,59 @@ describe("classifyTenant", () => {
   });
 
   it("treats report-only → enforce as strengthening", () => {
-    const changes = classifyTenant(side([policy("enabledForReportingButNotEnforced", ["mfa"])]), side([policy("enabled", ["mfa"])]));
+    const changes = classifyTenant(
+      side([policy("enabledForReportingButNotEnforced", ["mfa"])]),
+      side([policy("enabled", ["mfa"])]),
+    );
     expect(changes.every((c) => c.kind === "strengthening")).toBe(true);
     expect(changes).toHaveLength(2);
   });
 
   it("treats an added exclusion as weakening and a removed one as strengthening", () => {
-    const broadened = classifyTenant(side([policy("enabled", ["mfa"])]), side([policy("enabled", ["mfa"], ["ref:group/Break-glass", "ref:group/Sales"])]));
-    expect(broadened.map((c) => [c.kind, c.summary])).toEqual([["weakening", "conditions.users.excludeGroups: +ref:group/Sales"]]);
-    const narrowed = classifyTenant(side([policy("enabled", ["mfa"], ["ref:group/Break-glass", "ref:group/Sales"])]), side([policy("enabled", ["mfa"])]));
+    const broadened = classifyTenant(
+      side([policy("enabled", ["mfa"])]),
+      side([policy("enabled", ["mfa"], ["ref:group/Break-glass", "ref:group/Sales"])]),
+    );
+    expect(broadened.map((c) => [c.kind, c.summary])).toEqual([
+      ["weakening", "conditions.users.excludeGroups: +ref:group/Sales"],
+    ]);
+    const narrowed = classifyTenant(
+      side([policy("enabled", ["mfa"], ["ref:group/Break-glass", "ref:group/Sales"])]),
+      side([policy("enabled", ["mfa"])]),
+    );
     expect(narrowed.map((c) => c.kind)).toEqual(["strengthening"]);
   });
 
   it("classifies retention shortening, application permission added, and exceptions", () => {
     const rule = (days: number): DesiredResource => ({
-      name: "ret02-rule", controlId: "RET02", type: "retentionComplianceRule", naturalKey: "r", stage: "enforce",
-      properties: { Name: "r", Policy: "p", RetentionDuration: days, RetentionComplianceAction: "Keep" }, dependsOn: [],
+      name: "ret02-rule",
+      controlId: "RET02",
+      type: "retentionComplianceRule",
+      naturalKey: "r",
+      stage: "enforce",
+      properties: { Name: "r", Policy: "p", RetentionDuration: days, RetentionComplianceAction: "Keep" },
+      dependsOn: [],
     });
     const app = (roles: string[]): DesiredResource => ({
-      name: "app01-veeam", controlId: "APP01", type: "application", naturalKey: "Veeam", stage: "enforce",
-      properties: { displayName: "Veeam", requiredResourceAccess: [{ resourceAppId: "g", roles }] }, dependsOn: [],
+      name: "app01-veeam",
+      controlId: "APP01",
+      type: "application",
+      naturalKey: "Veeam",
+      stage: "enforce",
+      properties: { displayName: "Veeam", requiredResourceAccess: [{ resourceAppId: "g", roles }] },
+      dependsOn: [],
     });
-    const before = side([rule(2555), app(["Directory.Read.All"])], [{ control: "CA02", reason: "pilot group waiting", expires: "2026-12-01" }]);
-    const after = side([rule(365), app(["Directory.Read.All", "Mail.ReadWrite"])], [
-      { control: "CA02", reason: "pilot group waiting", expires: "2027-03-01" },
-      { control: "CA01", reason: "legacy scanner migration", expires: "2026-12-31" },
-    ]);
+    const before = side(
+      [rule(2555), app(["Directory.Read.All"])],
+      [{ control: "CA02", reason: "pilot group waiting", expires: "2026-12-01" }],
+    );
+    const after = side(
+      [rule(365), app(["Directory.Read.All", "Mail.ReadWrite"])],
+      [
+        { control: "CA02", reason: "pilot group waiting", expires: "2027-03-01" },
+        { control: "CA01", reason: "legacy scanner migration", expires: "2026-12-31" },
+      ],
+    );
     const kinds = classifyTenant(before, after).map((c) => [c.controlId, c.kind]);
     expect(kinds).toEqual([
       ["APP01", "weakening"],
@@ -86,8 +125,13 @@ describe("classifyTenant", () => {
 
   it("reports neutral text changes as neutral", () => {
     const brand = (text: string): DesiredResource => ({
-      name: "brand01-default", controlId: "BRAND01", type: "organizationalBranding", naturalKey: "0", stage: "enforce",
-      properties: { signInPageText: text }, dependsOn: [],
+      name: "brand01-default",
+      controlId: "BRAND01",
+      type: "organizationalBranding",
+      naturalKey: "0",
+      stage: "enforce",
+      properties: { signInPageText: text },
+      dependsOn: [],
     });
     expect(classifyTenant(side([brand("Hello")]), side([brand("Welcome")])).map((c) => c.kind)).toEqual(["neutral"]);
   });
@@ -110,26 +154,57 @@ describe("renderReviewMarkdown", () => {
     const md = renderReviewMarkdown({
       base: "main",
       exitCode: 3,
-      tenants: [{ stack: "contoso", changes, weakenings: 1, strengthenings: 0, unexcused: changes, newPermissions: [] }],
+      tenants: [
+        { stack: "contoso", changes, weakenings: 1, strengthenings: 0, unexcused: changes, newPermissions: [] },
+      ],
     });
     const lines = md.split("\n");
     expect(lines[0]).toBe("## m365-baseline security review (against `main`)");
     expect(lines[2]).toContain("1 weakening change(s) have no unexpired exception");
     expect(lines[4]).toBe("| Tenant | Weakening | Strengthening | Neutral | Unexcused |");
     expect(lines[6]).toBe("| contoso | 1 | 0 | 0 | 1 |");
-    expect(md).toContain("| 🔻 weakening | CA02 | ca02-require-mfa `grantControls.builtInControls` | `[\"mfa\"]` | `[]` | **missing** |");
+    expect(md).toContain(
+      '| 🔻 weakening | CA02 | ca02-require-mfa `grantControls.builtInControls` | `["mfa"]` | `[]` | **missing** |',
+    );
   });
   it("lists permissions the change newly needs, by permission, before the tenants' details", () => {
     const md = renderReviewMarkdown({
       base: "main",
       exitCode: 0,
       tenants: [
-        { stack: "contoso", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: ["Exchange.ManageAsApp (Office 365 Exchange Online)"] },
-        { stack: "fabrikam", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: ["Exchange.ManageAsApp (Office 365 Exchange Online)", "SecurityEvents.Read.All (Microsoft Graph)"] },
+        {
+          stack: "contoso",
+          changes: [],
+          weakenings: 0,
+          strengthenings: 0,
+          unexcused: [],
+          newPermissions: ["Exchange.ManageAsApp (Office 365 Exchange Online)"],
+        },
+        {
+          stack: "fabrikam",
+          changes: [],
+          weakenings: 0,
+          strengthenings: 0,
+          unexcused: [],
+          newPermissions: [
+            "Exchange.ManageAsApp (Office 365 Exchange Online)",
+            "SecurityEvents.Read.All (Microsoft Graph)",
+          ],
+        },
       ],
     });
     expect(md).toContain("**Consent before merge:**");
-    expect(md).toContain("- Exchange.ManageAsApp (Office 365 Exchange Online): contoso, fabrikam\n- SecurityEvents.Read.All (Microsoft Graph): fabrikam\n");
-    expect(renderReviewMarkdown({ base: "main", exitCode: 0, tenants: [{ stack: "contoso", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: [] }] })).not.toContain("Consent before merge");
+    expect(md).toContain(
+      "- Exchange.ManageAsApp (Office 365 Exchange Online): contoso, fabrikam\n- SecurityEvents.Read.All (Microsoft Graph): fabrikam\n",
+    );
+    expect(
+      renderReviewMarkdown({
+        base: "main",
+        exitCode: 0,
+        tenants: [
+          { stack: "contoso", changes: [], weakenings: 0, strengthenings: 0, unexcused: [], newPermissions: [] },
+        ],
+      }),
+    ).not.toContain("Consent before merge");
   });
 });

@@ -24,6 +24,12 @@ export interface LiveSingletons {
   organizationalBranding?: Graph.OrganizationalBranding | undefined;
 }
 
+/** What a managed application holds in the tenant beyond its registration. */
+export interface ApplicationGrants {
+  readonly consent: readonly Graph.AppRoleAssignment[];
+  readonly directoryRoles: readonly string[];
+}
+
 /** An app-role assignment of Microsoft Graph's app roles, with the role's value added. */
 export type GraphAppRoleAssignment = Graph.AppRoleAssignment & { readonly appRoleValue: string | undefined };
 
@@ -40,6 +46,13 @@ export interface LiveSnapshot {
    * Members (id, userPrincipalName) of the groups the baseline manages, by group id: a member added by hand is drift.
    */
   readonly groupMembers: ReadonlyMap<string, readonly Graph.User[]>;
+  /**
+   * Per managed application (by appId): its service principal's app-role assignments (the admin consent) and the
+   * template ids of its directory roles; absent when the app has no service principal.
+   */
+  readonly applicationGrants: ReadonlyMap<string, ApplicationGrants>;
+  /** Object id → appId of the resource APIs' service principals (consent names the resource by object id). */
+  readonly resourceAppIds: ReadonlyMap<string, string>;
   /** App-role id → value for each resource API the baseline's applications use (Graph, Exchange, SharePoint). */
   readonly resourceAppRoles: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** App-role assignments of Microsoft Graph's app roles, with the role's value added as `appRoleValue`. */
@@ -204,14 +217,47 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
       url: `/organization/${organizationId}/branding`,
       headers: { "Accept-Language": "0" },
     });
+  // The managed apps' service principals: their consent (app-role assignments) and, in a third round, their roles.
+  const managedApps = new Set(appNames.map((n) => n.toLowerCase()));
+  const appIds = values<Graph.Application>("applications")
+    .filter((a) => managedApps.has(String(a.displayName).toLowerCase()))
+    .map((a) => String(a.appId));
+  for (const appId of appIds) {
+    second.push({ id: `sp:${appId}`, url: `/servicePrincipals(appId='${appId}')?$select=id` });
+    second.push({ id: `consent:${appId}`, url: `/servicePrincipals(appId='${appId}')/appRoleAssignments` });
+  }
   const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
   throwRefusals(more);
   const moreBody = <T>(id: string) => okBody(more, id) as T | undefined;
+  const principals = appIds.flatMap((appId) => {
+    const id = moreBody<Graph.ServicePrincipal>(`sp:${appId}`)?.id;
+    return id ? [[appId, id] as const] : [];
+  });
+  const third: BatchRead[] = principals.map(([appId, id]) => ({
+    id: `directoryRoles:${appId}`,
+    url: `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${id}'`)}`,
+  }));
+  const last = third.length > 0 ? await graph.batch(third) : new Map<string, BatchResult>();
+  throwRefusals(last);
+  const applicationGrants = new Map(
+    principals.map(([appId]) => {
+      const consent = moreBody<{ value?: Graph.AppRoleAssignment[] }>(`consent:${appId}`)?.value ?? [];
+      const roles =
+        (okBody(last, `directoryRoles:${appId}`) as { value?: Graph.UnifiedRoleAssignment[] } | undefined)?.value ?? [];
+      return [appId, { consent, directoryRoles: roles.map((r) => String(r.roleDefinitionId)).sort() }] as const;
+    }),
+  );
   if (branding) singletons["organizationalBranding"] = moreBody("branding");
   const groupMembers = new Map(
     groupIds.map((id) => [id, moreBody<{ value?: Graph.User[] }>(`members:${id}`)?.value ?? []]),
   );
 
+  const resourceAppIds = new Map<string, string>(
+    [MICROSOFT_GRAPH_APP_ID, ...resourceApps].flatMap((a) => {
+      const id = body<Graph.ServicePrincipal>(a === MICROSOFT_GRAPH_APP_ID ? "graphRoles" : `roles:${a}`)?.id;
+      return id ? [[id.toLowerCase(), a] as const] : [];
+    }),
+  );
   const rolesOf = (id: string) =>
     new Map((body<Graph.ServicePrincipal>(id)?.appRoles ?? []).map((r) => [String(r.id), String(r.value)]));
   const roleValues = rolesOf("graphRoles");
@@ -230,6 +276,8 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     users: values<Graph.User>("users"),
     applications: values<Graph.Application>("applications"),
     resourceAppRoles,
+    resourceAppIds,
+    applicationGrants,
     groupMembers,
     graphAppRoleAssignments,
     singletons: singletons as LiveSingletons,

@@ -49,6 +49,7 @@ export const RESOURCE_PRINCIPALS = [
       ROLE("Application.Read.All", "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
       ROLE("Application.ReadWrite.All", "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
       ROLE("AppRoleAssignment.ReadWrite.All", "06b708a9-e830-4db3-a914-8e69da51d44f"),
+      ROLE("RoleManagement.Read.Directory", "483bed4a-2ad3-4361-a73b-c83ccdbdc53c"),
       ROLE("RoleManagement.ReadWrite.Directory", "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8"),
       ROLE("Directory.ReadWrite.All", "19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
       ROLE("Group.ReadWrite.All", "62a82d76-70ea-41e2-9197-370581804d09"),

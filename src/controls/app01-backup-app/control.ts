@@ -77,7 +77,7 @@ export const app01 = defineControl({
   ],
   secureScore: [],
   permissions: {
-    read: [graph("Application.Read.All")],
+    read: [graph("Application.Read.All"), graph("RoleManagement.Read.Directory")],
     write: [
       graph("Application.ReadWrite.All"),
       graph("AppRoleAssignment.ReadWrite.All"),

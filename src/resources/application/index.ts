@@ -4,6 +4,7 @@
  * a permission or role to one, weakens.
  */
 import type * as Graph from "@microsoft/microsoft-graph-types";
+import type { LiveSnapshot } from "../../check/snapshot";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { checkable } from "../shared/views";
@@ -32,14 +33,32 @@ function summary(r: DesiredResource): string {
   return `${String(p["preset"])}; ${permissions} application permissions; certificate ${String(p["certificateFile"])}`;
 }
 
+/** An app's consent (app-role assignments of its service principal) by resource API and permission value. */
+function consentOf(found: Graph.Application, live: LiveSnapshot): Access[] {
+  const byResource = new Map<string, string[]>();
+  for (const a of live.applicationGrants.get(String(found.appId))?.consent ?? []) {
+    const appId = live.resourceAppIds.get(String(a.resourceId).toLowerCase()) ?? String(a.resourceId);
+    const value = live.resourceAppRoles.get(appId)?.get(String(a.appRoleId)) ?? String(a.appRoleId);
+    byResource.set(appId, [...(byResource.get(appId) ?? []), value]);
+  }
+  return sortedAccess([...byResource].map(([resourceAppId, roles]) => ({ resourceAppId, roles })));
+}
+
 const views: CheckViews<Graph.Application> = {
   find: (r, live) => byNaturalKey(r, live.applications),
-  // What `check` can verify from Graph: permissions by value, a certificate credential and no client secret.
-  desired: (r) => ({
-    ...checkable(r),
-    requiredResourceAccess: sortedAccess(r.properties["requiredResourceAccess"] as Access[]),
-    credentials: { certificate: true, clientSecrets: 0 },
-  }),
+  // What `check` can verify from Graph: permissions by value, consent to exactly those, the directory roles, a
+  // certificate credential and no client secret. A permission, consent or role added by hand is drift.
+  desired: (r) => {
+    const access = sortedAccess(r.properties["requiredResourceAccess"] as Access[]);
+    const roles = [...((r.properties["directoryRoles"] ?? []) as string[])].sort();
+    return {
+      ...checkable(r),
+      requiredResourceAccess: access,
+      consent: access,
+      directoryRoles: roles,
+      credentials: { certificate: true, clientSecrets: 0 },
+    };
+  },
   live: (_r, found, live) => {
     const access = (found.requiredResourceAccess ?? []).map((a) => ({
       resourceAppId: String(a.resourceAppId),
@@ -49,7 +68,13 @@ const views: CheckViews<Graph.Application> = {
     }));
     const certificate = (found.keyCredentials ?? []).some((k) => k.type === "AsymmetricX509Cert");
     const clientSecrets = (found.passwordCredentials ?? []).length;
-    return { ...found, requiredResourceAccess: sortedAccess(access), credentials: { certificate, clientSecrets } };
+    return {
+      ...found,
+      requiredResourceAccess: sortedAccess(access),
+      consent: consentOf(found, live),
+      directoryRoles: [...(live.applicationGrants.get(String(found.appId))?.directoryRoles ?? [])],
+      credentials: { certificate, clientSecrets },
+    };
   },
 };
 
@@ -57,7 +82,7 @@ export const application: ResourceDefinition = {
   type: "application",
   endpoint: { api: "graph", path: "/applications", singleton: false },
   permissions: {
-    read: [graph("Application.Read.All")],
+    read: [graph("Application.Read.All"), graph("RoleManagement.Read.Directory")],
     write: [
       graph("Application.ReadWrite.All"),
       graph("AppRoleAssignment.ReadWrite.All"),

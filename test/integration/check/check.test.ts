@@ -84,4 +84,38 @@ describe("check against the emulator", () => {
       expect(Math.max(...others.map((l) => l.time))).toBeLessThan(namedLocations.time - 500);
     }
   });
+  it("verifies the backup app's consent, directory roles and credentials: what is added by hand is drift", async () => {
+    const contoso = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
+    const appControl = async () =>
+      (await check(true)).tenants.find((t) => t.tenantId === contoso)!.controls.find((c) => c.controlId === "APP01")!;
+    expect((await appControl()).status).toBe("compliant");
+    const c = emu.tenant(contoso).collections;
+    const app = c.applications.find((a) => /veeam/i.test(String(a["displayName"])))!;
+    const sp = c.servicePrincipals.find((x) => x["appId"] === app["appId"])!;
+    const consent = c.appRoleAssignments.filter((a) => a["principalId"] === sp["id"]);
+    const removed = consent.pop()!;
+    c.appRoleAssignments.splice(c.appRoleAssignments.indexOf(removed), 1);
+    const role = {
+      id: "role-by-hand",
+      principalId: sp["id"],
+      roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10",
+      directoryScopeId: "/",
+    };
+    c.roleAssignments.push(role);
+    (app["passwordCredentials"] as unknown[]).push({ keyId: "secret-by-hand", displayName: "by hand" });
+    try {
+      const result = await appControl();
+      expect(result.status).toBe("drifted");
+      expect(result.differences.map((d) => d.path).sort()).toEqual([
+        "consent",
+        "credentials.clientSecrets",
+        "directoryRoles",
+      ]);
+    } finally {
+      c.appRoleAssignments.push(removed);
+      c.roleAssignments.splice(c.roleAssignments.indexOf(role), 1);
+      (app["passwordCredentials"] as unknown[]).pop();
+    }
+    expect((await appControl()).status).toBe("compliant");
+  });
 });

@@ -56,6 +56,7 @@ export function evaluateTenant(
   controls: ReadonlyMap<string, ControlInfo>,
   exceptions: readonly StackExceptionInfo[],
   today: string,
+  files: ReadonlyMap<string, string> = new Map(),
 ): { controls: ControlResult[]; unmanaged: UnmanagedObject[]; secureScore: SecureScoreSummary | undefined } {
   const refs = refLookup(live);
   const byControl = new Map<string, DesiredResource[]>();
@@ -98,7 +99,7 @@ export function evaluateTenant(
         continue;
       }
       for (const d of compareProperties(
-        views.desired(resource),
+        views.desired(resource, files),
         views.live(resource, found, live),
         refs,
         views.compare,

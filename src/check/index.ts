@@ -17,6 +17,8 @@ export interface CheckTarget {
   readonly stack: string;
   readonly compiled: CompiledTenant;
   readonly exceptions: readonly StackExceptionInfo[];
+  /** SHA-256 of the repository files the compiled baseline names (branding images), by path. */
+  readonly files?: ReadonlyMap<string, string> | undefined;
   /** Connects lazily, so a tenant whose credentials are broken fails alone. */
   readonly connect: () => TenantConnection;
 }
@@ -65,7 +67,7 @@ async function checkTenant(
   try {
     connection = target.connect();
     const live = await readSnapshot(connection, target.compiled);
-    const result = evaluateTenant(target.compiled, live, controls, target.exceptions, today);
+    const result = evaluateTenant(target.compiled, live, controls, target.exceptions, today, target.files);
     const worst = result.controls.some((c) => c.status === "error")
       ? "error"
       : result.controls.some((c) => c.status === "drifted" || c.status === "missing")

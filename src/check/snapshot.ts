@@ -4,6 +4,7 @@
  * retention objects with one S&C call each, all but the first inside the paced wait. Read-only: this module never
  * writes.
  */
+import { createHash } from "node:crypto";
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
@@ -51,6 +52,8 @@ export interface LiveSnapshot {
    * template ids of its directory roles; absent when the app has no service principal.
    */
   readonly applicationGrants: ReadonlyMap<string, ApplicationGrants>;
+  /** SHA-256 of each default-branding stream the baseline names (`bannerLogo` → hex), when the tenant has it. */
+  readonly brandingStreams: ReadonlyMap<string, string>;
   /** Object id → appId of the resource APIs' service principals (consent names the resource by object id). */
   readonly resourceAppIds: ReadonlyMap<string, string>;
   /** App-role id → value for each resource API the baseline's applications use (Graph, Exchange, SharePoint). */
@@ -252,6 +255,22 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     groupIds.map((id) => [id, moreBody<{ value?: Graph.User[] }>(`members:${id}`)?.value ?? []]),
   );
 
+  // Images and CSS are compared by content: one GET per stream the baseline names (a swapped logo is drift).
+  const kinds = [
+    ...new Set(
+      compiled.resources
+        .filter((r) => r.type === "organizationalBranding")
+        .flatMap((r) => Object.keys((r.properties["assets"] ?? {}) as Json)),
+    ),
+  ].sort();
+  const streamPath = (kind: string) => `/organization/${organizationId}/branding/localizations/0/${kind}`;
+  const streams = branding && singletons["organizationalBranding"] !== undefined ? kinds : [];
+  const brandingStreams = new Map(
+    (await Promise.all(streams.map(async (k) => [k, await graph.getStream(streamPath(k))] as const))).flatMap(
+      ([k, bytes]) =>
+        bytes && bytes.length > 0 ? [[k, createHash("sha256").update(bytes).digest("hex")] as const] : [],
+    ),
+  );
   const resourceAppIds = new Map<string, string>(
     [MICROSOFT_GRAPH_APP_ID, ...resourceApps].flatMap((a) => {
       const id = body<Graph.ServicePrincipal>(a === MICROSOFT_GRAPH_APP_ID ? "graphRoles" : `roles:${a}`)?.id;
@@ -278,6 +297,7 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     resourceAppRoles,
     resourceAppIds,
     applicationGrants,
+    brandingStreams,
     groupMembers,
     graphAppRoleAssignments,
     singletons: singletons as LiveSingletons,

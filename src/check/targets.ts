@@ -2,6 +2,8 @@
  * Check targets from stack files: each stack compiled offline, and a lazy connection built from the
  * stack's non-secret keys plus credentials from the environment (a check needs no Pulumi and no state).
  */
+import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
+import type { CompiledTenant } from "../core/desired";
 import { connect, settingsFromConfig, type ClientOptions, type ConnectionSettings } from "../graph";
 import { SUPPORTING_CONTROL } from "../compile";
 import { controls } from "../controls";
@@ -51,9 +53,25 @@ export function checkTargets(
     stack: t.stack.name,
     compiled: t.compiled,
     exceptions: t.stack.config.exceptions,
+    files: assetDigests(root, t.compiled),
     connect: () => {
       const settings = stackSettings(root, t, env);
       return connect(options.adjust ? options.adjust(t.stack.name, settings) : settings, options.client);
     },
   }));
+}
+
+/** SHA-256 of every branding file the compiled tenant names (already validated by loadTenant), by path. */
+function assetDigests(root: string, compiled: CompiledTenant): Map<string, string> {
+  const digests = new Map<string, string>();
+  for (const r of compiled.resources) {
+    const assets = (r.properties["assets"] ?? {}) as Partial<Record<AssetKind, string>>;
+    for (const kind of ASSET_KINDS) {
+      const path = assets[kind];
+      if (path === undefined || digests.has(path)) continue;
+      const loaded = loadAsset(root, kind, path);
+      if (loaded.ok) digests.set(path, loaded.asset.sha256);
+    }
+  }
+  return digests;
 }

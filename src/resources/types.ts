@@ -54,8 +54,8 @@ export type Management =
 export interface CheckViews<Live extends object = object> {
   /** The live object the desired resource stands for; `undefined` when it is missing. */
   find(resource: DesiredResource, live: LiveSnapshot): Live | undefined;
-  /** The desired properties `check` can verify by reading. */
-  desired(resource: DesiredResource): Json;
+  /** The desired properties `check` can verify by reading; `files` gives repository files' SHA-256 by path. */
+  desired(resource: DesiredResource, files: FileDigests): Json;
   /** The live object in the desired vocabulary. */
   live(resource: DesiredResource, found: Live, live: LiveSnapshot): unknown;
   /**
@@ -64,6 +64,9 @@ export interface CheckViews<Live extends object = object> {
    */
   readonly compare?: "desiredKeys" | "complete";
 }
+
+/** SHA-256 (hex) of a repository file the compiled baseline names, by its repository-relative path. */
+export type FileDigests = ReadonlyMap<string, string>;
 
 /** One managed resource type. */
 export interface ResourceDefinition {

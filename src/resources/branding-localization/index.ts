@@ -4,7 +4,7 @@
  */
 import { BRANDING_PERMISSIONS, brandingInputs, brandingSummary } from "../organizational-branding";
 import { brandingLocalization as logic } from "../organizational-branding/provider";
-import { withAssetPresence } from "../shared/views";
+import { withAssetDigests } from "../shared/views";
 import { grantsNothing, noDependencies, type ResourceDefinition } from "../types";
 
 export const brandingLocalization: ResourceDefinition = {
@@ -14,7 +14,7 @@ export const brandingLocalization: ResourceDefinition = {
   check: {
     // Not read by `check` yet: a localization is reported missing (issue 13 reads the localizations collection).
     find: () => undefined,
-    desired: withAssetPresence,
+    desired: withAssetDigests,
     live: (_r, found) => found,
   },
   weakening: () => undefined,

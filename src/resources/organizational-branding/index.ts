@@ -8,7 +8,7 @@ import { ASSET_KINDS, loadAsset, type AssetKind } from "../../core/assets";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { ValidationError } from "../../errors";
-import { withAssetPresence } from "../shared/views";
+import { withAssetDigests } from "../shared/views";
 import { grantsNothing, noDependencies, type Json, type ResourceDefinition } from "../types";
 import { organizationalBranding as logic } from "./provider";
 
@@ -62,8 +62,13 @@ export const organizationalBranding: ResourceDefinition = {
   permissions: BRANDING_PERMISSIONS,
   check: {
     find: (_r, live) => live.singletons["organizationalBranding"],
-    desired: withAssetPresence,
-    live: (_r, found: Graph.OrganizationalBranding) => ({ ...found, assets: streams(found) }),
+    desired: withAssetDigests,
+    // A stream the snapshot read is compared by content (a logo swapped by hand is drift), others by presence.
+    live: (_r, found: Graph.OrganizationalBranding, live) => {
+      const present = streams(found);
+      const assets = Object.fromEntries(Object.entries(present).map(([k, v]) => [k, live.brandingStreams.get(k) ?? v]));
+      return { ...found, assets };
+    },
   },
   weakening: () => undefined,
   grants: grantsNothing,

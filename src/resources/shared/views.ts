@@ -26,18 +26,17 @@ export function checkable(resource: DesiredResource): Json {
   return Object.fromEntries(Object.entries(resource.properties).filter(([k]) => !NOT_READ_BACK.includes(k)));
 }
 
-/** The compiled properties with branding assets as presence flags (`{ bannerLogo: true }`). */
-export function withAssetPresence(resource: DesiredResource): Json {
+/**
+ * The compiled properties with each branding asset as its file's SHA-256 (`{ bannerLogo: "<hex>" }`), or `true`
+ * (present) when the digest is not known.
+ */
+export function withAssetDigests(resource: DesiredResource, files: ReadonlyMap<string, string>): Json {
   const assets = resource.properties["assets"];
   if (!isObject(assets)) return checkable(resource);
-  return {
-    ...checkable(resource),
-    assets: Object.fromEntries(
-      Object.keys(assets)
-        .sort()
-        .map((k) => [k, true]),
-    ),
-  };
+  const digests = Object.keys(assets)
+    .sort()
+    .map((k) => [k, files.get(String(assets[k])) ?? true]);
+  return { ...checkable(resource), assets: Object.fromEntries(digests) };
 }
 
 /** A plain object (not an array, not null). */

@@ -118,4 +118,20 @@ describe("check against the emulator", () => {
     }
     expect((await appControl()).status).toBe("compliant");
   });
+  it("compares branding images by content: a logo swapped by hand behind the same URL is drift", async () => {
+    const contoso = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
+    const brand = async () =>
+      (await check(true)).tenants.find((t) => t.tenantId === contoso)!.controls.find((c) => c.controlId === "BRAND01")!;
+    expect((await brand()).status).toBe("compliant");
+    const streams = emu.tenant(contoso).streams;
+    const original = streams["0/bannerLogo"]!;
+    streams["0/bannerLogo"] = { ...original, data: streams["0/favicon"]!.data };
+    try {
+      const result = await brand();
+      expect(result.status).toBe("drifted");
+      expect(result.differences.map((d) => d.path)).toEqual(["assets.bannerLogo"]);
+    } finally {
+      streams["0/bannerLogo"] = original;
+    }
+  });
 });

@@ -256,7 +256,13 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
         allowedToCreateTenants: true,
         allowedToReadBitlockerKeysForOwnedDevice: true,
         allowedToReadOtherUsers: true,
-        permissionGrantPoliciesAssigned: ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
+        // A new tenant also lists the Microsoft-managed resource-specific consent policies (as ScubaGear's
+        // MS.AAD.5.2v1 tests and Maester's EIDSCA results show them).
+        permissionGrantPoliciesAssigned: [
+          "ManagePermissionGrantsForSelf.microsoft-user-default-legacy",
+          "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team",
+          "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat",
+        ],
       },
     },
     authenticationMethodsPolicy: {

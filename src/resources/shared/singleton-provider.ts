@@ -25,14 +25,22 @@ export function mergeComplex(live: Props, desired: Props): Props {
   return body;
 }
 
+/** How a singleton type shapes what it reads and writes (both default to the object as Graph has it). */
+export interface SingletonShape {
+  /** The live object as the baseline sees it: settings it does not manage inside a managed property removed. */
+  view?(live: Props): Props;
+  /** The PATCH body: by default the desired properties merged over the live complex ones. */
+  body?(live: Props, desired: Props): Props;
+}
+
 /** A singleton at `path` whose managed properties are written with one PATCH. */
-export function singletonLogic(type: string, path: string, id: string): ResourceLogic {
+export function singletonLogic(type: string, path: string, id: string, shape: SingletonShape = {}): ResourceLogic {
   const read = async (ctx: LogicContext, inputs: Props): Promise<{ live: Props; managed: Props }> => {
     const live = await ctx.connection.graph.get<Props>(path);
-    return { live, managed: (project(live, inputs) ?? {}) as Props };
+    return { live, managed: (project(shape.view ? shape.view(live) : live, inputs) ?? {}) as Props };
   };
   const write = async (ctx: LogicContext, live: Props, desired: Props): Promise<LiveState> => {
-    await ctx.connection.graph.patch(path, mergeComplex(live, desired));
+    await ctx.connection.graph.patch(path, shape.body ? shape.body(live, desired) : mergeComplex(live, desired));
     return { id, props: desired };
   };
   return {

@@ -109,6 +109,23 @@ describe("drift: a change made by hand shows as exactly that property; a deletio
   });
 });
 
+describe("the authorization policy", () => {
+  it("keeps the resource-specific consent policies Graph lists by default, and does not diff them", async () => {
+    const r = created.get("pol02-authorization-policy")!;
+    const live = emu.tenant(CONTOSO).singletons["authorizationPolicy"] as {
+      defaultUserRolePermissions: { permissionGrantPoliciesAssigned: string[] };
+    };
+    const assigned = live.defaultUserRolePermissions.permissionGrantPoliciesAssigned;
+    expect(assigned.filter((p) => p.startsWith("ManagePermissionGrantsForOwnedResource."))).toHaveLength(2);
+    expect(assigned.filter((p) => p.startsWith("ManagePermissionGrantsForSelf."))).toEqual(
+      (r.inputs["defaultUserRolePermissions"] as { permissionGrantPoliciesAssigned: string[] })
+        .permissionGrantPoliciesAssigned,
+    );
+    const read = await calls(r.type).read(r.id, r.outs);
+    expect((await calls(r.type).diff(r.id, read.props, r.inputs)).changes).toBe(false);
+  });
+});
+
 describe("coverage", () => {
   it("round-trips every type the registry hands to our dynamic provider", () => {
     const tested = new Set([

@@ -273,3 +273,53 @@ describe("check on the Security & Compliance endpoint's serialisation", () => {
     ).toBe("drifted");
   });
 });
+
+describe("mutation: every property of an owned object, changed by hand, is reported", () => {
+  // Not owned, with the reason: computed by the service (ids, dates, templateId), OData annotations, and the
+  // referenced authentication strength's own properties (the policy references it by id).
+  const notOwned = (path: string) =>
+    /^(id|templateId|createdDateTime|modifiedDateTime)$/.test(path) ||
+    path.includes("@odata") ||
+    (path.startsWith("grantControls.authenticationStrength.") && path !== "grantControls.authenticationStrength.id");
+  const leaves = (value: unknown, prefix = ""): string[] => {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+    }
+    return [prefix];
+  };
+  const mutate = (object: Json, path: string): void => {
+    const keys = path.split(".");
+    const last = keys.pop()!;
+    const holder = keys.reduce((o, k) => o[k] as Json, object);
+    const v = holder[last];
+    holder[last] =
+      typeof v === "string"
+        ? `${v}-changed`
+        : typeof v === "number"
+          ? v + 1
+          : typeof v === "boolean"
+            ? !v
+            : Array.isArray(v)
+              ? [...v, "changedByHand"]
+              : { changedByHand: true };
+  };
+  for (const id of ["CA01", "CA02", "CA06"]) {
+    const sample = policy(
+      {
+        policies: compiled.resources
+          .filter((r) => r.type === "conditionalAccessPolicy")
+          .map((r) => documentedPolicy(r, "x", idOf)),
+      },
+      id,
+    );
+    const paths = leaves(sample).filter((p) => !notOwned(p));
+    it(`${id}: each of its ${paths.length} properties`, () => {
+      expect(paths.length).toBeGreaterThan(20);
+      const missed = paths.filter((path) => {
+        const result = caControls(snapshot((l) => mutate(policy(l, id), path))).find((r) => r.controlId === id)!;
+        return result.status === "compliant";
+      });
+      expect(missed).toEqual([]);
+    });
+  }
+});

@@ -52,6 +52,8 @@ export interface LiveSnapshot {
    * template ids of its directory roles; absent when the app has no service principal.
    */
   readonly applicationGrants: ReadonlyMap<string, ApplicationGrants>;
+  /** The branding's localizations (the default appears as id "0"), when the baseline manages one. */
+  readonly brandingLocalizations: readonly Graph.OrganizationalBrandingLocalization[];
   /** SHA-256 of each default-branding stream the baseline names (`bannerLogo` → hex), when the tenant has it. */
   readonly brandingStreams: ReadonlyMap<string, string>;
   /** Object id → appId of the resource APIs' service principals (consent names the resource by object id). */
@@ -229,6 +231,9 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     second.push({ id: `sp:${appId}`, url: `/servicePrincipals(appId='${appId}')?$select=id` });
     second.push({ id: `consent:${appId}`, url: `/servicePrincipals(appId='${appId}')/appRoleAssignments` });
   }
+  const localizations = types.has("brandingLocalization") && organizationId !== undefined;
+  if (localizations)
+    second.push({ id: "localizations", url: `/organization/${organizationId}/branding/localizations` });
   const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
   throwRefusals(more);
   const moreBody = <T>(id: string) => okBody(more, id) as T | undefined;
@@ -298,6 +303,9 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     resourceAppIds,
     applicationGrants,
     brandingStreams,
+    brandingLocalizations: localizations
+      ? (moreBody<{ value?: Graph.OrganizationalBrandingLocalization[] }>("localizations")?.value ?? [])
+      : [],
     groupMembers,
     graphAppRoleAssignments,
     singletons: singletons as LiveSingletons,

@@ -2,7 +2,8 @@
  * A per-locale company branding localization (Graph `organizationalBrandingLocalization`), through our dynamic
  * provider like the default branding.
  */
-import { BRANDING_PERMISSIONS, brandingInputs, brandingSummary } from "../organizational-branding";
+import type * as Graph from "@microsoft/microsoft-graph-types";
+import { BRANDING_PERMISSIONS, brandingInputs, brandingSummary, streams } from "../organizational-branding";
 import { brandingLocalization as logic } from "../organizational-branding/provider";
 import { withAssetDigests } from "../shared/views";
 import { grantsNothing, noDependencies, type ResourceDefinition } from "../types";
@@ -12,10 +13,11 @@ export const brandingLocalization: ResourceDefinition = {
   endpoint: { api: "graph", path: "/organization/{organizationId}/branding/localizations", singleton: false },
   permissions: BRANDING_PERMISSIONS,
   check: {
-    // Not read by `check` yet: a localization is reported missing (issue 13 reads the localizations collection).
-    find: () => undefined,
-    desired: withAssetDigests,
-    live: (_r, found) => found,
+    find: (r, live) =>
+      live.brandingLocalizations.find((l) => String(l.id).toLowerCase() === r.naturalKey.toLowerCase()),
+    // A localization's streams are compared by presence (only the default branding's are read by content).
+    desired: (r) => withAssetDigests(r, new Map()),
+    live: (_r, found: Graph.OrganizationalBrandingLocalization) => ({ ...found, assets: streams(found) }),
   },
   weakening: () => undefined,
   grants: grantsNothing,

@@ -13,7 +13,7 @@ import { grantsNothing, noDependencies, type Json, type ResourceDefinition } fro
 import { organizationalBranding as logic } from "./provider";
 
 /** The live branding's streams as presence flags: Graph names each uploaded stream's `<kind>RelativeUrl`. */
-function streams(b: Graph.OrganizationalBranding): Record<string, boolean> {
+export function streams(b: Graph.OrganizationalBrandingProperties): Record<string, boolean> {
   const urls = {
     backgroundImage: b.backgroundImageRelativeUrl,
     bannerLogo: b.bannerLogoRelativeUrl,

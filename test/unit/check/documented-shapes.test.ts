@@ -323,3 +323,49 @@ describe("mutation: every property of an owned object, changed by hand, is repor
     });
   }
 });
+
+describe("branding localizations", () => {
+  it("are read and compared: a localization in the desired state is compliant, one deleted by hand is missing", async () => {
+    const { brand01 } = await import("../../../src/controls/brand01-company-branding/control");
+    const params = brand01.schema.parse({
+      signInPageText: "Default",
+      localizations: [
+        {
+          locale: "fr-FR",
+          signInPageText: "Accès réservé",
+          assets: { bannerLogo: "baselines/assets/banner-logo.png" },
+        },
+      ],
+    });
+    const drafts = brand01.compile(params, {} as never).filter((d) => d.type === "brandingLocalization");
+    const resources = drafts.map((d) => ({ ...d, controlId: "BRAND01", stage: "enforce" as const, dependsOn: [] }));
+    const tenant = {
+      ...compiled,
+      resources,
+      outcomes: [{ controlId: "BRAND01", status: "applied" as const, stage: "enforce" as const }],
+    };
+    // GET /organization/{id}/branding/localizations
+    // (learn.microsoft.com/graph/api/organizationalbranding-list-localizations): each localization's own texts and a
+    // relative URL per uploaded stream, null when none.
+    const fr = {
+      id: "fr-FR",
+      signInPageText: "Accès réservé",
+      usernameHintText: null,
+      bannerLogoRelativeUrl: "c1/logintenantbranding/fr-FR/bannerlogo?ts=1",
+      squareLogoRelativeUrl: null,
+      cdnList: [],
+    };
+    const result = (localizations: Json[]) =>
+      evaluateTenant(
+        tenant,
+        { ...snapshot(), brandingLocalizations: localizations } as LiveSnapshot,
+        info,
+        [],
+        "2026-11-23",
+      ).controls[0]!;
+    expect([result([{ id: "0" }, fr]).status, result([{ id: "0" }, fr]).differences]).toEqual(["compliant", []]);
+    expect(result([{ id: "0" }, { ...fr, signInPageText: "Bienvenue" }]).status).toBe("drifted");
+    expect(result([{ id: "0" }, { ...fr, bannerLogoRelativeUrl: null }]).status).toBe("drifted");
+    expect(result([{ id: "0" }]).status).toBe("missing");
+  });
+});

@@ -4,13 +4,13 @@
  * retention objects with one S&C call each, all but the first inside the paced wait. Read-only: this module never
  * writes.
  */
-import { createHash } from "node:crypto";
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
 import { combineRefusals, isRefusal } from "../graph/consent-hint";
 import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 import { resourceDefinitions } from "../resources";
+import { streamDigests } from "../resources/organizational-branding/provider";
 
 /** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -268,13 +268,9 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
         .flatMap((r) => Object.keys((r.properties["assets"] ?? {}) as Json)),
     ),
   ].sort();
-  const streamPath = (kind: string) => `/organization/${organizationId}/branding/localizations/0/${kind}`;
   const streams = branding && singletons["organizationalBranding"] !== undefined ? kinds : [];
   const brandingStreams = new Map(
-    (await Promise.all(streams.map(async (k) => [k, await graph.getStream(streamPath(k))] as const))).flatMap(
-      ([k, bytes]) =>
-        bytes && bytes.length > 0 ? [[k, createHash("sha256").update(bytes).digest("hex")] as const] : [],
-    ),
+    Object.entries(streams.length > 0 ? await streamDigests(graph, String(organizationId), "0", streams) : {}),
   );
   const resourceAppIds = new Map<string, string>(
     [MICROSOFT_GRAPH_APP_ID, ...resourceApps].flatMap((a) => {

@@ -114,13 +114,16 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
       continue;
     }
     const baselineParams = control.schema.safeParse(entry.params);
-    const weakening = baselineParams.success
-      ? weakeningOf(
-          control.compile(baselineParams.data, context(stage)),
-          control.compile(effective.data, context(stage)),
-          id,
-        )
-      : undefined;
+    // Only a stack that sets parameters can weaken them: otherwise the control is compiled once.
+    const setsParameters = parameters.value !== undefined && Object.keys(parameters.value).length > 0;
+    const weakening =
+      setsParameters && baselineParams.success
+        ? weakeningOf(
+            control.compile(baselineParams.data, context(stage)),
+            control.compile(effective.data, context(stage)),
+            id,
+          )
+        : undefined;
     const stageWeakening =
       stage === "off"
         ? `turns ${id} off (${reason})`

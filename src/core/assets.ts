@@ -62,7 +62,7 @@ export function loadAsset(
       fix: "compress or resize the file",
     };
   }
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = sha256Hex(bytes);
   if (kind === "customCSS") {
     if (!path.toLowerCase().endsWith(".css"))
       return { ok: false, message: `${path} is not a .css file`, fix: "customCSS takes a .css file" };
@@ -111,4 +111,9 @@ export function imageInfo(
     }
   }
   return undefined;
+}
+
+/** The SHA-256 of `bytes` as lower-case hex: how files and live streams are compared. */
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }

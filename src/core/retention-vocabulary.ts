@@ -41,12 +41,17 @@ export function complianceTagParameters(label: RetentionLabelProperties): Record
   return parameters;
 }
 
+/** A Security & Compliance boolean as the service serialises it: `true`, or the string "True" (any case). */
+export function serviceBoolean(value: unknown): boolean {
+  return value === true || /^true$/i.test(String(value));
+}
+
 /** Reads a `Get-ComplianceTag` object back into Graph's label vocabulary (fields it does not set are omitted). */
 export function labelFromComplianceTag(tag: Readonly<Record<string, unknown>>): RetentionLabelProperties {
   const action = String(tag["RetentionAction"] || "Keep");
   const keep = action === "Keep" || action === "KeepAndDelete";
   // The service serialises booleans as true or "True", and an empty multi-valued property as [] (not absent).
-  const yes = (v: unknown) => v === true || /^true$/i.test(String(v));
+  const yes = serviceBoolean;
   const reviewers = tag["ReviewerEmail"];
   const review = Array.isArray(reviewers) ? reviewers.length > 0 : Boolean(reviewers);
   const behavior = yes(tag["Regulatory"])

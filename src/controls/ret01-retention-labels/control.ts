@@ -1,5 +1,6 @@
 /** RET01: retention labels, in Graph's retention-label vocabulary, applied through S&C compliance tags. */
 import { z } from "zod";
+import { COMPLIANCE_PERMISSIONS } from "../../resources/shared/compliance-permissions";
 import { defineControl } from "../types";
 import { slug } from "../../core/names";
 
@@ -41,16 +42,7 @@ export const ret01 = defineControl({
   severity: "medium",
   frameworks: [{ framework: "Microsoft", ref: "Purview data lifecycle management" }],
   secureScore: [],
-  permissions: {
-    read: [
-      { resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" },
-      { resource: "Entra ID role", value: "Compliance Administrator" },
-    ],
-    write: [
-      { resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" },
-      { resource: "Entra ID role", value: "Compliance Administrator" },
-    ],
-  },
+  permissions: COMPLIANCE_PERMISSIONS,
   licence: null,
   resourceTypes: ["retentionLabel"],
   conditionalAccess: false,

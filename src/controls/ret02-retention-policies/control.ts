@@ -3,6 +3,7 @@
  * locations go in their own policy, as the service requires; Preservation Lock needs an acknowledgement.
  */
 import { z } from "zod";
+import { COMPLIANCE_PERMISSIONS } from "../../resources/shared/compliance-permissions";
 import { defineControl } from "../types";
 import { slug } from "../../core/names";
 import { omitEmpty } from "../conditional-access/common";
@@ -69,16 +70,7 @@ export const ret02 = defineControl({
   severity: "medium",
   frameworks: [{ framework: "Microsoft", ref: "Purview retention policies" }],
   secureScore: [],
-  permissions: {
-    read: [
-      { resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" },
-      { resource: "Entra ID role", value: "Compliance Administrator" },
-    ],
-    write: [
-      { resource: "Office 365 Exchange Online", value: "Exchange.ManageAsApp" },
-      { resource: "Entra ID role", value: "Compliance Administrator" },
-    ],
-  },
+  permissions: COMPLIANCE_PERMISSIONS,
   licence: null,
   resourceTypes: ["retentionCompliancePolicy", "retentionComplianceRule"],
   conditionalAccess: false,

@@ -52,7 +52,8 @@ const views: CheckViews<Graph.Application> = {
     const access = sortedAccess(r.properties["requiredResourceAccess"] as Access[]);
     const roles = [...((r.properties["directoryRoles"] ?? []) as string[])].sort();
     return {
-      ...checkable(r),
+      // The certificate file and preset are inputs, not Graph properties; access and roles are compared below.
+      ...checkable(r, ["certificateFile", "preset", "requiredResourceAccess", "directoryRoles"]),
       requiredResourceAccess: access,
       consent: access,
       directoryRoles: roles,

@@ -28,7 +28,8 @@ function members(r: DesiredResource): string[] {
 const views: CheckViews<Graph.Group> = {
   find: (r, live) => byNaturalKey(r, live.groups),
   // A managed group's membership is exact: someone added to the break-glass group is excluded from every policy.
-  desired: (r) => ({ ...checkable(r), members: members(r) }),
+  // mailNickname is write-only here and the description is ours, not a setting anyone weakens.
+  desired: (r) => ({ ...checkable(r, ["members", "mailNickname", "description"]), members: members(r) }),
   live: (_r, found, live) => {
     const list = live.groupMembers.get(String(found.id)) ?? [];
     const refs = list.map((m) => (m.userPrincipalName ? `ref:user/${m.userPrincipalName}` : String(m.id)));

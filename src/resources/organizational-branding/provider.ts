@@ -3,8 +3,8 @@
  * properties go by PATCH, each image or CSS file by PUT on its stream; outputs carry each stream's
  * SHA-256, so a logo changed by hand shows as a hash difference. Streams are removed before the branding.
  */
-import { createHash } from "node:crypto";
-import { ASSET_KINDS, loadAsset, type AssetKind } from "../../core/assets";
+import { ASSET_KINDS, loadAsset, sha256Hex, type AssetKind } from "../../core/assets";
+import type { GraphClient } from "../../graph/types";
 import { containsUnknown, project } from "../../providers/canonical";
 import { mergeComplex } from "../shared/singleton-provider";
 import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
@@ -17,6 +17,27 @@ const TEXT_KEYS = [
   "loginPageTextVisibilitySettings",
 ];
 
+/** Where one branding stream (image or CSS) of a localization lives ("0" is the default branding). */
+export function streamPath(organizationId: string, locale: string, kind: string): string {
+  return `/organization/${organizationId}/branding/localizations/${locale}/${kind}`;
+}
+
+/**
+ * The SHA-256 of each of `kinds`' live streams that is set (Graph answers an unset one with an empty body); what
+ * `check` and the provider's read compare with the repository files.
+ */
+export async function streamDigests(
+  graph: GraphClient,
+  organizationId: string,
+  locale: string,
+  kinds: readonly string[],
+): Promise<Record<string, string>> {
+  const read = await Promise.all(
+    kinds.map(async (k) => [k, await graph.getStream(streamPath(organizationId, locale, k))] as const),
+  );
+  return Object.fromEntries(read.flatMap(([k, bytes]) => (bytes && bytes.length > 0 ? [[k, sha256Hex(bytes)]] : [])));
+}
+
 function paths(ctx: LogicContext, locale: string) {
   const org = `/organization/${ctx.connection.tenantId}/branding`;
   // Accept-Language selects the localization on /branding; "0" is the default (Graph docs, organizationalbranding-get
@@ -24,17 +45,13 @@ function paths(ctx: LogicContext, locale: string) {
   return {
     branding: locale === "0" ? org : `${org}/localizations/${locale}`,
     headers: { "Accept-Language": locale },
-    stream: (kind: AssetKind) => `${org}/localizations/${locale}/${kind}`,
+    stream: (kind: AssetKind) => streamPath(ctx.connection.tenantId, locale, kind),
     localizations: `${org}/localizations`,
   };
 }
 
 function text(props: Props): Props {
   return Object.fromEntries(Object.entries(props).filter(([k]) => TEXT_KEYS.includes(k)));
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 async function putAssets(ctx: LogicContext, locale: string, inputs: Props, only?: readonly AssetKind[]): Promise<void> {
@@ -52,15 +69,6 @@ async function putAssets(ctx: LogicContext, locale: string, inputs: Props, only?
   }
 }
 
-async function readAssets(ctx: LogicContext, locale: string, kinds: readonly string[]): Promise<Props> {
-  const out: Props = {};
-  for (const kind of kinds) {
-    const bytes = await ctx.connection.graph.getStream(paths(ctx, locale).stream(kind as AssetKind));
-    if (bytes && bytes.length > 0) out[kind] = sha256(bytes);
-  }
-  return out;
-}
-
 function brandingLogic(type: string, localeOf: (inputs: Props) => string): ResourceLogic {
   const read = async (ctx: LogicContext, locale: string, inputs: Props): Promise<LiveState | undefined> => {
     const p = paths(ctx, locale);
@@ -68,7 +76,12 @@ function brandingLogic(type: string, localeOf: (inputs: Props) => string): Resou
     if (!live) return undefined;
     const props = (project(live, text(inputs)) ?? {}) as Props;
     if (locale !== "0") props["id"] = locale;
-    props["assets"] = await readAssets(ctx, locale, Object.keys((inputs["assets"] ?? {}) as Props));
+    props["assets"] = await streamDigests(
+      ctx.connection.graph,
+      ctx.connection.tenantId,
+      locale,
+      Object.keys((inputs["assets"] ?? {}) as Props),
+    );
     return { id: locale, props: { ...props, assetPaths: inputs["assetPaths"] } };
   };
   return {

@@ -57,7 +57,8 @@ export const retentionCompliancePolicy: ResourceDefinition = {
   permissions: COMPLIANCE_PERMISSIONS,
   check: {
     find: (r, live) => byNaturalKey(r, live.retentionPolicies, "Name"),
-    desired: (r) => policyView(checkable(r)),
+    // The acknowledgement is ours (the provider's guard), not an S&C property.
+    desired: (r) => policyView(checkable(r, ["preservationLockAcknowledged"])),
     live: (_r, found: Json) => policyView({ ...policyFromLive(found), ...exceptionsOf(found) }),
     // Owned whole: a location exception (ExchangeLocationException …) added by hand is drift.
     compare: "complete",

@@ -1,5 +1,6 @@
 /** Retention policies through `*-RetentionCompliancePolicy`; a policy under Preservation Lock is never deleted. */
 import { changed, LOCATIONS, locationNames, named } from "../shared/compliance-provider";
+import { serviceBoolean } from "../../core/retention-vocabulary";
 import type { CheckFailure, Props } from "../../providers/types";
 
 /**
@@ -9,12 +10,10 @@ export function policyFromLive(live: Props): Props {
   return {
     Name: live["Name"],
     Comment: live["Comment"] || undefined,
-    Enabled:
-      live["Enabled"] === undefined
-        ? undefined
-        : live["Enabled"] === true || String(live["Enabled"]).toLowerCase() === "true",
+    Enabled: live["Enabled"] === undefined ? undefined : serviceBoolean(live["Enabled"]),
     ...Object.fromEntries(LOCATIONS.map((l) => [l, locationNames(live[l])])),
-    RestrictiveRetention: live["RestrictiveRetention"] === true ? true : undefined,
+    // "True" too: a locked policy read as unlocked would be false drift, and delete's lock guard reads the outputs.
+    RestrictiveRetention: serviceBoolean(live["RestrictiveRetention"]) ? true : undefined,
   };
 }
 

@@ -46,7 +46,7 @@ export const retentionLabel: ResourceDefinition = {
   permissions: COMPLIANCE_PERMISSIONS,
   check: {
     find: (r, live) => byNaturalKey(r, live.retentionLabels, "Name"),
-    desired: checkable,
+    desired: (r) => checkable(r),
     live: (_r, found: Json) => labelFromComplianceTag(found),
   },
   weakening,

@@ -5,5 +5,5 @@ import type { LiveSingletons } from "../../check/snapshot";
 
 /** `check` views of the singleton the snapshot read for `type`. */
 export function singletonViews(type: keyof LiveSingletons): CheckViews {
-  return { find: (_r, live) => live.singletons[type], desired: checkable, live: (_r, found) => found };
+  return { find: (_r, live) => live.singletons[type], desired: (r) => checkable(r), live: (_r, found) => found };
 }

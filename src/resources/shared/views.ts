@@ -1,29 +1,13 @@
 /**
- * Shared pieces of the `check` views: the compiled keys no Graph read can verify, and branding assets, which
- * `check` compares by presence (the live object names each stream's relative URL).
+ * Shared pieces of the `check` views: the compiled properties minus what no read can verify, and branding assets
+ * as their files' SHA-256.
  */
 import type { DesiredResource } from "../../core/desired";
 import type { Json } from "../types";
 
-/**
- * Compiled keys `check` does not compare: files and presets (verified elsewhere or not readable back),
- * write-only settings (mailNickname, acknowledgements) and the break-glass group's description.
- */
-const NOT_READ_BACK = [
-  "assets",
-  "certificateFile",
-  "directoryRoles",
-  "preset",
-  "requiredResourceAccess",
-  "members",
-  "mailNickname",
-  "description",
-  "preservationLockAcknowledged",
-];
-
-/** The compiled properties without the keys no read can verify. */
-export function checkable(resource: DesiredResource): Json {
-  return Object.fromEntries(Object.entries(resource.properties).filter(([k]) => !NOT_READ_BACK.includes(k)));
+/** The compiled properties without `omit`: the keys the type compiles that no Graph read can verify. */
+export function checkable(resource: DesiredResource, omit: readonly string[] = []): Json {
+  return Object.fromEntries(Object.entries(resource.properties).filter(([k]) => !omit.includes(k)));
 }
 
 /**
@@ -32,11 +16,11 @@ export function checkable(resource: DesiredResource): Json {
  */
 export function withAssetDigests(resource: DesiredResource, files: ReadonlyMap<string, string>): Json {
   const assets = resource.properties["assets"];
-  if (!isObject(assets)) return checkable(resource);
+  if (!isObject(assets)) return checkable(resource, ["assets"]);
   const digests = Object.keys(assets)
     .sort()
     .map((k) => [k, files.get(String(assets[k])) ?? true]);
-  return { ...checkable(resource), assets: Object.fromEntries(digests) };
+  return { ...checkable(resource, ["assets"]), assets: Object.fromEntries(digests) };
 }
 
 /** A plain object (not an array, not null). */

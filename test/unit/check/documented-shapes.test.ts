@@ -243,6 +243,9 @@ describe("check on the Security & Compliance endpoint's serialisation", () => {
     expect([results.get("RET01")!.status, results.get("RET01")!.differences]).toEqual(["compliant", []]);
     expect([results.get("RET02")!.status, results.get("RET02")!.differences]).toEqual(["compliant", []]);
   });
+  it('a Preservation Lock the service reports as "True" is read as set (drift: the baseline sets none)', () => {
+    expect(ret((s) => (s.policies[0]!["RestrictiveRetention"] = "True")).get("RET02")!.status).toBe("drifted");
+  });
   it("a location exception added by hand is drift", () => {
     const r = ret((s) => {
       s.policies[0]!["ExchangeLocationException"] = [{ Name: "ceo@contoso.onmicrosoft.com" }];

@@ -48,8 +48,9 @@ describe("the resource registry: one complete definition per resource type", () 
     (_type, d) => {
       expect(COMPLIANCE_NOUNS).toContain((d.endpoint as { noun: string }).noun);
       const roles = d.permissions.write.filter((p) => p.resource === "Office 365 Exchange Online").map((p) => p.value);
-      expect(complianceDenial({ roles: [], wids: [] }, "Get-ComplianceTag")?.status).toBe(401);
-      expect(complianceDenial({ roles, wids: [COMPLIANCE_ADMINISTRATOR] }, "New-ComplianceTag")).toBeUndefined();
+      const noun = (d.endpoint as { noun: string }).noun;
+      expect(complianceDenial({ roles: [], wids: [] }, `Get-${noun}`)?.status).toBe(401);
+      expect(complianceDenial({ roles, wids: [COMPLIANCE_ADMINISTRATOR] }, `New-${noun}`)).toBeUndefined();
     },
   );
 

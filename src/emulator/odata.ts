@@ -72,14 +72,18 @@ export function select(o: Json, fields: string | null): Json {
   return Object.fromEntries(Object.entries(o).filter(([k]) => keep.has(k) || k === "id" || k === "@odata.type"));
 }
 
-/** A page of `items` for the request URL, with an absolute nextLink when more remain. */
+/**
+ * A page of `items` for the request URL, with an absolute nextLink when more remain — also under `$top`, which sets
+ * the page size ("If more items remain in the result set, the response body will contain an @odata.nextLink":
+ * learn.microsoft.com/graph/query-parameters, $top).
+ */
 export function page(url: URL, items: readonly Json[], pageSize: number, context: string): Json {
   const top = url.searchParams.get("$top");
   const size = top ? Math.min(Number(top), pageSize) : pageSize;
   const skip = Number(url.searchParams.get("$skiptoken") ?? 0);
   const slice = items.slice(skip, skip + size).map((o) => select(o, url.searchParams.get("$select")));
   const body: Json = { "@odata.context": context, value: slice };
-  if (!top && skip + size < items.length) {
+  if (skip + size < items.length) {
     const next = new URL(url.toString());
     next.searchParams.set("$skiptoken", String(skip + size));
     body["@odata.nextLink"] = next.toString();

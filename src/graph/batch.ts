@@ -3,7 +3,7 @@
  * Retry-After, conditional-access reads sent one by one through the pacer (each inner request counts
  * against the 1 request/s limit).
  */
-import { InternalError } from "../errors";
+import { GraphRequestError, InternalError } from "../errors";
 import { errorFromResponse } from "./failure";
 import { sleep } from "./options";
 import type { BatchRead, BatchResult } from "./types";
@@ -25,6 +25,8 @@ export interface BatchDeps {
   readonly post: (body: unknown) => Promise<{ readonly responses?: readonly BatchResponseItem[] }>;
   readonly retryDelayMs: (attempt: number, retryAfterSeconds: number | undefined) => number;
   readonly maxRetries: number;
+  /** Every item of a collection from its `@odata.nextLink` on. */
+  readonly list: (nextLink: string) => Promise<unknown[]>;
 }
 
 /** Runs the reads, batching where allowed; every read gets a result keyed by its id. */
@@ -37,7 +39,29 @@ export async function batchReads(reads: readonly BatchRead[], deps: BatchDeps): 
   const chunks: BatchRead[][] = [];
   for (let i = 0; i < batched.length; i += MAX_BATCH) chunks.push(batched.slice(i, i + MAX_BATCH));
   await Promise.all(chunks.map((chunk) => runChunk(chunk, deps, results)));
+  await Promise.all(reads.map((read) => followPages(read, deps, results)));
   return results;
+}
+
+/**
+ * A collection answered in pages inside `$batch` carries `@odata.nextLink` (Graph's paging applies per request:
+ * learn.microsoft.com/graph/paging); the rest is read so a tenant with more objects than a page is seen whole. A read
+ * with `$top` asked for that many and stops there (Graph still sends a nextLink when more remain).
+ */
+async function followPages(read: BatchRead, deps: BatchDeps, results: Map<string, BatchResult>): Promise<void> {
+  const result = results.get(read.id);
+  if (!result?.ok || /[?&]\$top=/.test(read.url)) return;
+  const body = result.body as { value?: unknown; "@odata.nextLink"?: unknown } | undefined;
+  const next = body?.["@odata.nextLink"];
+  if (typeof next !== "string" || !Array.isArray(body?.value)) return;
+  try {
+    const rest = await deps.list(next);
+    const { "@odata.nextLink": _next, ...whole } = body;
+    results.set(read.id, { ok: true, status: result.status, body: { ...whole, value: [...body.value, ...rest] } });
+  } catch (error) {
+    if (!(error instanceof GraphRequestError)) throw error;
+    results.set(read.id, { ok: false, error });
+  }
 }
 
 async function runChunk(

@@ -185,6 +185,7 @@ export class TenantGraphClient implements GraphClient {
           ),
         ),
       maxRetries: this.options.sdkMaxRetries,
+      list: (nextLink) => this.list(nextLink),
     });
   }
 

@@ -89,7 +89,10 @@ export interface GraphClient {
   getStream(path: string, options?: RequestOptions): Promise<Uint8Array | undefined>;
   /** DELETE; 404 counts as already deleted and resolves. */
   delete(path: string, options?: RequestOptions): Promise<void>;
-  /** Up to any number of reads, sent as `$batch` requests of at most 20; results keyed by id. */
+  /**
+   * Up to any number of reads, sent as `$batch` requests of at most 20; results keyed by id; a collection's further
+   * pages are followed unless the read asked for `$top`.
+   */
   batch(reads: readonly BatchRead[]): Promise<Map<string, BatchResult>>;
 }
 

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Json, Reply } from "./errors";
 import { bindParameters } from "./cmdlet-parameters";
+import { cmdletOutput, type CmdletRequest } from "./compliance-output";
 import type { ComplianceNoun, TenantState } from "./store";
 
 const LOCATIONS = [
@@ -49,8 +50,8 @@ const names = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined 
 const asLocations = (v: unknown): Json[] =>
   names(v).map((n) => ({ Name: n, DisplayName: n, Type: n === "All" ? "Unknown" : "Individual" }));
 
-/** Runs one cmdlet against a tenant's S&C objects. */
-export function invokeCmdlet(tenant: TenantState, cmdlet: string, parameters: Json, base: string): Reply {
+/** Runs one cmdlet against a tenant's S&C objects; its output is written as `request` asks (paging, `$select`). */
+export function invokeCmdlet(tenant: TenantState, cmdlet: string, parameters: Json, request: CmdletRequest): Reply {
   const m = /^(Get|New|Set|Remove)-(ComplianceTag|RetentionCompliancePolicy|RetentionComplianceRule)$/.exec(cmdlet);
   if (!m) return cmdletError("unknown", `The term '${cmdlet}' is not recognized as a name of a cmdlet.`);
   const binding = bindParameters(cmdlet, parameters);
@@ -68,16 +69,16 @@ export function invokeCmdlet(tenant: TenantState, cmdlet: string, parameters: Js
       "notFound",
       `The operation couldn't be performed because object '${identity}' couldn't be found on '${tenant.primaryDomain}'.`,
     );
-  const out = (value: Json[]): Reply => ({
-    status: 200,
-    body: {
-      "@odata.context": `${base}/adminapi/beta/${tenant.tenantId}/$metadata#Collection(Exchange.GenericHashTable)`,
-      value,
-    },
-  });
+  const out = (value: Json[]): Reply => cmdletOutput(tenant, value, request);
 
   if (verb === "Get") {
     if (identity !== undefined) return found ? out([found]) : missing();
+    // Get-RetentionComplianceRule -Policy lists the rules of one policy (by name or GUID).
+    const policy = noun === "RetentionComplianceRule" && p["Policy"] !== undefined ? String(p["Policy"]) : undefined;
+    if (policy !== undefined)
+      return out(
+        items.filter((r) => r["Policy"] === policy || r["ParentPolicyName"].toLowerCase() === policy.toLowerCase()),
+      );
     return out(items);
   }
   if (verb === "Remove") {
@@ -102,7 +103,9 @@ export function invokeCmdlet(tenant: TenantState, cmdlet: string, parameters: Js
     return out([]);
   }
   if (verb === "New") {
-    const name = String(p["Name"] ?? "");
+    const refused = noun === "RetentionComplianceRule" ? ruleParameterSet(p) : undefined;
+    if (refused) return refused;
+    const name = String(p["Name"] ?? (noun === "RetentionComplianceRule" ? serviceRuleName() : ""));
     if (!name) return cmdletError("invalid", "The Name parameter is required.");
     if (items.some((o) => o["Name"].toLowerCase() === name.toLowerCase()))
       return cmdletError("exists", `The object '${name}' already exists.`);
@@ -124,6 +127,27 @@ export function invokeCmdlet(tenant: TenantState, cmdlet: string, parameters: Js
   found["WhenChangedUTC"] = new Date().toISOString();
   return out([found]);
 }
+
+// PowerShell's refusal when the parameters given fit none of a cmdlet's parameter sets (AmbiguousParameterSet).
+const NO_PARAMETER_SET =
+  "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.";
+
+/**
+ * New-RetentionComplianceRule's parameter sets (MicrosoftDocs/office-docs-powershell New-RetentionComplianceRule.md):
+ * -PublishComplianceTag and -ApplyComplianceTag take no -Name, and neither takes -RetentionDuration.
+ */
+function ruleParameterSet(p: Json): Reply | undefined {
+  const tagSet = ["PublishComplianceTag", "ApplyComplianceTag"].filter((k) => p[k] !== undefined);
+  if (tagSet.length > 1 || (tagSet.length === 1 && (p["Name"] !== undefined || p["RetentionDuration"] !== undefined)))
+    return cmdletError("binding", NO_PARAMETER_SET);
+  return undefined;
+}
+
+/**
+ * The name the service gives a rule created without -Name: "ctptr-<guid>" (a label-publishing rule exported by
+ * Microsoft365DSC, Microsoft365DSC/Microsoft365DSC#2116). Clients find such a rule by its policy.
+ */
+const serviceRuleName = (): string => `ctptr-${randomUUID()}`;
 
 const NEW: Record<ComplianceNoun, (t: TenantState, p: Json) => Json | Reply> = {
   ComplianceTag: (_t, p) => ({
@@ -159,6 +183,9 @@ const NEW: Record<ComplianceNoun, (t: TenantState, p: Json) => Json | Reply> = {
         "notFound",
         `The operation couldn't be performed because object '${String(p["Policy"])}' couldn't be found.`,
       );
+    // "Only one rule can be added to each retention policy" (New-RetentionComplianceRule.md, Description).
+    if (t.compliance.RetentionComplianceRule.some((r) => r["ParentPolicyName"] === policy["Name"]))
+      return cmdletError("invalid", `The policy '${policy["Name"]}' already has a rule; only one rule is allowed.`);
     const tags = names(p["PublishComplianceTag"]);
     const unknownTag = tags.find(
       (tag) => !t.compliance.ComplianceTag.some((l) => l["Name"].toLowerCase() === tag.toLowerCase()),

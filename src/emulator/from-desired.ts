@@ -131,7 +131,8 @@ const APPLY: Record<DesiredResource["type"], (r: DesiredResource, c: Ctx) => voi
     const p = r.properties as Json;
     c.seed.compliance.RetentionComplianceRule.push({
       Guid: stableId(c.t, "rule", r.naturalKey),
-      Name: p["Name"],
+      // A publishing rule has the name the service gave it (see compliance.ts serviceRuleName).
+      Name: p["Name"] ?? `ctptr-${stableId(c.t, "rule", r.naturalKey)}`,
       Policy: stableId(c.t, "policy", String(p["Policy"])),
       ParentPolicyName: p["Policy"],
       RetentionDuration: p["RetentionDuration"] ?? null,

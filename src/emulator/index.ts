@@ -31,6 +31,7 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
   resourceUnitsPerSecond: 0,
   resourceUnitsBurst: 0,
   microsoftManagedPolicies: true,
+  compliancePageSize: 1000,
   complianceRedirect: false,
   retentionLabelsAppOnly: false,
 };

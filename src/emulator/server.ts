@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { invokeCmdlet } from "./compliance";
+import { maxPageSize } from "./compliance-output";
 import { metadataReply } from "./metadata";
 import { Faults } from "./faults";
 import { batchItems, dispatchGraph, matchRoute, servesPath } from "./graph";
@@ -257,7 +258,11 @@ function serve(
         result.route = `compliance:${String(input["CmdletName"] ?? "")}`;
         const denied = complianceDenial(claims, String(input["CmdletName"] ?? ""));
         if (denied) return denied;
-        return invokeCmdlet(tenant, String(input["CmdletName"] ?? ""), (input["Parameters"] ?? {}) as Json, state.base);
+        return invokeCmdlet(tenant, String(input["CmdletName"] ?? ""), (input["Parameters"] ?? {}) as Json, {
+          url: new URL(r.url.pathname + r.url.search, state.base),
+          maxPageSize: maxPageSize(r.headers["prefer"]),
+          pageCeiling: state.behaviour.compliancePageSize,
+        });
       }),
     };
     return result;

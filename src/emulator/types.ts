@@ -21,6 +21,8 @@ export interface EmulatorBehaviour {
   resourceUnitsBurst: number;
   /** When security defaults are turned off, add Microsoft-managed CA policies (as Entra does). */
   microsoftManagedPolicies: boolean;
+  /** S&C: the most objects one InvokeCommand page holds, whatever `Prefer: odata.maxpagesize` asks (default 1000). */
+  compliancePageSize: number;
   /** S&C: the first InvokeCommand per tenant is redirected to a "regional" path prefix. */
   complianceRedirect: boolean;
   /** Serve `/security/labels/retentionLabels` to app-only tokens (Graph documents it as delegated-only: 403). */

@@ -47,6 +47,12 @@ const policySchema = z
   .refine((p) => p.retentionDays !== undefined || (p.publishLabels?.length ?? 0) > 0, {
     message: "set retentionDays, or publishLabels for a label policy",
     path: ["retentionDays"],
+  })
+  // A publishing rule has no retention period of its own: New-RetentionComplianceRule's PublishComplianceTag
+  // parameter set has no -RetentionDuration (MicrosoftDocs/office-docs-powershell New-RetentionComplianceRule.md).
+  .refine((p) => p.retentionDays === undefined || (p.publishLabels?.length ?? 0) === 0, {
+    message: "a label policy takes its retention from the labels it publishes; remove retentionDays or publishLabels",
+    path: ["publishLabels"],
   });
 
 export const ret02Schema = z
@@ -99,7 +105,8 @@ export const ret02 = defineControl({
           type: "retentionComplianceRule" as const,
           naturalKey: `${p.name} rule`,
           properties: omitEmpty({
-            Name: `${p.name} rule`,
+            // The service names a publishing rule itself (no -Name with -PublishComplianceTag; same page).
+            Name: p.publishLabels?.length ? undefined : `${p.name} rule`,
             Policy: p.name,
             RetentionDuration:
               p.retentionDays === undefined

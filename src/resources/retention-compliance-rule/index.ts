@@ -7,24 +7,16 @@ import { COMPLIANCE_PERMISSIONS } from "../shared/compliance-permissions";
 import type { LiveSnapshot } from "../../check/snapshot";
 import { ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
-import { byNaturalKey, grantsNothing, type ChangeKind, type Json, type ResourceDefinition } from "../types";
+import { grantsNothing, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { durationChange, leafOf, rankChange } from "../weakening";
-import { retentionRule as logic, ruleFromLive } from "./provider";
+import { rulesFor, retentionRule as logic, ruleFromLive } from "./provider";
 
 // From weakest to strongest (Set-RetentionComplianceRule -RetentionComplianceAction).
 const ACTION_RANK: Record<string, number> = { Delete: 0, KeepAndDelete: 1, Keep: 2 };
 
-/**
- * The rule by Name, else the only rule of its policy: the service names a label-publishing rule itself (the cmdlet
- * takes no -Name with -PublishComplianceTag: MicrosoftDocs/office-docs-powershell New-RetentionComplianceRule.md).
- */
-function findRule(r: DesiredResource, live: LiveSnapshot): Json | undefined {
-  const named = byNaturalKey(r, live.retentionRules, "Name");
-  if (named) return named;
-  const policy = String(r.properties["Policy"]).toLowerCase();
-  const ofPolicy = live.retentionRules.filter((x) => String(ruleFromLive(x)["Policy"] ?? "").toLowerCase() === policy);
-  return ofPolicy.length === 1 ? ofPolicy[0] : undefined;
-}
+/** The live rule as the provider finds it; of a policy with several rules the first is compared (drift, not gone). */
+const find = (r: DesiredResource, live: LiveSnapshot): Json | undefined =>
+  rulesFor(live.retentionRules, r.properties)[0];
 
 /** The rule's settings; its name and parent policy are how it was found, not settings. */
 function ruleView(rule: Json): Json {
@@ -51,7 +43,7 @@ export const retentionComplianceRule: ResourceDefinition = {
   endpoint: { api: "compliance", noun: "RetentionComplianceRule" },
   permissions: COMPLIANCE_PERMISSIONS,
   check: {
-    find: findRule,
+    find,
     desired: (r) => ruleView(checkable(r)),
     live: (_r, found: Json) => ruleView(ruleFromLive(found)),
     compare: "complete",

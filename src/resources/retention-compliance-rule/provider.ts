@@ -1,5 +1,5 @@
 /** Retention rules through `*-RetentionComplianceRule`: the retention action, or the labels a policy publishes. */
-import { changed, duration, named, tagList } from "../shared/compliance-provider";
+import { byName, changed, duration, named, tagList } from "../shared/compliance-provider";
 import type { Props } from "../../providers/types";
 
 /**
@@ -15,6 +15,27 @@ export function ruleFromLive(live: Props): Props {
     ExpirationDateOption: live["ExpirationDateOption"] || undefined,
     PublishComplianceTag: tagList(live["PublishComplianceTag"]),
   };
+}
+
+/**
+ * The live rules the inputs can describe: the one with their Name, or — for a label-publishing rule, which the service
+ * names itself (New-RetentionComplianceRule takes no -Name with -PublishComplianceTag: MicrosoftDocs/
+ * office-docs-powershell New-RetentionComplianceRule.md) — the rules of their policy, of which the service allows one
+ * ("Only one rule can be added to each retention policy", ibid.).
+ */
+export function rulesFor(all: readonly Props[], inputs: Props): Props[] {
+  if (inputs["Name"] !== undefined) return [byName(all, String(inputs["Name"]))].filter((r) => r !== undefined);
+  const policy = String(inputs["Policy"]).toLowerCase();
+  return all.filter((r) => String(ruleFromLive(r)["Policy"] ?? "").toLowerCase() === policy);
+}
+
+function findRule(all: readonly Props[], inputs: Props): Props | undefined {
+  const found = rulesFor(all, inputs);
+  if (found.length > 1)
+    throw new Error(
+      `retention policy '${String(inputs["Policy"])}' has ${found.length} rules (${found.map((r) => `'${String(r["Name"])}'`).join(", ")}) where the service allows one; remove the extra ones in the Purview portal, then run 'pulumi up' again`,
+    );
+  return found[0];
 }
 
 export const retentionRule = named("RetentionRule", ["Name", "Policy"], [], {
@@ -35,4 +56,5 @@ export const retentionRule = named("RetentionRule", ["Name", "Policy"], [], {
     return Object.keys(params).length > 0 ? params : undefined;
   },
   fromLive: ruleFromLive,
+  find: findRule,
 });

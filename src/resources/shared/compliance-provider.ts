@@ -14,10 +14,13 @@ export const LOCATIONS = [
   "TeamsChatLocation",
 ];
 
+/** The object named `name` (case-insensitively, as the service compares names). */
+export const byName = (all: readonly Props[], name: string): Props | undefined =>
+  all.find((o) => String(o["Name"]).toLowerCase() === name.toLowerCase());
+
 async function findByName(ctx: LogicContext, cmdlet: string, name: string): Promise<Props | undefined> {
   // Listing and matching by Name behaves the same whether or not the service errors on an unknown -Identity.
-  const all = await ctx.connection.compliance.invoke<Props>(cmdlet);
-  return all.find((o) => String(o["Name"]).toLowerCase() === name.toLowerCase());
+  return byName(await ctx.connection.compliance.invoke<Props>(cmdlet), name);
 }
 
 /** Location lists come back as strings or as objects with a Name; compare names. */
@@ -62,6 +65,11 @@ export function named(
     setParams: (olds: Props, news: Props) => Props | undefined;
     fromLive: (live: Props, inputs: Props) => Props;
     beforeDelete?: (ctx: LogicContext, name: string, outputs: Props) => Promise<void>;
+    /**
+     * The existing object the inputs describe, for objects the service names itself (default: by Name); throws when
+     * the match is ambiguous.
+     */
+    find?: (all: readonly Props[], inputs: Props) => Props | undefined;
   },
 ): ResourceLogic {
   const nameOf = (inputs: Props) => String(inputs["Name"] ?? inputs["displayName"]);
@@ -78,8 +86,11 @@ export function named(
     bookkeeping,
     check: (inputs) => ops.check?.(inputs) ?? [],
     async create(ctx, inputs) {
-      const existing = await findByName(ctx, ops.get, nameOf(inputs));
+      const all = await ctx.connection.compliance.invoke<Props>(ops.get);
+      const existing = ops.find ? ops.find(all, inputs) : byName(all, nameOf(inputs));
       if (existing) {
+        // The service's name is the id: the same as the baseline's, except for objects the service names itself.
+        const id = String(existing["Name"]);
         const current = state(existing, inputs).props;
         const differing = replaceKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(inputs[k]));
         if (differing.length > 0)
@@ -87,11 +98,20 @@ export function named(
             `${type} '${nameOf(inputs)}' already exists with different ${differing.join(", ")}, which cannot change in place; rename it in the baseline or remove the existing one after review`,
           );
         const params = ops.setParams(current, inputs);
-        if (params) await ctx.connection.compliance.invoke(ops.set, { Identity: nameOf(inputs), ...params });
-        return { id: nameOf(inputs), props: inputs, adopted: true };
+        if (params) await ctx.connection.compliance.invoke(ops.set, { Identity: id, ...params });
+        return { id, props: inputs, adopted: true };
       }
-      await ctx.connection.compliance.invoke(ops.newCmd, ops.toParams(inputs));
-      return { id: nameOf(inputs), props: inputs, adopted: false };
+      const [created] = await ctx.connection.compliance.invoke<Props>(ops.newCmd, ops.toParams(inputs));
+      if (!ops.find) return { id: nameOf(inputs), props: inputs, adopted: false };
+      // New-* answers with the object it made; the service-chosen name is read back when the answer lacks it.
+      const made = created?.["Name"]
+        ? created
+        : ops.find(await ctx.connection.compliance.invoke<Props>(ops.get), inputs);
+      if (!made)
+        throw new Error(
+          `${type}: ${ops.newCmd} succeeded but ${ops.get} does not list the new object yet; run 'pulumi refresh' and 'pulumi up' again`,
+        );
+      return { id: String(made["Name"]), props: inputs, adopted: false };
     },
     async read(ctx, id, inputs) {
       const live = await findByName(ctx, ops.get, id);

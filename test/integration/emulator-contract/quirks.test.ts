@@ -193,11 +193,19 @@ describe("emulator: directory, applications and consent", () => {
     ).toBe(5);
     expect((await c.graph.list("/groups?$filter=displayName in ('Team 1','Team 3')")).length).toBe(2);
     emu.setOptions({ pageSize: 2 });
-    const r = await c.graph.batch([{ id: "p", url: "/groups?$filter=startswith(displayName,'Team ')" }]);
-    const page = r.get("p");
-    expect(page?.ok && (page.body as { "@odata.nextLink": string })["@odata.nextLink"]).toMatch(
-      /^https:\/\/localhost:\d+\/v1\.0\/groups\?/,
-    );
+    // Inside $batch a collection pages too: the client reads on from the nextLink, except under $top (which
+    // still gets a nextLink when more remain, as Graph sends one).
+    const r = await c.graph.batch([
+      { id: "all", url: "/groups?$filter=startswith(displayName,'Team ')" },
+      { id: "top", url: "/groups?$filter=startswith(displayName,'Team ')&$top=2" },
+    ]);
+    const body = (id: string) => {
+      const result = r.get(id);
+      return (result?.ok ? result.body : {}) as { value: unknown[]; "@odata.nextLink"?: string };
+    };
+    expect([body("all").value.length, body("all")["@odata.nextLink"]]).toEqual([5, undefined]);
+    expect(body("top").value).toHaveLength(2);
+    expect(body("top")["@odata.nextLink"]).toMatch(/^https:\/\/localhost:\d+\/v1\.0\/groups\?.*%24skiptoken=2/);
     expect((await c.graph.list("/groups?$filter=startswith(displayName,'Team ')")).length).toBe(5);
     emu.setOptions({ pageSize: 100 });
   });
@@ -283,11 +291,33 @@ describe("emulator: Security & Compliance", () => {
       RetentionType: "CreationAgeInDays",
     });
     await c.compliance.invoke("New-RetentionCompliancePolicy", { Name: "P", ExchangeLocation: ["All"] });
-    await c.compliance.invoke("New-RetentionComplianceRule", {
-      Name: "P rule",
+    // The PublishComplianceTag parameter set has no -Name and no -RetentionDuration; the service names the rule.
+    for (const extra of [{ Name: "P rule" }, { RetentionDuration: 365 }, { ApplyComplianceTag: "Keep 1y" }]) {
+      const refused = await failure(
+        c.compliance.invoke("New-RetentionComplianceRule", {
+          Policy: "P",
+          PublishComplianceTag: ["Keep 1y"],
+          ...extra,
+        }),
+      );
+      expect(refused.message).toMatch(/Parameter set cannot be resolved/);
+    }
+    const [made] = await c.compliance.invoke("New-RetentionComplianceRule", {
       Policy: "P",
       PublishComplianceTag: ["Keep 1y"],
     });
+    expect(String(made!["Name"])).toMatch(/^ctptr-[0-9a-f-]{36}$/);
+    const [label] = await c.compliance.invoke("Get-ComplianceTag", { Identity: "Keep 1y" });
+    expect([made!["PublishComplianceTag"], label!["RetentionDuration"]]).toEqual([
+      [`${label!["Guid"]},Keep 1y`],
+      "365",
+    ]);
+    expect(await c.compliance.invoke("Get-RetentionComplianceRule", { Policy: "P" })).toHaveLength(1);
+    expect(await c.compliance.invoke("Get-RetentionComplianceRule", { Policy: "Q" })).toEqual([]);
+    const second = await failure(
+      c.compliance.invoke("New-RetentionComplianceRule", { Name: "P 2", Policy: "P", RetentionDuration: 30 }),
+    );
+    expect(second.message).toMatch(/already has a rule/);
     const e = await failure(c.compliance.invoke("Remove-ComplianceTag", { Identity: "Keep 1y" }));
     expect(e.message).toMatch(/can't be removed because it's published by policy 'P'/);
     const mixed = await failure(

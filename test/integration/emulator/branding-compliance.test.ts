@@ -170,7 +170,7 @@ describe("Security & Compliance", () => {
       Comment: "ten years",
     });
     expect((await client.compliance.invoke<Json>("Get-ComplianceTag", { Identity: "finance 7y" }))[0]).toMatchObject({
-      RetentionDuration: 3650,
+      RetentionDuration: "3650",
       Comment: "ten years",
     });
 
@@ -186,7 +186,7 @@ describe("Security & Compliance", () => {
       RetentionComplianceAction: "Keep",
     });
     const [rule] = await client.compliance.invoke<Json>("Get-RetentionComplianceRule", { Identity: "Mailboxes rule" });
-    expect(rule).toMatchObject({ RetentionDuration: 2555, RetentionComplianceAction: "Keep" });
+    expect(rule).toMatchObject({ RetentionDuration: "2555", RetentionComplianceAction: "Keep" });
     await client.compliance.invoke("Set-RetentionCompliancePolicy", {
       Identity: "Mailboxes",
       AddSharePointLocation: ["All"],
@@ -273,6 +273,42 @@ describe("Security & Compliance", () => {
       (await raw(emulator, "POST", `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand`, { token, body, headers: other }))
         .status,
     ).toBe(400);
+  });
+
+  it("pages by Prefer: odata.maxpagesize with an absolute nextLink the client re-posts to; $select keeps what it names", async () => {
+    const names = Array.from({ length: 7 }, (_, i) => `Paged ${i}`);
+    for (const Name of names) await client.compliance.invoke("New-ComplianceTag", { Name, RetentionDuration: 30 });
+    const token = await accessToken(
+      emulator,
+      CONTOSO.tenantId,
+      "https://ps.compliance.protection.outlook.com/.default",
+    );
+    const headers = {
+      "x-anchormailbox": `UPN:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${CONTOSO.primaryDomain}`,
+      prefer: "odata.maxpagesize=3",
+    };
+    const body = { CmdletInput: { CmdletName: "Get-ComplianceTag", Parameters: {} } };
+    const path = `/adminapi/beta/${CONTOSO.tenantId}/InvokeCommand?$select=Name,RetentionDuration`;
+    const first = await raw(emulator, "POST", path, { token, body, headers });
+    const page = first.json<{ value: Json[]; "@odata.nextLink": string }>();
+    expect(first.headers["preference-applied"]).toBe("odata.maxpagesize=3");
+    expect(page.value).toEqual(names.slice(0, 3).map((Name) => ({ Name, RetentionDuration: "30" })));
+    const next = new URL(page["@odata.nextLink"]);
+    expect([next.origin, next.searchParams.get("$skiptoken"), next.searchParams.get("$select")]).toEqual([
+      new URL(emulator.url).origin,
+      "3",
+      "Name,RetentionDuration",
+    ]);
+    const last = (await raw(emulator, "POST", `${next.pathname}?$skiptoken=6`, { token, body, headers })).json<Json>();
+    expect([(last["value"] as Json[]).length, last["@odata.nextLink"]]).toEqual([1, undefined]);
+    // The client follows every page: with pages of 2 it still sees all 7 (4 requests).
+    emulator.setOptions({ compliancePageSize: 2 });
+    const before = emulator.requestLog().length;
+    const all = await client.compliance.invoke<Json>("Get-ComplianceTag");
+    expect(all.map((t) => t["Name"])).toEqual(names);
+    expect(emulator.requestLog().length - before).toBe(4);
+    emulator.setOptions({ compliancePageSize: 1000 });
+    for (const Name of names) await client.compliance.invoke("Remove-ComplianceTag", { Identity: Name });
   });
 
   it("the regional redirect (when on) sends the client to the regional path, which it then keeps", async () => {

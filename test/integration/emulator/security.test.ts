@@ -48,7 +48,7 @@ describe("retention labels through Graph", () => {
       RetentionAction: "KeepAndDelete",
       RetentionType: "ModificationAgeInDays",
       IsRecordLabel: true,
-      RetentionDuration: 2555,
+      RetentionDuration: "2555",
     });
 
     await client.graph.patch(`${LABELS}/${label["id"]}`, {
@@ -66,7 +66,6 @@ describe("retention labels through Graph", () => {
 
     await client.compliance.invoke("New-RetentionCompliancePolicy", { Name: "Publish HR", ExchangeLocation: ["All"] });
     await client.compliance.invoke("New-RetentionComplianceRule", {
-      Name: "Publish HR rule",
       Policy: "Publish HR",
       PublishComplianceTag: ["HR 7 years"],
     });

@@ -173,6 +173,18 @@ describe("adoption, protection and restore", () => {
     expect(again.outs["adopted"]).toBe(true);
     expect(emu.tenant(CONTOSO).compliance.ComplianceTag.filter((x) => x["Name"] === "Keep 7 years")).toHaveLength(1);
   });
+  it("a label-publishing rule is created without -Name, known by the service's name and adopted by its policy", async () => {
+    const r = created.get("ret02-publish-standard-labels-rule")!;
+    const rules = () =>
+      emu
+        .tenant(CONTOSO)
+        .compliance.RetentionComplianceRule.filter((x) => x["ParentPolicyName"] === "Publish standard labels");
+    expect(r.inputs["Name"]).toBeUndefined();
+    expect(rules().map((x) => x["Name"])).toEqual([r.id]);
+    expect(r.id).toMatch(/^ctptr-[0-9a-f-]{36}$/);
+    const again = await calls(r.type).create(r.inputs);
+    expect([again.id, again.outs["adopted"], rules().length]).toEqual([r.id, true, 1]);
+  });
   it("never deletes a published label; the error names the policy", async () => {
     const r = created.get("ret01-keep-7-years")!;
     await expect(calls(r.type).delete(r.id, r.outs)).rejects.toThrow(/published by policy 'Publish standard labels'/);

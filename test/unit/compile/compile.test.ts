@@ -5,7 +5,8 @@ import { ValidationError } from "../../../src/errors";
 import { parseStackConfig } from "../../../src/stack/load";
 import { ADMIN_ROLE_TEMPLATE_IDS } from "../../../src/controls/conditional-access/common";
 import type { JsonProbe } from "../../support/json";
-import { exampleConfig } from "../../support/repo";
+import { exampleConfig, REPO } from "../../support/repo";
+import { loadTenant } from "../../../src/tenant";
 
 const OPTS = { file: "stacks/Pulumi.t.yaml", stack: "t", today: "2026-11-23" };
 const stack = (mutate: (c: Record<string, unknown>) => void = () => undefined) => {
@@ -188,6 +189,25 @@ describe("compile: licences, stages, exceptions", () => {
         OPTS,
       ),
     ).toThrow(/retentionLabel display name 'a' is used twice/);
+  });
+  it("a label policy with its own retention period is refused (no such parameter set), naming the key", () => {
+    const policy = { name: "P", workloads: ["exchange" as const], retentionDays: 30, publishLabels: ["Keep 7 years"] };
+    expect(() =>
+      defineBaseline({
+        name: "bad",
+        description: "b",
+        controls: { RET02: { stage: "enforce", params: { policies: [policy] } } },
+      }),
+    ).toThrow(/controls\.RET02\.params\.policies\[0\]\.publishLabels.*takes its retention from the labels/);
+  });
+  it("a label-publishing rule carries no Name (the service names it); a retention rule does", () => {
+    const rules = loadTenant(REPO, "contoso", OPTS.today).compiled.resources.filter(
+      (r) => r.type === "retentionComplianceRule",
+    );
+    expect(rules.map((r) => [r.properties["Policy"], r.properties["Name"]])).toEqual([
+      ["Mailboxes - keep 7 years", "Mailboxes - keep 7 years rule"],
+      ["Publish standard labels", undefined],
+    ]);
   });
   it("a baseline with bad params fails at definition with the baseline file and key", () => {
     try {

@@ -10,6 +10,7 @@ import { GraphRequestError } from "../errors";
 import { combineRefusals, isRefusal } from "../graph/consent-hint";
 import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 import { resourceDefinitions } from "../resources";
+import { policyPrincipalIds, principalReads, withPrincipals } from "./principals";
 import { streamDigests } from "../resources/organizational-branding/provider";
 
 /** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
@@ -105,7 +106,7 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     refused
       ? Promise.reject(policies)
       : connection.graph.list<Graph.NamedLocation>("/identity/conditionalAccess/namedLocations"),
-    readGraph(connection, compiled),
+    readGraph(connection, compiled, refused ? [] : policies),
     readRetention(connection, compiled),
   ] as const);
   return {
@@ -145,7 +146,11 @@ type GraphPart = Omit<
  * Every other Graph read in two `$batch` rounds: the second needs ids from the first (default branding, managed groups'
  * members).
  */
-async function readGraph(connection: TenantConnection, compiled: CompiledTenant): Promise<GraphPart> {
+async function readGraph(
+  connection: TenantConnection,
+  compiled: CompiledTenant,
+  policies: readonly Graph.ConditionalAccessPolicy[],
+): Promise<GraphPart> {
   const { graph } = connection;
   const types = new Set(compiled.resources.map((r) => r.type));
   const refs = collectRefs(compiled);
@@ -193,6 +198,7 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     reads.push({ id: `roles:${appId}`, url: `/servicePrincipals(appId='${appId}')?$select=id,appRoles` });
   for (const [type, path] of Object.entries(SINGLETONS))
     if (types.has(type as never)) reads.push({ id: type, url: path });
+  reads.push(...principalReads(policyPrincipalIds(policies)));
 
   const results = await graph.batch(reads);
   throwRefusals(results);
@@ -206,7 +212,7 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
   const managedGroups = new Set(
     compiled.resources.filter((r) => r.type === "group").map((r) => r.naturalKey.toLowerCase()),
   );
-  const groups = values<Graph.Group>("groups");
+  const groups = withPrincipals(values<Graph.Group>("groups"), results, "groups");
   const groupIds = groups
     .filter((g) => managedGroups.has(String(g.displayName).toLowerCase()))
     .map((g) => String(g.id));
@@ -293,7 +299,7 @@ async function readGraph(connection: TenantConnection, compiled: CompiledTenant)
     organizationId,
     subscribedSkus: values<Graph.SubscribedSku>("subscribedSkus"),
     groups,
-    users: values<Graph.User>("users"),
+    users: withPrincipals(values<Graph.User>("users"), results, "users"),
     applications: values<Graph.Application>("applications"),
     resourceAppRoles,
     resourceAppIds,

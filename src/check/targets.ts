@@ -2,7 +2,10 @@
  * Check targets from stack files: each stack compiled offline, and a lazy connection built from the
  * stack's non-secret keys plus credentials from the environment (a check needs no Pulumi and no state).
  */
+import { readFileSync } from "node:fs";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
+import { certificateThumbprint } from "../core/certificate";
+import { repoFile } from "../core/repo-file";
 import type { CompiledTenant } from "../core/desired";
 import { connect, settingsFromConfig, type ClientOptions, type ConnectionSettings } from "../graph";
 import { SUPPORTING_CONTROL } from "../compile";
@@ -53,7 +56,7 @@ export function checkTargets(
     stack: t.stack.name,
     compiled: t.compiled,
     exceptions: t.stack.config.exceptions,
-    files: assetDigests(root, t.compiled),
+    files: fileDigests(root, t.compiled),
     connect: () => {
       const settings = stackSettings(root, t, env);
       return connect(options.adjust ? options.adjust(t.stack.name, settings) : settings, options.client);
@@ -61,8 +64,11 @@ export function checkTargets(
   }));
 }
 
-/** SHA-256 of every branding file the compiled tenant names (already validated by loadTenant), by path. */
-function assetDigests(root: string, compiled: CompiledTenant): Map<string, string> {
+/**
+ * The digest of every file the compiled tenant names (already validated by loadTenant), by path: SHA-256 of branding
+ * files, the SHA-1 thumbprint of an application's certificate.
+ */
+function fileDigests(root: string, compiled: CompiledTenant): Map<string, string> {
   const digests = new Map<string, string>();
   for (const r of compiled.resources) {
     const assets = (r.properties["assets"] ?? {}) as Partial<Record<AssetKind, string>>;
@@ -72,6 +78,10 @@ function assetDigests(root: string, compiled: CompiledTenant): Map<string, strin
       const loaded = loadAsset(root, kind, path);
       if (loaded.ok) digests.set(path, loaded.asset.sha256);
     }
+    const certificate = r.type === "application" ? r.properties["certificateFile"] : undefined;
+    const file = typeof certificate === "string" ? repoFile(root, certificate) : undefined;
+    const thumbprint = file?.ok ? certificateThumbprint(readFileSync(file.full)) : undefined;
+    if (thumbprint && typeof certificate === "string") digests.set(certificate, thumbprint);
   }
   return digests;
 }

@@ -2,6 +2,7 @@
  * A tenant seed in which the compiled desired state is already applied — what `pulumi up` would leave
  * behind — with refs resolved to the seed's own ids. Used to generate the demo fixtures.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ASSET_KINDS } from "../core/assets";
@@ -162,6 +163,7 @@ const APPLY: Record<DesiredResource["type"], (r: DesiredResource, c: Ctx) => voi
       keyCredentials: [
         {
           keyId: stableId(c.t, "key", r.naturalKey),
+          customKeyIdentifier: createHash("sha1").update(Buffer.from(der, "base64")).digest("base64"),
           type: "AsymmetricX509Cert",
           usage: "Verify",
           key: der,

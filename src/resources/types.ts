@@ -54,7 +54,7 @@ export type Management =
 export interface CheckViews<Live extends object = object> {
   /** The live object the desired resource stands for; `undefined` when it is missing. */
   find(resource: DesiredResource, live: LiveSnapshot): Live | undefined;
-  /** The desired properties `check` can verify by reading; `files` gives repository files' SHA-256 by path. */
+  /** The desired properties `check` can verify by reading; `files` gives repository files' digests by path. */
   desired(resource: DesiredResource, files: FileDigests): Json;
   /** The live object in the desired vocabulary. */
   live(resource: DesiredResource, found: Live, live: LiveSnapshot): unknown;
@@ -65,7 +65,7 @@ export interface CheckViews<Live extends object = object> {
   readonly compare?: "desiredKeys" | "complete";
 }
 
-/** SHA-256 (hex) of a repository file the compiled baseline names, by its repository-relative path. */
+/** A repository file's digest by its path: SHA-256 (hex) of a branding file, the SHA-1 thumbprint of a certificate. */
 export type FileDigests = ReadonlyMap<string, string>;
 
 /** One managed resource type. */

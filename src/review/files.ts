@@ -2,9 +2,10 @@
  * What a compiled tenant's referenced files hold, for the review: the desired state names files by path, so a
  * replaced certificate or logo behind an unchanged path would otherwise be invisible in a pull request.
  */
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
+import { certificateThumbprint } from "../core/certificate";
 import type { CompiledTenant } from "../core/desired";
 import { repoFile } from "../core/repo-file";
 
@@ -32,9 +33,6 @@ export function fileDigests(root: string, compiled: CompiledTenant): FileDigests
 }
 
 function thumbprint(bytes: Buffer): string {
-  try {
-    return `thumbprint:${new X509Certificate(bytes).fingerprint.replace(/:/g, "")}`;
-  } catch {
-    return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-  }
+  const sha1 = certificateThumbprint(bytes);
+  return sha1 ? `thumbprint:${sha1}` : `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }

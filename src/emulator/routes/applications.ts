@@ -101,7 +101,9 @@ function keyCredentials(input: unknown, existing: readonly Json[] = []): Json[] 
       return badRequest(message, "KeyCredentialsInvalidEndDate");
     }
     out.push({
-      customKeyIdentifier: cert.fingerprint.replace(/:/g, ""),
+      // Binary, so base64 on the wire: the thumbprint's 20 bytes (keycredential: "defaults to the thumbprint").
+      customKeyIdentifier:
+        k["customKeyIdentifier"] ?? Buffer.from(cert.fingerprint.replace(/:/g, ""), "hex").toString("base64"),
       displayName: k["displayName"] ?? `CN=${cert.subject.split("CN=")[1] ?? "certificate"}`,
       endDateTime: k["endDateTime"] ?? seconds(cert.validTo),
       startDateTime: k["startDateTime"] ?? seconds(cert.validFrom),

@@ -5,6 +5,7 @@
  */
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { LiveSnapshot } from "../../check/snapshot";
+import { keyIdentifierThumbprint } from "../../core/certificate";
 import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { checkable } from "../shared/views";
@@ -48,7 +49,7 @@ const views: CheckViews<Graph.Application> = {
   find: (r, live) => byNaturalKey(r, live.applications),
   // What `check` can verify from Graph: permissions by value, consent to exactly those, the directory roles, a
   // certificate credential and no client secret. A permission, consent or role added by hand is drift.
-  desired: (r) => {
+  desired: (r, files) => {
     const access = sortedAccess(r.properties["requiredResourceAccess"] as Access[]);
     const roles = [...((r.properties["directoryRoles"] ?? []) as string[])].sort();
     return {
@@ -57,7 +58,11 @@ const views: CheckViews<Graph.Application> = {
       requiredResourceAccess: access,
       consent: access,
       directoryRoles: roles,
-      credentials: { certificate: true, clientSecrets: 0 },
+      // Exactly the baseline's certificate, by thumbprint: one added or swapped by hand can sign in as the app.
+      credentials: {
+        certificates: [files.get(String(r.properties["certificateFile"])) ?? "(unreadable)"],
+        clientSecrets: 0,
+      },
     };
   },
   live: (_r, found, live) => {
@@ -67,14 +72,17 @@ const views: CheckViews<Graph.Application> = {
         .filter((x) => x.type === "Role")
         .map((x) => live.resourceAppRoles.get(String(a.resourceAppId))?.get(String(x.id)) ?? String(x.id)),
     }));
-    const certificate = (found.keyCredentials ?? []).some((k) => k.type === "AsymmetricX509Cert");
+    const certificates = (found.keyCredentials ?? [])
+      .filter((k) => k.type === "AsymmetricX509Cert")
+      .map((k) => keyIdentifierThumbprint(k.customKeyIdentifier) ?? String(k.keyId))
+      .sort();
     const clientSecrets = (found.passwordCredentials ?? []).length;
     return {
       ...found,
       requiredResourceAccess: sortedAccess(access),
       consent: consentOf(found, live),
       directoryRoles: [...(live.applicationGrants.get(String(found.appId))?.directoryRoles ?? [])],
-      credentials: { certificate, clientSecrets },
+      credentials: { certificates, clientSecrets },
     };
   },
 };

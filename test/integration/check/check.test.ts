@@ -118,6 +118,32 @@ describe("check against the emulator", () => {
     }
     expect((await appControl()).status).toBe("compliant");
   });
+  it("compares the backup app's certificates by thumbprint: one added or swapped by hand is drift", async () => {
+    const contoso = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
+    const appControl = async () =>
+      (await check(true)).tenants.find((t) => t.tenantId === contoso)!.controls.find((c) => c.controlId === "APP01")!;
+    const app = emu.tenant(contoso).collections.applications.find((a) => /veeam/i.test(String(a["displayName"])))!;
+    const keys = app["keyCredentials"] as Record<string, unknown>[];
+    const ours = { ...keys[0]! };
+    // Another certificate (its thumbprint as 40 hex digits, as some tools write customKeyIdentifier).
+    const other = { ...ours, keyId: "key-by-hand", customKeyIdentifier: "AB".repeat(20) };
+    try {
+      keys.push(other);
+      const added = await appControl();
+      expect(added.differences.map((d) => [d.path, d.live])).toEqual([
+        ["credentials.certificates", expect.arrayContaining(["ABABABABABABABABABABABABABABABABABABABAB"])],
+      ]);
+      keys.splice(0, 1);
+      const swapped = await appControl();
+      expect([swapped.status, swapped.differences[0]?.live]).toEqual([
+        "drifted",
+        ["ABABABABABABABABABABABABABABABABABABABAB"],
+      ]);
+    } finally {
+      keys.splice(0, keys.length, ours);
+    }
+    expect((await appControl()).status).toBe("compliant");
+  });
   it("compares branding images by content: a logo swapped by hand behind the same URL is drift", async () => {
     const contoso = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
     const brand = async () =>

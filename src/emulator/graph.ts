@@ -28,6 +28,11 @@ const ROUTES: Route[] = [
   ...securityRoutes,
 ];
 
+/** Every Graph route the emulator serves (method, path pattern, log name, versions), for contract tests. */
+export function graphRoutes(): readonly Pick<Route, "method" | "pattern" | "name" | "versions">[] {
+  return ROUTES;
+}
+
 /** A request as the dispatcher sees it (the server fills in tenant, behaviour and time). */
 export type GraphRequest = Omit<RequestContext, "params">;
 

@@ -8,6 +8,63 @@ import { newId, type Json } from "./errors";
 import { COLLECTIONS, type TenantState } from "./store";
 import type { TenantSeed } from "./types";
 
+const NO_CREATED_DATE = new Set(["servicePrincipals", "roleAssignments"]);
+
+// The built-in authentication strengths as learn.microsoft.com/graph/api/authenticationstrengthroot-list-policies
+// (v1.0, example 1) lists them: the methods each allows, its description and dates.
+const BUILT_IN = { policyType: "builtIn", requirementsSatisfied: "mfa", createdDateTime: "2021-12-01T00:00:00Z" };
+const PASSWORDLESS = ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"];
+const BUILT_IN_STRENGTHS: readonly Json[] = [
+  {
+    id: "00000000-0000-0000-0000-000000000002",
+    displayName: "Multifactor authentication",
+    description: "Combinations of methods that satisfy strong authentication, such as a password + SMS",
+    allowedCombinations: [
+      ...PASSWORDLESS,
+      "deviceBasedPush",
+      "temporaryAccessPassOneTime",
+      "temporaryAccessPassMultiUse",
+      "password,microsoftAuthenticatorPush",
+      "password,softwareOath",
+      "password,hardwareOath",
+      "password,x509CertificateSingleFactor",
+      "password,x509CertificateMultiFactor",
+      "password,sms",
+      "password,voice",
+      "federatedMultiFactor",
+      "microsoftAuthenticatorPush,federatedSingleFactor",
+      "softwareOath,federatedSingleFactor",
+      "hardwareOath,federatedSingleFactor",
+      "sms,federatedSingleFactor",
+      "voice,federatedSingleFactor",
+    ],
+  },
+  {
+    id: "00000000-0000-0000-0000-000000000003",
+    displayName: "Passwordless MFA",
+    description:
+      "Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator",
+    allowedCombinations: [...PASSWORDLESS, "deviceBasedPush"],
+  },
+  {
+    id: "00000000-0000-0000-0000-000000000004",
+    displayName: "Phishing-resistant MFA",
+    description:
+      "Phishing resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key",
+    allowedCombinations: PASSWORDLESS,
+  },
+].map((p) => ({ ...BUILT_IN, modifiedDateTime: BUILT_IN.createdDateTime, ...p }));
+
+/**
+ * Properties Graph returns null when unset, per collection, as Microsoft's documented GET responses show them
+ * (conditionalaccesspolicy-get: description, sessionControls, templateId, modifiedDateTime; namedlocation-get:
+ * modifiedDateTime).
+ */
+export const NULL_DEFAULTS: Readonly<Record<string, Json>> = {
+  conditionalAccessPolicies: { description: null, sessionControls: null, templateId: null, modifiedDateTime: null },
+  namedLocations: { modifiedDateTime: null },
+};
+
 const ROLE = (value: string, id: string) => ({
   id,
   value,
@@ -135,26 +192,7 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
       servicePrincipalType: "Application",
       appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
     });
-  collections.authenticationStrengthPolicies.push(
-    {
-      id: "00000000-0000-0000-0000-000000000002",
-      displayName: "Multifactor authentication",
-      policyType: "builtIn",
-      requirementsSatisfied: "mfa",
-    },
-    {
-      id: "00000000-0000-0000-0000-000000000003",
-      displayName: "Passwordless MFA",
-      policyType: "builtIn",
-      requirementsSatisfied: "mfa",
-    },
-    {
-      id: "00000000-0000-0000-0000-000000000004",
-      displayName: "Phishing-resistant MFA",
-      policyType: "builtIn",
-      requirementsSatisfied: "mfa",
-    },
-  );
+  collections.authenticationStrengthPolicies.push(...BUILT_IN_STRENGTHS.map((p) => ({ ...p })));
   for (const sku of seed.skus ?? []) {
     collections.subscribedSkus.push({
       id: `${tenantId}_${newId()}`,
@@ -200,8 +238,11 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
   for (const [name, items] of Object.entries(seed.collections ?? {})) {
     if (!(COLLECTIONS as readonly string[]).includes(name))
       throw new Error(`seed for ${seed.tenantId}: unknown collection '${name}' (use one of ${COLLECTIONS.join(", ")})`);
+    // v1.0 servicePrincipal and unifiedRoleAssignment have no createdDateTime (Microsoft's models: msgraph-sdk).
+    const created = NO_CREATED_DATE.has(name) ? {} : { createdDateTime: new Date(now).toISOString() };
+    const defaults = NULL_DEFAULTS[name] ?? {};
     collections[name as keyof typeof collections].push(
-      ...items.map((o) => ({ id: newId(), createdDateTime: new Date(now).toISOString(), ...o })),
+      ...items.map((o) => ({ id: newId(), ...created, ...defaults, ...o })),
     );
   }
   const score = seed.secureScore ?? { currentScore: 42, maxScore: 100 };

@@ -129,7 +129,11 @@ export const brandingRoutes: Route[] = [
       "@odata.context": `${ctx.base}/v1.0/$metadata#localizations`,
       value: Object.keys(ctx.tenant.branding)
         .sort()
-        .map((l) => view(ctx, l)),
+        .map((l) => {
+          // Items of a collection carry no @odata.context of their own.
+          const { "@odata.context": _context, ...item } = view(ctx, l);
+          return item;
+        }),
     }),
   ),
   route("POST", `${ORG}/localizations`, "branding.localizations", (ctx) => {

@@ -5,6 +5,7 @@
  */
 import { failsSchema, SCHEMA_MESSAGE } from "../ca-schema";
 import { badRequest, graphError, type Json, type Reply } from "../errors";
+import { NULL_DEFAULTS } from "../seed";
 import { create, deleteOne, getOne, list, patchOne, route, type RequestContext, type Route } from "../router";
 
 const POLICIES = "/identity/conditionalAccess/policies";
@@ -78,7 +79,8 @@ export const conditionalAccessRoutes: Route[] = [
   route("POST", POLICIES, "conditionalAccess.policies", (ctx) => {
     const body = ctx.json();
     const problem = validatePolicy(ctx, body);
-    return problem ?? create(ctx, "conditionalAccessPolicies", { ...body, templateId: null, modifiedDateTime: null });
+    const defaults = NULL_DEFAULTS["conditionalAccessPolicies"];
+    return problem ?? create(ctx, "conditionalAccessPolicies", { ...defaults, ...body, templateId: null });
   }),
   route("GET", `${POLICIES}/{}`, "conditionalAccess.policies", (ctx) =>
     getOne(ctx, "conditionalAccessPolicies", ctx.params[0]!),
@@ -105,7 +107,9 @@ export const conditionalAccessRoutes: Route[] = [
     "POST",
     LOCATIONS,
     "conditionalAccess.namedLocations",
-    (ctx) => validateLocation(ctx.json()) ?? create(ctx, "namedLocations", ctx.json()),
+    (ctx) =>
+      validateLocation(ctx.json()) ??
+      create(ctx, "namedLocations", { ...NULL_DEFAULTS["namedLocations"], ...ctx.json() }),
   ),
   route("GET", `${LOCATIONS}/{}`, "conditionalAccess.namedLocations", (ctx) =>
     getOne(ctx, "namedLocations", ctx.params[0]!),

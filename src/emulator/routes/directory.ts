@@ -1,6 +1,6 @@
 /** Organization, users, groups and membership, subscribed SKUs and Secure Score. */
 import { badRequest, notFound, ok, type Json, type Reply } from "../errors";
-import { alsoBeta, create, deleteOne, find, getOne, list, patchOne, route } from "../router";
+import { alsoBeta, create, deleteOne, find, getOne, list, metadataRoot, patchOne, route } from "../router";
 import type { RequestContext, Route } from "../router";
 import { addReference, forgetLinks, listDirectoryObjects, ownersOf, removeReference } from "./directory-objects";
 import { takeBindings } from "./directory-objects";
@@ -64,13 +64,15 @@ const groupRoutes: Route[] = alsoBeta([
 export const directoryRoutes: Route[] = [
   route("GET", "/organization", "organization", (ctx) => list(ctx, [ctx.tenant.organization])),
   route("GET", "/organization/{}", "organization", (ctx) =>
-    ctx.params[0]!.toLowerCase() === ctx.tenant.tenantId ? ok(ctx.tenant.organization) : notFound(ctx.params[0]!),
+    ctx.params[0]!.toLowerCase() === ctx.tenant.tenantId
+      ? ok({ "@odata.context": `${metadataRoot(ctx)}#organization/$entity`, ...ctx.tenant.organization })
+      : notFound(ctx.params[0]!),
   ),
   ...alsoBeta([
     route("GET", "/users", "users", (ctx) => list(ctx, ctx.tenant.collections.users)),
     route("GET", "/users/{}", "users", (ctx) => {
       const u = user(ctx, decodeURIComponent(ctx.params[0]!));
-      return u ? ok(u) : notFound(ctx.params[0]!);
+      return u ? ok({ "@odata.context": `${metadataRoot(ctx)}#users/$entity`, ...u }) : notFound(ctx.params[0]!);
     }),
   ]),
   ...groupRoutes,

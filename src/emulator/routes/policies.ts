@@ -86,7 +86,8 @@ export const policyRoutes: Route[] = [
     "policies.authenticationMethods",
     (ctx) => {
       const config = methodConfig(ctx);
-      return config ? ok(config) : notFound(ctx.params[0]!);
+      const context = `${ctx.base}/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity`;
+      return config ? ok({ "@odata.context": context, ...config }) : notFound(ctx.params[0]!);
     },
   ),
   route(

@@ -22,6 +22,41 @@ export interface ControlInfo {
   readonly severity: ControlResult["severity"];
   /** Secure Score improvement actions (controlName) the control addresses. */
   readonly secureScore: readonly string[];
+  /** The Entra ID licence the control needs, if any. */
+  readonly licence?: "P1" | "P2" | null | undefined;
+}
+
+// The service plans that carry each licence (learn.microsoft.com/entra/identity/users/licensing-service-plan-reference:
+// AAD_PREMIUM is Entra ID P1, AAD_PREMIUM_P2 is P2, which includes P1).
+const PLANS: Record<"P1" | "P2", readonly string[]> = { P1: ["AAD_PREMIUM", "AAD_PREMIUM_P2"], P2: ["AAD_PREMIUM_P2"] };
+
+/** The service plans the tenant's active subscriptions provide; undefined when Graph listed no subscription. */
+function activePlans(skus: LiveSnapshot["subscribedSkus"]): Set<string> | undefined {
+  if (skus.length === 0) return undefined;
+  const active = skus.filter((s) => s.capabilityStatus === "Enabled" || s.capabilityStatus === "Warning");
+  return new Set(
+    active
+      .flatMap((s) => (s.servicePlans ?? []).filter((p) => p.provisioningStatus !== "Disabled"))
+      .map((p) => String(p.servicePlanName)),
+  );
+}
+
+/**
+ * What the tenant's subscriptions say about a control's licence, against what its stack declares: a control the
+ * stack applies but the tenant cannot run is not licensed (Graph refuses it), one the stack leaves out could run.
+ */
+function licenceNote(
+  licence: "P1" | "P2" | null | undefined,
+  declared: boolean,
+  plans: Set<string> | undefined,
+): string | undefined {
+  if (!licence || !plans) return undefined;
+  const has = PLANS[licence].some((p) => plans.has(p));
+  const key = `m365-baseline:licences.entraId${licence}`;
+  if (declared && !has)
+    return `the stack declares Entra ID ${licence}, but no active subscription of the tenant has ${PLANS[licence].join(" or ")} (subscribedSkus); buy the licence or set ${key}: false`;
+  if (!declared && has) return `the tenant has Entra ID ${licence} (subscribedSkus): set ${key}: true to apply it`;
+  return undefined;
 }
 
 export interface StackExceptionInfo {
@@ -59,6 +94,7 @@ export function evaluateTenant(
   files: ReadonlyMap<string, string> = new Map(),
 ): { controls: ControlResult[]; unmanaged: UnmanagedObject[]; secureScore: SecureScoreSummary | undefined } {
   const refs = refLookup(live);
+  const plans = activePlans(live.subscribedSkus);
   const byControl = new Map<string, DesiredResource[]>();
   for (const r of compiled.resources) byControl.set(r.controlId, [...(byControl.get(r.controlId) ?? []), r]);
 
@@ -76,8 +112,16 @@ export function evaluateTenant(
       severity: info.severity,
       resources: resources.map((r) => r.name),
     };
+    const judged = outcome.status === "applied" || outcome.status === "notLicensed";
+    const note = judged ? licenceNote(info.licence, outcome.status === "applied", plans) : undefined;
     if (outcome.status === "notLicensed")
-      return { ...base, status: "notLicensed", differences: [], message: outcome.reason };
+      return {
+        ...base,
+        status: "notLicensed",
+        differences: [],
+        message: [outcome.reason, note].filter(Boolean).join("; "),
+      };
+    if (note) return { ...base, status: "notLicensed", differences: [], message: note };
     const exception = exceptions.find((e) => e.control === outcome.controlId && e.expires >= today);
     if (outcome.status === "excepted" || outcome.status === "off") {
       const reason = exception?.reason ?? outcome.reason ?? "turned off for this tenant";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LiveSnapshot } from "../../../src/check/snapshot";
 import { evaluateTenant, type ControlInfo } from "../../../src/check/evaluate";
 import { loadTenant } from "../../../src/tenant";
+import { controlInfo } from "../../../src/check/targets";
 import { documentedNamedLocation, documentedPolicy } from "../../fixtures/graph/documented";
 import { REPO } from "../../support/repo";
 
@@ -370,5 +371,31 @@ describe("branding localizations", () => {
     expect(result([{ id: "0" }, { ...fr, signInPageText: "Bienvenue" }]).status).toBe("drifted");
     expect(result([{ id: "0" }, { ...fr, bannerLogoRelativeUrl: null }]).status).toBe("drifted");
     expect(result([{ id: "0" }]).status).toBe("missing");
+  });
+});
+
+describe("licences: what the tenant's subscriptions (subscribedSkus) say against what the stack declares", () => {
+  // As GET /subscribedSkus documents a subscription: skuPartNumber, capabilityStatus and servicePlans.
+  const sku = (capabilityStatus: string, ...plans: string[]) => ({
+    skuPartNumber: "TEST",
+    capabilityStatus,
+    servicePlans: plans.map((servicePlanName) => ({ servicePlanName, provisioningStatus: "Success" })),
+  });
+  const statusOf = (skus: unknown[]) => {
+    const live = { ...snapshot(), subscribedSkus: skus } as LiveSnapshot;
+    const result = evaluateTenant(compiled, live, controlInfo(), [], "2026-11-23").controls;
+    return new Map(result.map((c) => [c.controlId, [c.status, c.message ?? ""]]));
+  };
+  it("a P2 control the stack applies is not licensed when no active subscription carries AAD_PREMIUM_P2", () => {
+    const p1Only = statusOf([sku("Enabled", "AAD_PREMIUM"), sku("Suspended", "AAD_PREMIUM_P2")]);
+    expect(p1Only.get("CA06")).toEqual([
+      "notLicensed",
+      expect.stringMatching(/declares Entra ID P2, but no active subscription .*AAD_PREMIUM_P2.*entraIdP2: false/),
+    ]);
+    expect(p1Only.get("CA01")?.[0]).toBe("compliant");
+  });
+  it("with P2 active, or no subscriptions listed, the stack's declaration stands", () => {
+    expect(statusOf([sku("Enabled", "AAD_PREMIUM", "AAD_PREMIUM_P2")]).get("CA06")?.[0]).not.toBe("notLicensed");
+    expect(statusOf([]).get("CA06")?.[0]).not.toBe("notLicensed");
   });
 });

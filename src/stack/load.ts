@@ -177,6 +177,10 @@ function duplicates(config: StackConfig, file: string): Issue[] {
     names.add(l.name.toLowerCase());
   });
   const users = new Set<string>();
+  // A UPN's suffix must be one of the tenant's verified domains; the stack always knows the initial domain, which
+  // is where Microsoft recommends emergency-access accounts live (cloud-only, *.onmicrosoft.com:
+  // https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
+  const domains = new Set([config.primaryDomain, ...config.domains].map((d) => d.toLowerCase()));
   config.breakGlass.users.forEach((u, i) => {
     if (users.has(u.toLowerCase()))
       issues.push({
@@ -186,6 +190,14 @@ function duplicates(config: StackConfig, file: string): Issue[] {
         fix: "list each account once",
       });
     users.add(u.toLowerCase());
+    const domain = u.slice(u.lastIndexOf("@") + 1).toLowerCase();
+    if (!domains.has(domain))
+      issues.push({
+        file,
+        path: `${NS}:breakGlass.users[${i}]`,
+        message: `break-glass user '${u}' is not in the tenant's domains (${[...domains].join(", ")})`,
+        fix: `use an account on ${config.primaryDomain}, or add '${domain}' to ${NS}:domains if the tenant has verified it`,
+      });
   });
   return issues;
 }

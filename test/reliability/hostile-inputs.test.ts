@@ -1,0 +1,204 @@
+/**
+ * Hostile stack and repository inputs (issue 15): each is refused offline with the exact file and key path, a
+ * message and a fix, and no connection is opened while validating it.
+ */
+import * as net from "node:net";
+import { writeFileSync } from "node:fs";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { stringify } from "yaml";
+import { ValidationError, formatIssue, type Issue } from "../../src/errors";
+import { loadTenant } from "../../src/tenant";
+import { exampleConfig, tempRepo } from "../support/repo";
+
+const TODAY = "2026-11-23";
+const FILE = "stacks/Pulumi.h.yaml";
+const K = (key: string) => `m365-baseline:${key}`;
+type Config = Record<string, unknown>;
+type Mutate = (c: Config) => void;
+
+const repo = tempRepo({});
+afterAll(repo.cleanup);
+
+// Any TCP connection (Graph, the token endpoint) while validating would be a call towards Microsoft; local IPC
+// (tsx's pipe, which loads the baselines) is not.
+let connects: { mock: { calls: unknown[][] }; mockRestore: () => void };
+const tcp = () =>
+  connects.mock.calls.filter(
+    ([target]) => typeof target === "number" || (typeof target === "object" && target !== null && "port" in target),
+  );
+beforeEach(() => {
+  connects = vi.spyOn(net.Socket.prototype, "connect");
+});
+afterEach(() => {
+  expect(tcp()).toEqual([]);
+  connects.mockRestore();
+});
+
+/** The issues `loadTenant` raises for the contoso example changed by `mutate` (empty when it is accepted). */
+function issuesFor(mutate: Mutate): Issue[] {
+  const config = exampleConfig("contoso");
+  mutate(config);
+  writeFileSync(`${repo.root}/${FILE}`, stringify({ config }));
+  try {
+    loadTenant(repo.root, "h", TODAY);
+  } catch (error) {
+    if (error instanceof ValidationError) return [...error.issues];
+    throw error;
+  }
+  return [];
+}
+
+/** Asserts that `issues` hold one at exactly `path` of `file` whose message matches. */
+function expectIssue(issues: readonly Issue[], path: string, message: RegExp, file = FILE): Issue {
+  const hit = issues.find((i) => i.file === file && i.path === path);
+  expect(hit, issues.map(formatIssue).join("\n") || "(accepted)").toBeDefined();
+  expect(hit!.message).toMatch(message);
+  expect(hit!.fix.length).toBeGreaterThan(10);
+  return hit!;
+}
+
+const ipLocation =
+  (...ipRanges: string[]): Mutate =>
+  (c) => {
+    c[K("namedLocations")] = [{ name: "Office", ipRanges }];
+  };
+const countryLocation =
+  (...countries: string[]): Mutate =>
+  (c) => {
+    c[K("namedLocations")] = [{ name: "Blocked", countries }];
+  };
+const exception =
+  (expires: string): Mutate =>
+  (c) => {
+    c[K("exceptions")] = [{ control: "CA01", reason: "scanner still uses SMTP basic auth", expires }];
+  };
+const breakGlass =
+  (users: string[], domains?: unknown): Mutate =>
+  (c) => {
+    c[K("breakGlass")] = { users };
+    if (domains !== undefined) c[K("domains")] = domains;
+  };
+const endpoints =
+  (overrides: Record<string, string>): Mutate =>
+  (c) => {
+    c[K("endpoints")] = {
+      graph: "https://localhost:8443/graph",
+      authority: "https://localhost:8443",
+      compliance: "https://localhost:8443/compliance",
+      ...overrides,
+    };
+  };
+
+describe("malformed CIDR ranges are refused at their key path", () => {
+  const ranges = K("namedLocations[0].ipRanges");
+  it.each<[string, string, RegExp]>([
+    ["256.0.0.0/8", `${ranges}[0]`, /'256\.0\.0\.0' is not an IPv4 address/],
+    ["203.0.113.300/24", `${ranges}[0]`, /is not an IPv4 address/],
+    ["203.0.113.0/33", `${ranges}[0]`, /'\/33' is not a prefix length from 0 to 32/],
+    ["203.0.113.0/99", `${ranges}[0]`, /from 0 to 32/],
+    ["203.0.113.0/024", `${ranges}[0]`, /'\/024' is not a prefix length/],
+    ["1.2.3/24", `${ranges}[0]`, /'1\.2\.3' is not an IPv4 address/],
+    ["1.2.3.4.5/24", `${ranges}[0]`, /is not an IPv4 address/],
+    ["010.0.0.0/8", `${ranges}[0]`, /'010\.0\.0\.0' is not an IPv4 address/],
+    ["2001:db8::/129", `${ranges}[0]`, /'\/129' is not a prefix length from 0 to 128/],
+    ["2001:db8::/200", `${ranges}[0]`, /from 0 to 128/],
+    ["2001:db8:::1/64", `${ranges}[0]`, /is not an IPv6 address/],
+    ["ffff::ffff::1/64", `${ranges}[0]`, /is not an IPv6 address/],
+    ["2001:db8::1.2.3.256/128", `${ranges}[0]`, /is not an IPv6 address/],
+    ["12345::/16", `${ranges}[0]`, /is not an IPv6 address/],
+    ["203.0.113.0", `${ranges}[0]`, /must be CIDR/],
+    ["203.0.113.0/", `${ranges}[0]`, /must be CIDR/],
+    ["garbage", `${ranges}[0]`, /must be CIDR/],
+    ["203.0.113.0/24/8", `${ranges}[0]`, /must be CIDR/],
+    [" 203.0.113.0/24", `${ranges}[0]`, /must be CIDR/],
+    ["fe80::1%eth0/64", `${ranges}[0]`, /must be CIDR/],
+  ])("%s", (range, path, message) => {
+    expectIssue(issuesFor(ipLocation(range)), path, message);
+  });
+  it("names the bad entry among good ones", () => {
+    const issues = issuesFor(ipLocation("203.0.113.0/24", "2001:db8::/48", "198.51.100.7/40"));
+    expectIssue(issues, `${ranges}[2]`, /'\/40'/);
+    expect(issues.map((i) => i.path)).toEqual([`${ranges}[2]`]);
+  });
+  it.each(["203.0.113.0/24", "198.51.100.7/32", "2001:db8::/48", "::ffff:203.0.113.1/128"])("accepts %s", (range) => {
+    expect(issuesFor(ipLocation(range))).toEqual([]);
+  });
+});
+
+describe("countries must be ISO 3166-1 alpha-2 codes", () => {
+  it.each(["ZZ", "AA", "QM", "XK", "EU", "UK", "XX", "OO"])("%s is not a country", (code) => {
+    const issues = issuesFor(countryLocation("NL", code));
+    expectIssue(issues, K("namedLocations[0].countries[1]"), new RegExp(`'${code}' is not an ISO 3166-1 alpha-2`));
+    expect(issues).toHaveLength(1);
+  });
+  it.each(["nl", "NLD", "N", ""])("%j is not a two-letter code", (code) => {
+    expectIssue(issuesFor(countryLocation(code)), K("namedLocations[0].countries[0]"), /ISO 3166 alpha-2 like NL/);
+  });
+  it.each(["NL", "GB", "AX", "SS", "BQ", "CW", "KP"])("accepts %s", (code) => {
+    expect(issuesFor(countryLocation(code))).toEqual([]);
+  });
+});
+
+describe("exception dates must be days of the calendar", () => {
+  const path = K("exceptions[0].expires");
+  it.each([
+    "2027-02-30",
+    "2027-02-29",
+    "2027-04-31",
+    "2027-13-01",
+    "2027-00-10",
+    "2027-01-00",
+    "2027-01-32",
+    "9999-99-99",
+  ])("%s", (date) => {
+    expectIssue(issuesFor(exception(date)), path, new RegExp(`${date} is not a day of the calendar`));
+  });
+  it.each(["2027-1-1", "31/01/2027", "2027-02-28T00:00:00Z", "tomorrow"])("%s is not YYYY-MM-DD", (date) => {
+    expectIssue(issuesFor(exception(date)), path, /must be a date like/);
+  });
+  it.each(["2027-06-30", "2028-02-29"])("accepts %s", (date) => {
+    expect(issuesFor(exception(date))).toEqual([]);
+  });
+});
+
+describe("break-glass UPNs must be on the tenant's domains", () => {
+  it.each<[string, string[], unknown, string, RegExp]>([
+    ["custom domain not declared", ["bg@contoso.com"], undefined, "breakGlass.users[0]", /not in the tenant's domains/],
+    ["another tenant", ["bg@fabrikam.onmicrosoft.com"], undefined, "breakGlass.users[0]", /'bg@fabrikam/],
+    ["look-alike suffix", ["bg@contoso.onmicrosoft.com.evil.example"], undefined, "breakGlass.users[0]", /not in/],
+    ["subdomain", ["bg@eu.contoso.onmicrosoft.com"], undefined, "breakGlass.users[0]", /not in the tenant's domains/],
+    ["second user", ["bg@contoso.onmicrosoft.com", "bg2@gmail.com"], undefined, "breakGlass.users[1]", /gmail\.com/],
+    ["declared domain differs", ["bg@contoso.com"], ["contoso.co"], "breakGlass.users[0]", /contoso\.co\)/],
+    ["domain without a dot", ["bg@contoso.onmicrosoft.com"], ["contoso"], "domains[0]", /domain name like/],
+    ["domains not a list", ["bg@contoso.onmicrosoft.com"], "contoso.com", "domains", /expected array/],
+  ])("%s", (_name, users, domains, path, message) => {
+    const hit = expectIssue(issuesFor(breakGlass(users, domains)), K(path), message);
+    if (path.startsWith("breakGlass")) expect(hit.fix).toContain("m365-baseline:domains");
+  });
+  it.each<[string, string[], unknown]>([
+    ["the initial domain in capitals", ["BG@CONTOSO.ONMICROSOFT.COM"], undefined],
+    ["a declared custom domain", ["bg@contoso.com"], ["contoso.com"]],
+    ["a declared domain in another case", ["bg@Contoso.COM"], ["contoso.com"]],
+  ])("accepts %s", (_name, users, domains) => {
+    expect(issuesFor(breakGlass(users, domains))).toEqual([]);
+  });
+});
+
+describe("endpoints must be https", () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    ["graph", { graph: "http://localhost:8443/graph" }, /must be an https URL, got 'http:'/],
+    ["authority", { authority: "http://login.microsoftonline.com" }, /got 'http:'/],
+    ["compliance", { compliance: "http://ps.compliance.protection.outlook.com" }, /got 'http:'/],
+    ["graph", { graph: "HTTP://graph.microsoft.com" }, /got 'HTTP:'/],
+    ["graph", { graph: "ftp://graph.microsoft.com" }, /got 'ftp:'/],
+    ["graph", { graph: "javascript:alert(1)" }, /got 'javascript:'/],
+    ["authority", { authority: "ws://localhost:8443" }, /got 'ws:'/],
+    ["graph", { graph: "not a url" }, /URL/i],
+  ])("endpoints.%s = %j", (key, value, message) => {
+    const hit = expectIssue(issuesFor(endpoints(value)), K(`endpoints.${key}`), message);
+    if (/got/.test(message.source)) expect(hit.fix).toMatch(/https:\/\//);
+  });
+  it("accepts https endpoints", () => {
+    expect(issuesFor(endpoints({}))).toEqual([]);
+  });
+});

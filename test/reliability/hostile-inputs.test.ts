@@ -22,10 +22,11 @@ afterAll(repo.cleanup);
 // Any TCP connection (Graph, the token endpoint) while validating would be a call towards Microsoft; local IPC
 // (tsx's pipe, which loads the baselines) is not.
 let connects: { mock: { calls: unknown[][] }; mockRestore: () => void };
+// net.connect hands Socket#connect its normalized arguments as one array: [options, callback].
 const tcp = () =>
-  connects.mock.calls.filter(
-    ([target]) => typeof target === "number" || (typeof target === "object" && target !== null && "port" in target),
-  );
+  connects.mock.calls
+    .map(([first]) => (Array.isArray(first) ? (first as unknown[])[0] : first))
+    .filter((t) => typeof t === "number" || (typeof t === "object" && t !== null && "port" in t));
 beforeEach(() => {
   connects = vi.spyOn(net.Socket.prototype, "connect");
 });
@@ -35,10 +36,10 @@ afterEach(() => {
 });
 
 /** The issues `loadTenant` raises for the contoso example changed by `mutate` (empty when it is accepted). */
-function issuesFor(mutate: Mutate): Issue[] {
+function issuesFor(mutate: Mutate, raw?: string): Issue[] {
   const config = exampleConfig("contoso");
   mutate(config);
-  writeFileSync(`${repo.root}/${FILE}`, stringify({ config }));
+  writeFileSync(`${repo.root}/${FILE}`, raw ?? stringify({ config }));
   try {
     loadTenant(repo.root, "h", TODAY);
   } catch (error) {

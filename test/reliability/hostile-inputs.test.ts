@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { stringify } from "yaml";
 import { ValidationError, formatIssue, type Issue } from "../../src/errors";
 import { loadTenant } from "../../src/tenant";
+import { runCli } from "../support/cli";
 import { exampleConfig, tempRepo } from "../support/repo";
 
 const TODAY = "2026-11-23";
@@ -201,5 +202,76 @@ describe("endpoints must be https", () => {
   });
   it("accepts https endpoints", () => {
     expect(issuesFor(endpoints({}))).toEqual([]);
+  });
+});
+
+/** The issues `loadTenant` raises for the stack file text `raw` written as `stacks/Pulumi.h.yaml`. */
+function issuesForText(raw: string): Issue[] {
+  return issuesFor(() => undefined, raw);
+}
+
+describe("YAML errors carry a line and a column", () => {
+  it.each<[string, string, number, number, RegExp]>([
+    ["an unclosed flow sequence", "config:\n  m365-baseline:tenantId: [unclosed\n", 3, 1, /Flow sequence/],
+    ["a duplicate key", "config:\n  m365-baseline:displayName: a\n  m365-baseline:displayName: b\n", 3, 3, /unique/],
+    ["a tab as indentation", "config:\n\tm365-baseline:displayName: a\n", 2, 1, /Tabs/],
+    ["an unterminated quote", 'config:\n  m365-baseline:displayName: "Contoso\n', 3, 1, /Missing closing "quote/],
+    ["a nested mapping on one line", "config:\n  a: b: c\n", 2, 6, /Nested mappings/],
+    ["an unclosed flow map", "config: {\n", 2, 1, /Flow map/],
+  ])("%s", (_name, raw, line, column, message) => {
+    const issues = issuesForText(raw);
+    const hit = expectIssue(issues, "", message);
+    expect([hit.line, hit.column]).toEqual([line, column]);
+    expect(formatIssue(hit)).toMatch(new RegExp(`^stacks/Pulumi\\.h\\.yaml:${line}:${column}: invalid YAML: `));
+  });
+  it("an alias bomb is refused as YAML, not as a crash", () => {
+    let raw = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 0; i < 9; i++)
+      raw += `b${i}: &b${i} [${Array(9)
+        .fill(i ? `*b${i - 1}` : "*a")
+        .join(", ")}]\n`;
+    const started = Date.now();
+    expectIssue(issuesForText(`${raw}config:\n  m365-baseline:displayName: *b8\n`), "", /Excessive alias count/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe("a stack name is never a path", () => {
+  // A valid stack outside stacks/: before, `loadTenant(root, "x/../../evil/y")` loaded it.
+  const outside = tempRepo({}, { "evil/y.yaml": stringify({ config: exampleConfig("contoso") }) });
+  afterAll(outside.cleanup);
+  it.each([
+    "x/../../evil/y",
+    "../evil/y",
+    "../../../../etc/passwd",
+    "/etc/passwd",
+    "a/b",
+    "a\\b",
+    "..",
+    ".",
+    "x..y",
+    "",
+    "my tenant",
+    "x\0y",
+    "contoso\n",
+  ])("%j", (name) => {
+    let error: unknown;
+    try {
+      loadTenant(outside.root, name, TODAY);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const issues = (error as ValidationError).issues;
+    expect(issues).toHaveLength(1);
+    expectIssue(issues, "--stack", /is not a stack name/, "command line");
+  });
+  it("validate --stack with a path exits 1 with one line and reads nothing outside stacks/", () => {
+    const r = runCli(["validate", "--dir", outside.root, "--stack", "x/../../evil/y"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "command line: --stack: 'x/../../evil/y' is not a stack name (letters, digits, '-', '_' and '.' only; no path) (give the name of a stacks/Pulumi.<name>.yaml file, e.g. --stack contoso)",
+    );
+    expect(r.stdout).not.toContain("ok");
   });
 });

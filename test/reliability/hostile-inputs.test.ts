@@ -275,3 +275,46 @@ describe("a stack name is never a path", () => {
     expect(r.stdout).not.toContain("ok");
   });
 });
+
+describe("a baseline that fails to load is named, not reported as a bug", () => {
+  const header = 'import { defineBaseline } from "../src/baseline/define";\n';
+  const baselines = tempRepo(
+    {},
+    {
+      "baselines/syntax.ts": `${header}export default defineBaseline({ name: "syntax", description: "x", controls: {} ;\n`,
+      "baselines/throws.ts": 'throw new Error("boom at load");\n',
+      "baselines/throws-string.ts": 'throw "not an error";\n',
+      "baselines/bad-import.ts": 'export { nothing as default } from "../src/nowhere";\n',
+      "baselines/bad-call.ts": `${header}const spec = undefined as unknown as { controls: object };\nexport default defineBaseline({ name: "bad-call", description: "x", controls: spec.controls } as never);\n`,
+    },
+  );
+  afterAll(baselines.cleanup);
+  it.each<[string, RegExp, number | undefined]>([
+    ["syntax", /failed to load: syntax error: Expected "}" but found ";"/, 2],
+    ["throws", /failed to load: Error: boom at load/, undefined],
+    ["throws-string", /failed to load: not an error/, undefined],
+    ["bad-import", /failed to load: Error: Cannot find module '\.\.\/src\/nowhere'/, undefined],
+    ["bad-call", /failed to load: TypeError: Cannot read properties of undefined/, undefined],
+  ])("baselines/%s.ts", (name, message, line) => {
+    const config = { ...exampleConfig("contoso"), [K("baseline")]: name };
+    writeFileSync(`${baselines.root}/stacks/Pulumi.b.yaml`, stringify({ config }));
+    let error: unknown;
+    try {
+      loadTenant(baselines.root, "b", TODAY);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const hit = expectIssue((error as ValidationError).issues, "", message, `baselines/${name}.ts`);
+    expect(hit.line).toBe(line);
+    expect(hit.message).not.toContain("bug in m365-baseline");
+  });
+  it("validate prints the baseline file and exits 1", () => {
+    const config = { ...exampleConfig("contoso"), [K("baseline")]: "throws" };
+    writeFileSync(`${baselines.root}/stacks/Pulumi.b.yaml`, stringify({ config }));
+    const r = runCli(["validate", "--dir", baselines.root, "--stack", "b"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^baselines\/throws\.ts: the baseline failed to load: Error: boom at load \(correct /);
+    expect(r.stderr).not.toContain("bug in m365-baseline");
+  });
+});

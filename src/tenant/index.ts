@@ -8,7 +8,7 @@ import { compile } from "../compile";
 import type { CompiledTenant } from "../core/desired";
 import { ValidationError, type Issue } from "../errors";
 import { listStacks, loadStack, type LoadedStack } from "../stack/load";
-import { checkReferencedFiles, parameterOrigin } from "./files";
+import { checkCaCertificateFile, checkReferencedFiles, parameterOrigin } from "./files";
 import { join } from "node:path";
 
 /** A stack, its baseline and the compiled desired state. */
@@ -47,7 +47,10 @@ export function compileStack(
     today: date,
     allowUnexcusedWeakenings: options.allowUnexcusedWeakenings,
   });
-  const issues = checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date);
+  const issues = [
+    ...checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date),
+    ...checkCaCertificateFile(root, stack.config, stack.file),
+  ];
   if (issues.length > 0) throw new ValidationError(issues);
   return { stack, baseline, compiled };
 }

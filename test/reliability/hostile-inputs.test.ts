@@ -3,13 +3,13 @@
  * message and a fix, and no connection is opened while validating it.
  */
 import * as net from "node:net";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { ValidationError, formatIssue, type Issue } from "../../src/errors";
 import { loadTenant } from "../../src/tenant";
 import { runCli } from "../support/cli";
-import { exampleConfig, tempRepo } from "../support/repo";
+import { REPO, exampleConfig, tempRepo } from "../support/repo";
 
 const TODAY = "2026-11-23";
 const FILE = "stacks/Pulumi.h.yaml";
@@ -316,5 +316,124 @@ describe("a baseline that fails to load is named, not reported as a bug", () => 
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^baselines\/throws\.ts: the baseline failed to load: Error: boom at load \(correct /);
     expect(r.stderr).not.toContain("bug in m365-baseline");
+  });
+});
+
+describe("referenced files are size-capped before they are read", () => {
+  // Sparse files: gigabytes by their size, no disk and no time to create; reading one whole would be the bug.
+  const huge = 3 * 1024 * 1024 * 1024;
+  const files = tempRepo({}, { "big/logo.png": "", "big/style.css": "", "big/cert.pem": "", "big/ca.pem": "" });
+  for (const f of ["big/logo.png", "big/style.css", "big/cert.pem", "big/ca.pem"])
+    truncateSync(`${files.root}/${f}`, huge);
+  writeFileSync(
+    `${files.root}/big/padded.pem`,
+    `${readFileSync(`${REPO}/baselines/certs/veeam-backup.pem`, "utf8")}\n${"#".repeat(70_000)}\n`,
+  );
+  mkdirSync(`${files.root}/stacks/Pulumi.dir.yaml`);
+  symlinkSync("/dev/zero", `${files.root}/big/zero.pem`);
+  afterAll(files.cleanup);
+  const load = (mutate: Mutate): Issue[] => {
+    const config = exampleConfig("contoso");
+    mutate(config);
+    writeFileSync(`${files.root}/stacks/Pulumi.f.yaml`, stringify({ config }));
+    try {
+      loadTenant(files.root, "f", TODAY);
+    } catch (error) {
+      if (error instanceof ValidationError) return [...error.issues];
+      throw error;
+    }
+    return [];
+  };
+  const stackFile = "stacks/Pulumi.f.yaml";
+  it.each<[string, Mutate, string, RegExp]>([
+    [
+      "a 3 GB favicon",
+      (c) => void (c[K("branding")] = { assets: { favicon: "big/logo.png" } }),
+      "branding.assets.favicon",
+      /big\/logo\.png is 3221225472 bytes; favicon allows at most 5120/,
+    ],
+    [
+      "a 3 GB custom CSS",
+      (c) => void (c[K("branding")] = { assets: { customCSS: "big/style.css" } }),
+      "branding.assets.customCSS",
+      /is 3221225472 bytes; customCSS allows at most 25600/,
+    ],
+    [
+      "a 3 GB backup certificate",
+      (c) => void (c[K("backupApp")] = { certificateFile: "big/cert.pem" }),
+      "backupApp.certificateFile",
+      /big\/cert\.pem is 3221225472 bytes; a certificate file may have at most 65536/,
+    ],
+    [
+      "a certificate padded past the cap",
+      (c) => void (c[K("backupApp")] = { certificateFile: "big/padded.pem" }),
+      "backupApp.certificateFile",
+      /big\/padded\.pem is \d+ bytes; a certificate file may have at most 65536/,
+    ],
+    [
+      "a certificate linked to /dev/zero",
+      (c) => void (c[K("backupApp")] = { certificateFile: "big/zero.pem" }),
+      "backupApp.certificateFile",
+      /is a link to \/dev\/zero, outside the repository/,
+    ],
+    [
+      "a 3 GB emulator CA certificate",
+      endpoints({ caCertificateFile: "big/ca.pem" }),
+      "endpoints.caCertificateFile",
+      /big\/ca\.pem is 3221225472 bytes; a certificate file may have at most 65536/,
+    ],
+    [
+      "an emulator CA certificate that is /dev/zero",
+      endpoints({ caCertificateFile: "/dev/zero" }),
+      "endpoints.caCertificateFile",
+      /\/dev\/zero is not a regular file/,
+    ],
+    [
+      "an emulator CA certificate that is not PEM",
+      endpoints({ caCertificateFile: "stacks/Pulumi.f.yaml" }),
+      "endpoints.caCertificateFile",
+      /is not a PEM certificate/,
+    ],
+  ])("%s", (_name, mutate, path, message) => {
+    const started = Date.now();
+    expectIssue(load(mutate), K(path), message, stackFile);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+  it.each<[string, () => void, RegExp]>([
+    [
+      "a 3 GB stack file",
+      () => truncateSync(`${files.root}/stacks/Pulumi.f.yaml`, huge),
+      /is 3221225472 bytes; a stack file may have at most 1048576/,
+    ],
+    [
+      "a stack file linked to /dev/zero",
+      () => {
+        rmSync(`${files.root}/stacks/Pulumi.f.yaml`, { force: true });
+        symlinkSync("/dev/zero", `${files.root}/stacks/Pulumi.f.yaml`);
+      },
+      /is a link to \/dev\/zero, outside the repository/,
+    ],
+  ])("%s", (_name, prepare, message) => {
+    writeFileSync(`${files.root}/stacks/Pulumi.f.yaml`, "");
+    prepare();
+    let error: unknown;
+    try {
+      loadTenant(files.root, "f", TODAY);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expectIssue((error as ValidationError).issues, "", message, stackFile);
+    rmSync(`${files.root}/stacks/Pulumi.f.yaml`, { force: true });
+  });
+  it("a folder named like a stack file", () => {
+    let error: unknown;
+    try {
+      loadTenant(files.root, "dir", TODAY);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expectIssue((error as ValidationError).issues, "", /is not a regular file/, "stacks/Pulumi.dir.yaml");
   });
 });

@@ -4,11 +4,15 @@
  */
 import * as net from "node:net";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
+import { readSeeds, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { ValidationError, formatIssue, type Issue } from "../../src/errors";
-import { loadTenant } from "../../src/tenant";
-import { runCli } from "../support/cli";
+import type { CheckReport } from "../../src/report/types";
+import { loadEachTenant, loadTenant } from "../../src/tenant";
+import { runCli, runCliAsync, type CliResult } from "../support/cli";
+import { CLIENT_ID, CONTOSO, FABRIKAM } from "../support/emulator";
+import { testAppPem } from "../support/graph-connect";
 import { REPO, exampleConfig, tempRepo } from "../support/repo";
 
 const TODAY = "2026-11-23";
@@ -276,6 +280,106 @@ describe("a stack name is never a path", () => {
   });
 });
 
+describe("files under stacks/ that are not read as stacks are reported", () => {
+  const good = stringify({ config: exampleConfig("contoso") });
+  const strays: [string, RegExp][] = [
+    ["Pulumi.x.yml", /end in '\.yaml'/],
+    ["Pulumi.x.YAML", /end in '\.yaml'/],
+    ["pulumi.y.yaml", /start with 'Pulumi\.' \(capital P\)/],
+    ["PULUMI.z.yaml", /capital P/],
+    ["Pulumi.my tenant.yaml", /'my tenant' is not a stack name Pulumi accepts/],
+    ["Pulumi.a$b.yaml", /'a\$b' is not a stack name/],
+    ["Pulumi.ünicode.yaml", /'ünicode' is not a stack name/],
+    ["Pulumi.yaml", /project file belongs in the repository root/],
+    ["Pulumi...yaml", /'\.' is not a stack name/],
+    ["Pulumi.x.yaml.orig", /end in '\.yaml'/],
+    ["northwind.yaml", /start with 'Pulumi\.'/],
+  ];
+  const ignored = ["README.md", ".gitkeep", "schema.json", "notes.txt"];
+  const stacks = tempRepo(
+    { contoso: good },
+    Object.fromEntries([...strays.map(([f]) => [`stacks/${f}`, good]), ...ignored.map((f) => [`stacks/${f}`, "x"])]),
+  );
+  afterAll(stacks.cleanup);
+  const failed = () => loadEachTenant(stacks.root, TODAY).failed;
+  it.each(strays)("%s", (file, message) => {
+    const row = failed().find((f) => f.file === `stacks/${file}`);
+    expect(row, JSON.stringify(failed().map((f) => f.file))).toBeDefined();
+    const hit = expectIssue(row!.issues, "", message, `stacks/${file}`);
+    expect(hit.fix).toMatch(/^rename it to stacks\/Pulumi\.([A-Za-z0-9_-][A-Za-z0-9_.-]*|<tenant>)\.yaml, /);
+  });
+  it("reports nothing else and still loads the good stack", () => {
+    const { tenants, failed: rows } = loadEachTenant(stacks.root, TODAY);
+    expect(tenants.map((t) => t.stack.name)).toEqual(["contoso"]);
+    expect(rows.map((f) => f.file).sort()).toEqual(strays.map(([f]) => `stacks/${f}`).sort());
+  });
+  it("validate lists each of them and exits 1; --stack contoso alone passes", () => {
+    const all = runCli(["validate", "--dir", stacks.root]);
+    expect(all.code).toBe(1);
+    for (const [file] of strays) expect(all.stderr).toContain(`stacks/${file}: not read as a stack`);
+    expect(runCli(["validate", "--dir", stacks.root, "--stack", "contoso"]).code).toBe(0);
+  });
+});
+
+describe("one tenant, one stack", () => {
+  const contoso = exampleConfig("contoso");
+  const same = (id: string) => ({ ...exampleConfig("contoso"), [K("tenantId")]: id });
+  const ID = contoso[K("tenantId")] as string;
+  it.each<[string, Record<string, unknown>]>([
+    ["the same tenantId", same(ID)],
+    ["the tenantId in capitals", same(ID.toUpperCase())],
+    ["mixed case", same(ID.replace(/[a-f]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c)))],
+    ["a copy that is invalid otherwise", { ...same(ID), [K("baseline")]: "msp-gold" }],
+  ])("%s is refused in both files", (_name, copy) => {
+    const r = tempRepo({ contoso, "contoso-2": copy });
+    try {
+      const { tenants, failed } = loadEachTenant(r.root, TODAY);
+      expect(tenants).toEqual([]);
+      const a = expectIssue(
+        failed[0]!.issues,
+        K("tenantId"),
+        /is also the tenant of stacks\/Pulumi\.contoso-2\.yaml/,
+        "stacks/Pulumi.contoso.yaml",
+      );
+      const b = expectIssue(
+        failed[1]!.issues,
+        K("tenantId"),
+        /is also the tenant of stacks\/Pulumi\.contoso\.yaml/,
+        "stacks/Pulumi.contoso-2.yaml",
+      );
+      for (const hit of [a, b])
+        expect(hit.fix).toMatch(/stacks\/Pulumi\.contoso(-2)?\.yaml and stacks\/Pulumi\.contoso(-2)?\.yaml/);
+    } finally {
+      r.cleanup();
+    }
+  });
+  it("validate --stack of one of them still names the other file", () => {
+    const r = tempRepo({ contoso, "contoso-2": same(ID.toUpperCase()) });
+    try {
+      const out = runCli(["validate", "--dir", r.root, "--stack", "contoso-2"]);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain(
+        `stacks/Pulumi.contoso-2.yaml: m365-baseline:tenantId: tenant ${ID} is also the tenant of stacks/Pulumi.contoso.yaml`,
+      );
+    } finally {
+      r.cleanup();
+    }
+  });
+  it("three stacks on one tenant each name the other two", () => {
+    const r = tempRepo({ a: contoso, b: same(ID), c: same(ID.toUpperCase()) });
+    try {
+      const { failed } = loadEachTenant(r.root, TODAY);
+      expect(failed.map((f) => f.issues[0]!.message)).toEqual([
+        `tenant ${ID} is also the tenant of stacks/Pulumi.b.yaml, stacks/Pulumi.c.yaml`,
+        `tenant ${ID} is also the tenant of stacks/Pulumi.a.yaml, stacks/Pulumi.c.yaml`,
+        `tenant ${ID} is also the tenant of stacks/Pulumi.a.yaml, stacks/Pulumi.b.yaml`,
+      ]);
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe("a baseline that fails to load is named, not reported as a bug", () => {
   const header = 'import { defineBaseline } from "../src/baseline/define";\n';
   const baselines = tempRepo(
@@ -435,5 +539,77 @@ describe("referenced files are size-capped before they are read", () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expectIssue((error as ValidationError).issues, "", /is not a regular file/, "stacks/Pulumi.dir.yaml");
+  });
+});
+
+describe("check --all with one invalid stack checks the others and reports it as an error row", () => {
+  let emu: RunningEmulator;
+  let r: { root: string; cleanup: () => void };
+  let out: CliResult;
+  beforeAll(async () => {
+    emu = await startEmulator({ tenants: readSeeds(`${REPO}/test/fixtures/tenants`), behaviour: { latencyMs: 0 } });
+    const at = { graph: emu.url, authority: emu.url, compliance: emu.url, caCertificateFile: "emulator-ca.pem" };
+    const contoso = { ...exampleConfig("contoso"), [K("endpoints")]: at };
+    // fabrikam's own tenant, with a break-glass account on a domain the stack does not declare.
+    const fabrikam = {
+      ...exampleConfig("fabrikam"),
+      [K("endpoints")]: at,
+      [K("breakGlass")]: { users: ["bg@gmail.com"] },
+    };
+    r = tempRepo(
+      { contoso, fabrikam },
+      { "emulator-ca.pem": emu.caCertificatePem, "stacks/Pulumi.northwind.yml": stringify({ config: contoso }) },
+    );
+    const pem = await testAppPem();
+    emu.registerClientCertificate(CONTOSO, CLIENT_ID, pem);
+    out = await runCliAsync(["check", "--all", "--json", "--dir", r.root], r.root, {
+      M365B_CERTIFICATE_PEM: pem,
+      M365B_ALLOW_ENDPOINTS: emu.url,
+    });
+  });
+  afterAll(async () => {
+    r.cleanup();
+    await emu.close();
+  });
+  const rows = () => (JSON.parse(out.stdout) as CheckReport).tenants;
+  it("exits 1 and prints every invalid file's issues on stderr", () => {
+    expect(out.code, out.stderr).toBe(1);
+    expect(out.stderr).toContain(
+      "stacks/Pulumi.fabrikam.yaml: m365-baseline:breakGlass.users[0]: break-glass user 'bg@gmail.com' is not in the tenant's domains",
+    );
+    expect(out.stderr).toContain("stacks/Pulumi.northwind.yml: not read as a stack: stack files end in '.yaml'");
+  });
+  it("the valid stack is checked against its tenant", () => {
+    const contoso = rows().find((t) => t.stack === "contoso")!;
+    expect(contoso.status).not.toBe("error");
+    expect(contoso.requests).toBeGreaterThan(0);
+  });
+  it.each<[string, string, RegExp]>([
+    [
+      "fabrikam",
+      FABRIKAM,
+      /stacks\/Pulumi\.fabrikam\.yaml: m365-baseline:breakGlass\.users\[0\]: .*\(use an account on fabrikam\.onmicrosoft\.com/,
+    ],
+    [
+      "Pulumi.northwind.yml",
+      "00000000-0000-0000-0000-000000000000",
+      /stacks\/Pulumi\.northwind\.yml: not read as a stack/,
+    ],
+  ])("%s is an error row naming file, key and fix", (stack, tenantId, message) => {
+    const row = rows().find((t) => t.stack === stack)!;
+    expect(row).toMatchObject({ status: "error", tenantId, requests: 0, controls: [] });
+    expect(row.error).toMatch(message);
+  });
+  it("nothing is sent for the invalid tenant", () => {
+    const tenants = new Set(emu.requestLog().map((l) => l.tenantId));
+    expect(tenants.has(CONTOSO)).toBe(true);
+    expect(tenants.has(FABRIKAM)).toBe(false);
+  });
+  it("the connection guard of these tests does see a connection", async () => {
+    const socket = net.connect(Number(new URL(emu.url).port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.destroy();
+    expect(tcp().length).toBeGreaterThan(0);
+    connects.mock.calls.length = 0;
   });
 });

@@ -10,6 +10,7 @@ import { ValidationError, type Issue } from "../errors";
 import { stackNameIssue, strayStackFiles } from "../stack/files";
 import { listStacks, loadStack, type LoadedStack } from "../stack/load";
 import { duplicateTenantIssues, rawTenantId } from "./duplicates";
+import { stackWarnings } from "./warnings";
 import { checkCaCertificateFile, checkReferencedFiles, parameterOrigin } from "./files";
 import { join } from "node:path";
 
@@ -18,6 +19,8 @@ export interface LoadedTenant {
   readonly stack: LoadedStack;
   readonly baseline: Baseline;
   readonly compiled: CompiledTenant;
+  /** Problems that do not stop the stack (e.g. an exception ending more than a year ahead); validate prints them. */
+  readonly warnings: readonly Issue[];
 }
 
 /** Today's date as YYYY-MM-DD (UTC), the clock exceptions and certificates are judged by. */
@@ -54,7 +57,7 @@ export function compileStack(
     ...checkCaCertificateFile(root, stack.config, stack.file),
   ];
   if (issues.length > 0) throw new ValidationError(issues);
-  return { stack, baseline, compiled };
+  return { stack, baseline, compiled, warnings: stackWarnings(stack, date) };
 }
 
 /** A stack (or a stray file under stacks/) that did not load, with every problem found in it. */

@@ -542,6 +542,54 @@ describe("referenced files are size-capped before they are read", () => {
   });
 });
 
+describe("exceptions ending more than a year ahead are warnings, not errors", () => {
+  const warningsFor = (...expires: string[]) => {
+    const config = exampleConfig("contoso");
+    config[K("exceptions")] = expires.map((e) => ({
+      control: "CA01",
+      reason: "scanner still uses SMTP basic auth",
+      expires: e,
+    }));
+    writeFileSync(`${repo.root}/${FILE}`, stringify({ config }));
+    return loadTenant(repo.root, "h", TODAY).warnings;
+  };
+  it.each<[string[], number, string]>([
+    [["2027-11-24"], 0, "2027-11-24"],
+    [["2028-01-01"], 0, "2028-01-01"],
+    [["9999-12-31"], 0, "9999-12-31"],
+    [["2027-06-30", "2030-06-30"], 1, "2030-06-30"],
+  ])("%j warns at exceptions[%i]", (expires, index, date) => {
+    const warnings = warningsFor(...expires);
+    expect(warnings).toHaveLength(1);
+    const hit = expectIssue(
+      warnings,
+      K(`exceptions[${index}].expires`),
+      new RegExp(`runs until ${date}, more than a year from today \\(${TODAY}\\)`),
+    );
+    expect(hit.fix).toContain("on or before 2027-11-23");
+  });
+  it.each(["2027-11-23", "2027-06-30", TODAY])("%s (within a year) does not warn", (date) => {
+    expect(warningsFor(date)).toEqual([]);
+  });
+  it("validate prints the warning and exits 0", () => {
+    const config = exampleConfig("contoso");
+    config[K("exceptions")] = [
+      { control: "CA01", reason: "scanner still uses SMTP basic auth", expires: "2099-01-31" },
+    ];
+    const r = tempRepo({ contoso: config });
+    try {
+      const out = runCli(["validate", "--dir", r.root]);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toContain("ok  stacks/Pulumi.contoso.yaml");
+      expect(out.stderr).toMatch(
+        /^warning: stacks\/Pulumi\.contoso\.yaml: m365-baseline:exceptions\[0\]\.expires: exception for CA01 runs until 2099-01-31, more than a year from today/,
+      );
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe("check --all with one invalid stack checks the others and reports it as an error row", () => {
   let emu: RunningEmulator;
   let r: { root: string; cleanup: () => void };

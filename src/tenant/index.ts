@@ -100,7 +100,7 @@ export function loadEachTenant(
     .filter((name) => problems.has(name))
     .map((name) => ({
       stack: name,
-      file: problems.get(name)![0]!.file,
+      file: stackNameIssue(name) ? "command line" : `stacks/Pulumi.${name}.yaml`,
       tenantId: known.get(name) ?? (stackNameIssue(name) ? undefined : rawTenantId(root, name)) ?? "",
       issues: problems.get(name)!,
     }));

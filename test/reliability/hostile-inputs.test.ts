@@ -413,6 +413,13 @@ describe("a baseline that fails to load is named, not reported as a bug", () => 
     expect(hit.line).toBe(line);
     expect(hit.message).not.toContain("bug in m365-baseline");
   });
+  it("the failed stack is its stack file, the issue the baseline's", () => {
+    const config = { ...exampleConfig("contoso"), [K("baseline")]: "throws" };
+    writeFileSync(`${baselines.root}/stacks/Pulumi.b.yaml`, stringify({ config }));
+    const [failed] = loadEachTenant(baselines.root, TODAY, ["b"]).failed;
+    expect(failed).toMatchObject({ stack: "b", file: "stacks/Pulumi.b.yaml", tenantId: config[K("tenantId")] });
+    expect(failed!.issues.map((i) => i.file)).toEqual(["baselines/throws.ts"]);
+  });
   it("validate prints the baseline file and exits 1", () => {
     const config = { ...exampleConfig("contoso"), [K("baseline")]: "throws" };
     writeFileSync(`${baselines.root}/stacks/Pulumi.b.yaml`, stringify({ config }));

@@ -280,6 +280,22 @@ describe("a stack name is never a path", () => {
   });
 });
 
+describe("every command refuses a stack name that is a path", () => {
+  const outside = tempRepo({}, { "evil/y.yaml": stringify({ config: exampleConfig("contoso") }) });
+  afterAll(outside.cleanup);
+  it.each<[string, string[], string]>([
+    ["validate", ["validate", "--stack"], "--stack"],
+    ["plan", ["plan", "--stack"], "--stack"],
+    ["check", ["check", "--json", "--stack"], "--stack"],
+    ["fleet", ["fleet", "preview", "--stacks"], "--stacks"],
+  ])("%s", (_name, args, option) => {
+    const r = runCli([...args, "x/../../evil/y", "--dir", outside.root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`command line: ${option}: 'x/../../evil/y' is not a stack name`);
+    expect(r.stdout).not.toMatch(/ok {2}|Contoso/);
+  });
+});
+
 describe("files under stacks/ that are not read as stacks are reported", () => {
   const good = stringify({ config: exampleConfig("contoso") });
   const strays: [string, RegExp][] = [
@@ -594,6 +610,31 @@ describe("exceptions ending more than a year ahead are warnings, not errors", ()
     } finally {
       r.cleanup();
     }
+  });
+});
+
+describe("check --all when no stack is valid", () => {
+  const broken = { ...exampleConfig("contoso"), [K("tenantId")]: "contoso" };
+  const r = tempRepo({ a: broken, b: { ...broken, [K("displayName")]: "" } }, { "stacks/Pulumi.c.yml": "x" });
+  afterAll(r.cleanup);
+  const rows = (shard?: string) => {
+    const out = runCli(["check", "--all", "--json", "--dir", r.root, ...(shard ? ["--shard", shard] : [])]);
+    expect(out.code, out.stderr).toBe(1);
+    return (JSON.parse(out.stdout) as CheckReport).tenants.map((t) => [t.stack, t.status, t.error?.split(": ")[1]]);
+  };
+  it("reports every stack and the stray file as error rows", () => {
+    expect(rows()).toEqual([
+      ["a", "error", "stacks/Pulumi.a.yaml"],
+      ["b", "error", "stacks/Pulumi.b.yaml"],
+      ["Pulumi.c.yml", "error", "stacks/Pulumi.c.yml"],
+    ]);
+  });
+  it("a stray file is reported by the first shard only", () => {
+    expect(rows("1/2")).toEqual([
+      ["a", "error", "stacks/Pulumi.a.yaml"],
+      ["Pulumi.c.yml", "error", "stacks/Pulumi.c.yml"],
+    ]);
+    expect(rows("2/2")).toEqual([["b", "error", "stacks/Pulumi.b.yaml"]]);
   });
 });
 

@@ -51,10 +51,14 @@ export function readCapped(full: string, maxBytes: number): { ok: true; bytes: B
   try {
     const size = fstatSync(fd).size;
     if (size > maxBytes) return { ok: false, size };
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Only the bytes read are exposed, so the buffer need not be zeroed.
+    const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let read = 0;
-    for (let n = 1; n > 0 && read < buffer.length; read += n)
-      n = readSync(fd, buffer, read, buffer.length - read, read);
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
     if (read > maxBytes) return { ok: false, size: Math.max(size, read) };
     return { ok: true, bytes: buffer.subarray(0, read) };
   } finally {

@@ -6,6 +6,7 @@ import * as net from "node:net";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
+import { readCapped } from "../../src/core/repo-file";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { ValidationError, formatIssue, type Issue } from "../../src/errors";
 import type { CheckReport } from "../../src/report/types";
@@ -562,6 +563,24 @@ describe("referenced files are size-capped before they are read", () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expectIssue((error as ValidationError).issues, "", /is not a regular file/, "stacks/Pulumi.dir.yaml");
+  });
+});
+
+describe("readCapped never reads more than the cap and one byte", () => {
+  const cap = 1000;
+  const dir = tempRepo({}, { "empty.bin": "", "at-cap.bin": "x".repeat(cap), "over.bin": "x".repeat(cap + 1) });
+  afterAll(dir.cleanup);
+  it.each<[string, boolean, number]>([
+    ["empty.bin", true, 0],
+    ["at-cap.bin", true, cap],
+    ["over.bin", false, cap + 1],
+  ])("%s", (file, ok, size) => {
+    const read = readCapped(`${dir.root}/${file}`, cap);
+    expect(read.ok).toBe(ok);
+    expect(read.ok ? read.bytes.length : read.size).toBe(size);
+  });
+  it("an endless device (stat size 0) stops at the cap", () => {
+    expect(readCapped("/dev/zero", cap)).toEqual({ ok: false, size: cap + 1 });
   });
 });
 

@@ -14,11 +14,17 @@ export interface Issue {
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
+  /** 1-based line in the file, when the problem has a position (YAML syntax errors). */
+  readonly line?: number | undefined;
+  /** 1-based column on that line. */
+  readonly column?: number | undefined;
 }
 
-/** Formats an issue as `file: path: message (fix)`, the one line users see. */
+/** Formats an issue as `file[:line:column]: path: message (fix)`, the one line users see. */
 export function formatIssue(issue: Issue): string {
-  const where = issue.path ? `${issue.file}: ${issue.path}` : issue.file;
+  const position =
+    issue.line === undefined ? "" : `:${issue.line}${issue.column === undefined ? "" : `:${issue.column}`}`;
+  const where = issue.path ? `${issue.file}${position}: ${issue.path}` : `${issue.file}${position}`;
   return `${where}: ${issue.message} (${issue.fix})`;
 }
 

@@ -35,7 +35,7 @@ export function loadBaseline(root: string, name: string, stackFile: string): Bas
   }
   ensureTypeScriptLoader();
   // The module validates itself through defineBaseline() at load and throws ValidationError on bad params.
-  const loaded = require(path) as Record<string, unknown>;
+  const loaded = requireBaseline(path, `baselines/${name}.ts`);
   const baseline = (loaded["default"] ?? loaded["baseline"]) as Baseline | undefined;
   if (!baseline || typeof baseline !== "object" || !(baseline.controls instanceof Map)) {
     throw new ValidationError([
@@ -58,6 +58,33 @@ export function loadBaseline(root: string, name: string, stackFile: string): Bas
     ]);
   }
   return baseline;
+}
+
+/**
+ * Requires a baseline module; anything it throws while compiling or running (a syntax error, a bad import, a
+ * thrown Error) is the baseline file's problem, reported with the file and the first line of the error.
+ */
+function requireBaseline(path: string, file: string): Record<string, unknown> {
+  try {
+    return require(path) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // esbuild (through tsx) reports a syntax error as "<path>:<line>:<column>: ERROR: <what>" on its second line.
+    const transform = /:(\d+):(\d+): ERROR: (.*)/.exec(text);
+    const first = text.split("\n").find((l) => l.trim() !== "") ?? text;
+    const what = transform ? `syntax error: ${transform[3]}` : first.length > 300 ? `${first.slice(0, 297)}...` : first;
+    throw new ValidationError([
+      {
+        file,
+        path: "",
+        line: transform ? Number(transform[1]) : undefined,
+        column: transform ? Number(transform[2]) : undefined,
+        message: `the baseline failed to load: ${what}`,
+        fix: `correct ${file} (npx tsc --noEmit -p tsconfig.json shows the error in context)`,
+      },
+    ]);
+  }
 }
 
 /** Registers tsx's CommonJS loader unless something (tsx, ts-node under Pulumi) already handles `.ts`. */

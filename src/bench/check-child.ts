@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       stack: { name: `t${i}`, ...parsed },
       baseline,
       compiled: compile(baseline, parsed.config, { file, stack: `t${i}`, today: "2026-11-23" }),
+      warnings: [],
     };
   });
   const afterCompile = process.memoryUsage();

@@ -4,6 +4,7 @@
  */
 import type { CompiledTenant } from "../core/desired";
 import { mapPool } from "../core/pool";
+import { formatIssue, type Issue } from "../errors";
 import { missingPermissionsOf } from "../graph/consent-hint";
 import type { TenantConnection } from "../graph/types";
 import type { CheckReport, TenantCheckResult } from "../report/types";
@@ -29,6 +30,15 @@ export interface CheckOptions {
   /** Injected clock for deterministic reports; defaults to now. */
   readonly now?: Date | undefined;
   readonly baselineVersion: string;
+  /** Stacks refused before any call (invalid stack files): each becomes an error row naming the file, key and fix. */
+  readonly invalid?: readonly InvalidStack[] | undefined;
+}
+
+/** A stack that failed validation: reported as an error row, never connected to. */
+export interface InvalidStack {
+  readonly stack: string;
+  readonly tenantId: string;
+  readonly issues: readonly Issue[];
 }
 
 /** Checks every target and returns the report; exit status is derived with `checkExitCode`. */
@@ -36,7 +46,10 @@ export async function runCheck(targets: readonly CheckTarget[], options: CheckOp
   const now = options.now ?? new Date();
   const today = now.toISOString().slice(0, 10);
   const settled = await mapPool(targets, options.concurrency, (target) => checkTenant(target, options.controls, today));
-  const tenants = settled.map((s, i) => (s.ok ? s.value : failedTenant(targets[i]!, s.error, 0, 0)));
+  const tenants = [
+    ...settled.map((s, i) => (s.ok ? s.value : failedTenant(targets[i]!, s.error, 0, 0))),
+    ...(options.invalid ?? []).map(invalidTenant),
+  ];
   return {
     schemaVersion: 1,
     generatedAt: now.toISOString(),
@@ -89,6 +102,23 @@ async function checkTenant(
   } finally {
     await connection?.close?.();
   }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invalidTenant(stack: InvalidStack): TenantCheckResult {
+  return {
+    stack: stack.stack,
+    // The report's tenantId is a GUID; a file without a readable one reports the nil GUID.
+    tenantId: GUID.test(stack.tenantId) ? stack.tenantId : "00000000-0000-0000-0000-000000000000",
+    displayName: stack.stack,
+    status: "error",
+    controls: [],
+    unmanaged: [],
+    error: `invalid stack file, not checked: ${stack.issues.map(formatIssue).join("; ")}`,
+    requests: 0,
+    durationMs: 0,
+  };
 }
 
 function failedTenant(target: CheckTarget, error: unknown, requests: number, durationMs: number): TenantCheckResult {

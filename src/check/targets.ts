@@ -2,10 +2,10 @@
  * Check targets from stack files: each stack compiled offline, and a lazy connection built from the
  * stack's non-secret keys plus credentials from the environment (a check needs no Pulumi and no state).
  */
-import { readFileSync } from "node:fs";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
 import { certificateThumbprint } from "../core/certificate";
-import { repoFile } from "../core/repo-file";
+import { readCapped, repoFile } from "../core/repo-file";
+import { MAX_CERTIFICATE_BYTES } from "../tenant/files";
 import type { CompiledTenant } from "../core/desired";
 import { connect, settingsFromConfig, type ClientOptions, type ConnectionSettings } from "../graph";
 import { SUPPORTING_CONTROL } from "../compile";
@@ -80,7 +80,8 @@ function fileDigests(root: string, compiled: CompiledTenant): Map<string, string
     }
     const certificate = r.type === "application" ? r.properties["certificateFile"] : undefined;
     const file = typeof certificate === "string" ? repoFile(root, certificate) : undefined;
-    const thumbprint = file?.ok ? certificateThumbprint(readFileSync(file.full)) : undefined;
+    const read = file?.ok ? readCapped(file.full, MAX_CERTIFICATE_BYTES) : undefined;
+    const thumbprint = read?.ok ? certificateThumbprint(read.bytes) : undefined;
     if (thumbprint && typeof certificate === "string") digests.set(certificate, thumbprint);
   }
   return digests;

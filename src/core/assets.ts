@@ -5,8 +5,7 @@
  * docs/fundamentals/how-to-customize-branding.md), and CSS stays under 25 KB.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { repoFile } from "./repo-file";
+import { readCapped, repoFile } from "./repo-file";
 
 export const ASSET_KINDS = [
   "backgroundImage",
@@ -53,15 +52,16 @@ export function loadAsset(
 ): { ok: true; asset: Asset } | { ok: false; message: string; fix: string } {
   const file = repoFile(repoRoot, path);
   if (!file.ok) return file;
-  const bytes = readFileSync(file.full);
   const limit = ASSET_LIMITS[kind];
-  if (bytes.length > limit.maxBytes) {
+  const read = readCapped(file.full, limit.maxBytes);
+  if (!read.ok) {
     return {
       ok: false,
-      message: `${path} is ${bytes.length} bytes; ${kind} allows at most ${limit.maxBytes}`,
+      message: `${path} is ${read.size} bytes; ${kind} allows at most ${limit.maxBytes}`,
       fix: "compress or resize the file",
     };
   }
+  const bytes = read.bytes;
   const sha256 = sha256Hex(bytes);
   if (kind === "customCSS") {
     if (!path.toLowerCase().endsWith(".css"))

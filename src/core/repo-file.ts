@@ -3,7 +3,7 @@
  * and no symbolic link that leads out of it (a `customCSS` linked to /etc/passwd would upload that file to the
  * tenant's sign-in page), checked on the real path after every link is resolved.
  */
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 
 /** The resolved path of `path` under `root`, or why it is refused (message and fix). */
@@ -40,4 +40,28 @@ export function repoFile(
       fix: "point at a file (not a folder, device or pipe) inside the repository",
     };
   return { ok: true, full: real };
+}
+
+/**
+ * Reads the file `full` unless it holds more than `maxBytes`, reading at most one byte past the cap, so a huge
+ * or growing file is refused without being loaded; `size` is the larger of its stat size and the bytes seen.
+ */
+export function readCapped(full: string, maxBytes: number): { ok: true; bytes: Buffer } | { ok: false; size: number } {
+  const fd = openSync(full, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { ok: false, size };
+    // Only the bytes read are exposed, so the buffer need not be zeroed.
+    const buffer = Buffer.allocUnsafe(maxBytes + 1);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    if (read > maxBytes) return { ok: false, size: Math.max(size, read) };
+    return { ok: true, bytes: buffer.subarray(0, read) };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,11 +3,11 @@
  * replaced certificate or logo behind an unchanged path would otherwise be invisible in a pull request.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
 import { certificateThumbprint } from "../core/certificate";
 import type { CompiledTenant } from "../core/desired";
-import { repoFile } from "../core/repo-file";
+import { readCapped, repoFile } from "../core/repo-file";
+import { MAX_CERTIFICATE_BYTES } from "../tenant/files";
 
 /** `<resource>:<key>` → the file's digest: a certificate's SHA-1 thumbprint as Entra shows it, else SHA-256. */
 export type FileDigests = Readonly<Record<string, string>>;
@@ -18,7 +18,9 @@ export function fileDigests(root: string, compiled: CompiledTenant): FileDigests
   for (const r of compiled.resources) {
     const certificate = r.type === "application" ? r.properties["certificateFile"] : undefined;
     const file = typeof certificate === "string" ? repoFile(root, certificate) : undefined;
-    if (file?.ok) out[`${r.name}:certificateFile`] = thumbprint(readFileSync(file.full));
+    // Bounded read: a certificate past the cap (refused by validation) is compared by its size, never loaded whole.
+    const read = file?.ok ? readCapped(file.full, MAX_CERTIFICATE_BYTES) : undefined;
+    if (read) out[`${r.name}:certificateFile`] = read.ok ? thumbprint(read.bytes) : `oversized:${read.size}`;
     // Images and CSS: the same SHA-256 the providers upload and compare by (core/assets).
     const assets = r.properties["assets"];
     for (const [kind, path] of Object.entries(assets && typeof assets === "object" ? assets : {})) {

@@ -47,6 +47,10 @@ function fixFor(issue: z.core.$ZodIssue): string {
       return `use the ${issue.format} format`;
     case "invalid_union":
       return "use one of the allowed forms (see stacks/schema.json)";
+    case "custom":
+      return typeof issue.params?.["fix"] === "string"
+        ? issue.params["fix"]
+        : "correct the value (see stacks/schema.json)";
     default:
       return "correct the value (see stacks/schema.json)";
   }

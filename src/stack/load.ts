@@ -2,10 +2,11 @@
  * Reading stack files: YAML with positions, the `config:` map split into our keys and pass-through
  * namespaces, secrets required to be Pulumi secrets, and every problem reported at once.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { ValidationError, type Issue } from "../errors";
+import { listStacks, readStackFile, stackNameIssue } from "./files";
 import { zodIssues } from "./issues";
 import { NS, PASSTHROUGH_NAMESPACES, SECRET_KEYS, stackConfigSchema, type StackConfig } from "./schema";
 
@@ -20,17 +21,12 @@ export interface LoadedStack {
 
 const TOP_LEVEL = new Set(["config", "encryptionsalt", "secretsprovider", "encryptedkey"]);
 
-/** Stack names found as `Pulumi.<name>.yaml` in `dir`, sorted. */
-export function listStacks(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .sort();
-}
+export { listStacks } from "./files";
 
 /** Loads `stacks/Pulumi.<name>.yaml` under `root`; throws ValidationError with every problem. */
 export function loadStack(root: string, name: string): LoadedStack {
+  const refused = stackNameIssue(name);
+  if (refused) throw new ValidationError([refused]);
   const path = join(root, "stacks", `Pulumi.${name}.yaml`);
   const file = relative(root, path) || path;
   if (!existsSync(path))
@@ -42,18 +38,36 @@ export function loadStack(root: string, name: string): LoadedStack {
         fix: `create it (see docs/baselines.md), or pick one of: ${listStacks(join(root, "stacks")).join(", ") || "(none)"}`,
       },
     ]);
-  const document = parseDocument(readFileSync(path, "utf8"), { prettyErrors: false, uniqueKeys: true });
+  const read = readStackFile(root, file);
+  if (!read.ok) throw new ValidationError([read.issue]);
+  const lines = new LineCounter();
+  const document = parseDocument(read.text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (document.errors.length > 0) {
     throw new ValidationError(
       document.errors.map((e) => ({
         file,
-        path: `line ${e.linePos?.[0]?.line ?? "?"}`,
+        path: "",
+        line: lines.linePos(e.pos[0]).line,
+        column: lines.linePos(e.pos[0]).col,
         message: `invalid YAML: ${e.message.split("\n")[0]}`,
         fix: "fix the YAML syntax (indentation, quotes, duplicate keys)",
       })),
     );
   }
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    // The yaml library refuses alias chains that expand past its limit (a "billion laughs" file) while converting.
+    throw new ValidationError([
+      {
+        file,
+        path: "",
+        message: `invalid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+        fix: "write the values out instead of through YAML aliases (*name)",
+      },
+    ]);
+  }
   const issues: Issue[] = [];
   if (!isObject(raw))
     throw new ValidationError([
@@ -177,6 +191,10 @@ function duplicates(config: StackConfig, file: string): Issue[] {
     names.add(l.name.toLowerCase());
   });
   const users = new Set<string>();
+  // A UPN's suffix must be one of the tenant's verified domains; the stack always knows the initial domain, which
+  // is where Microsoft recommends emergency-access accounts live (cloud-only, *.onmicrosoft.com:
+  // https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access).
+  const domains = new Set([config.primaryDomain, ...config.domains].map((d) => d.toLowerCase()));
   config.breakGlass.users.forEach((u, i) => {
     if (users.has(u.toLowerCase()))
       issues.push({
@@ -186,6 +204,14 @@ function duplicates(config: StackConfig, file: string): Issue[] {
         fix: "list each account once",
       });
     users.add(u.toLowerCase());
+    const domain = u.slice(u.lastIndexOf("@") + 1).toLowerCase();
+    if (!domains.has(domain))
+      issues.push({
+        file,
+        path: `${NS}:breakGlass.users[${i}]`,
+        message: `break-glass user '${u}' is not in the tenant's domains (${[...domains].join(", ")})`,
+        fix: `use an account on ${config.primaryDomain}, or add '${domain}' to ${NS}:domains if the tenant has verified it`,
+      });
   });
   return issues;
 }

@@ -3,10 +3,45 @@
  * namespace). It is the single source of the stack's TypeScript type and its published JSON Schema.
  */
 import { z } from "zod";
+import { cidrProblem } from "./cidr";
+import { ISO_COUNTRIES } from "./countries";
 
 export const NS = "m365-baseline";
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const CONTROL_ID = /^(CA|BRAND|RET|APP|POL)\d{2}$/;
+const CIDR_SHAPE = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * A check zod's JSON Schema cannot express, run only once the value has the shape the schema publishes (so one
+ * value gets one issue); `problem` says what is wrong and `fix` reaches the issue through `params`.
+ */
+function semantic(shape: RegExp, problem: (v: string) => string | undefined, fix: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const message = shape.test(value) ? problem(value) : undefined;
+    if (message) ctx.addIssue({ code: "custom", message, params: { fix } });
+  };
+}
+
+/** Whether `value` (YYYY-MM-DD) is a day of the calendar: 2027-02-30 is not. */
+function realDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const endpoint = (what: string) =>
+  z
+    .string()
+    .url()
+    .superRefine(
+      semantic(
+        /^[a-z][a-z0-9+.-]*:/i,
+        (v) => (/^https:\/\//i.test(v) ? undefined : `must be an https URL, got '${v.split(":")[0]}:'`),
+        "tokens are only sent over https: use https://… (e.g. https://localhost:8443 for the emulator)",
+      ),
+    )
+    .describe(what);
 
 /** A Pulumi secret as it appears in a stack file. */
 export const secureValue = z
@@ -34,6 +69,10 @@ export const stackKeys = {
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*\.onmicrosoft\.(com|us|de)$/, "must be the initial domain, e.g. contoso.onmicrosoft.com")
     .describe("The tenant's initial .onmicrosoft.com domain."),
+  domains: z
+    .array(z.string().regex(DOMAIN, "must be a domain name like contoso.com"))
+    .default([])
+    .describe("The tenant's verified custom domains besides primaryDomain (break-glass UPNs must use one of them)."),
   displayName: z.string().min(1).describe("Customer name in reports."),
   baseline: z
     .string()
@@ -74,12 +113,34 @@ export const stackKeys = {
         .object({
           name: z.string().min(1).describe("Display name."),
           ipRanges: z
-            .array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "must be CIDR like 203.0.113.0/24"))
+            .array(
+              z
+                .string()
+                .regex(CIDR_SHAPE, "must be CIDR like 203.0.113.0/24")
+                .superRefine(
+                  semantic(
+                    CIDR_SHAPE,
+                    cidrProblem,
+                    "write the range as address/prefix, e.g. 203.0.113.0/24 or 2001:db8::/48",
+                  ),
+                ),
+            )
             .optional()
             .describe("IP ranges (CIDR)."),
           trusted: z.boolean().default(false).describe("Marks the location trusted (AllTrusted)."),
           countries: z
-            .array(z.string().regex(/^[A-Z]{2}$/, "must be ISO 3166 alpha-2 like NL"))
+            .array(
+              z
+                .string()
+                .regex(/^[A-Z]{2}$/, "must be ISO 3166 alpha-2 like NL")
+                .superRefine(
+                  semantic(
+                    /^[A-Z]{2}$/,
+                    (v) => (ISO_COUNTRIES.has(v) ? undefined : `'${v}' is not an ISO 3166-1 alpha-2 country code`),
+                    "use the country's ISO 3166-1 alpha-2 code, e.g. NL, GB, US (https://www.iso.org/obp/ui/#search)",
+                  ),
+                ),
+            )
             .optional()
             .describe("Countries (ISO alpha-2)."),
         })
@@ -104,7 +165,14 @@ export const stackKeys = {
             .describe("Why; shown in reports and reviews."),
           expires: z
             .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2027-01-31")
+            .regex(DATE_SHAPE, "must be a date like 2027-01-31")
+            .superRefine(
+              semantic(
+                DATE_SHAPE,
+                (v) => (realDate(v) ? undefined : `${v} is not a day of the calendar`),
+                "give a real date (YYYY-MM-DD), e.g. the last day of the month",
+              ),
+            )
             .describe("Last day the exception holds (YYYY-MM-DD)."),
         })
         .strict(),
@@ -152,9 +220,9 @@ export const stackKeys = {
     .describe("Secret password of that PKCS#12, if it has one; or env M365B_CERTIFICATE_PFX_PASSWORD."),
   endpoints: z
     .object({
-      graph: z.string().url().describe("Graph root."),
-      authority: z.string().url().describe("Authority host."),
-      compliance: z.string().url().describe("Security & Compliance root."),
+      graph: endpoint("Graph root."),
+      authority: endpoint("Authority host."),
+      compliance: endpoint("Security & Compliance root."),
       caCertificateFile: z.string().optional().describe("Extra CA certificate (PEM) to trust."),
     })
     .strict()

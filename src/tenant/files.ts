@@ -3,14 +3,18 @@
  * public certificate), run before any call to Microsoft so a bad file never half-applies a tenant.
  */
 import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { ASSET_KINDS, loadAsset, type AssetKind } from "../core/assets";
-import { repoFile } from "../core/repo-file";
+import { readCapped, repoFile } from "../core/repo-file";
 import type { CompiledTenant } from "../core/desired";
 import type { Issue } from "../errors";
 import { findControl } from "../controls";
 import { stackParameters } from "../stack/parameters";
 import type { StackConfig } from "../stack/schema";
+
+/** A PEM certificate is a few KB; 64 KiB leaves room for a chain and refuses a huge file before it is read. */
+export const MAX_CERTIFICATE_BYTES = 64 * 1024;
 
 /** Where a file path was written, so the issue names the file and key the user must edit. */
 export interface PathOrigin {
@@ -63,7 +67,13 @@ export function checkPublicCertificate(
         ? "add the backup app's PUBLIC certificate (PEM) to the repository or correct the path"
         : file.fix,
     };
-  const text = readFileSync(file.full, "utf8");
+  const read = readCapped(file.full, MAX_CERTIFICATE_BYTES);
+  if (!read.ok)
+    return {
+      message: `${path} is ${read.size} bytes; a certificate file may have at most ${MAX_CERTIFICATE_BYTES}`,
+      fix: "commit only the PEM certificate (a few KB), not a bundle or archive",
+    };
+  const text = read.bytes.toString("utf8");
   // A private key in the repository is a leaked secret; refuse it before anything else.
   if (/PRIVATE KEY-----/.test(text))
     return {
@@ -86,6 +96,30 @@ export function checkPublicCertificate(
       fix: "issue a new certificate for the backup app and replace the file",
     };
   return undefined;
+}
+
+/**
+ * The emulator's CA certificate (`endpoints.caCertificateFile`, relative to the repository root or absolute, since
+ * the emulator writes it outside the repository) must be a regular PEM file of at most MAX_CERTIFICATE_BYTES.
+ */
+export function checkCaCertificateFile(root: string, config: StackConfig, file: string): Issue[] {
+  const path = config.endpoints?.caCertificateFile;
+  if (path === undefined) return [];
+  const where = { file, path: "m365-baseline:endpoints.caCertificateFile" };
+  const full = resolve(root, path);
+  const problem = (message: string, fix: string): Issue[] => [{ ...where, message, fix }];
+  if (!existsSync(full)) return problem(`file not found: ${path}`, "point it at the CA certificate the emulator wrote");
+  if (!statSync(full).isFile())
+    return problem(`${path} is not a regular file`, "point it at a PEM file, not a folder, device or pipe");
+  const read = readCapped(full, MAX_CERTIFICATE_BYTES);
+  if (!read.ok)
+    return problem(
+      `${path} is ${read.size} bytes; a certificate file may have at most ${MAX_CERTIFICATE_BYTES}`,
+      "point it at the emulator's CA certificate (PEM, a few KB)",
+    );
+  if (!read.bytes.toString("utf8").includes("-----BEGIN CERTIFICATE-----"))
+    return problem(`${path} is not a PEM certificate`, "point it at the CA certificate (-----BEGIN CERTIFICATE-----)");
+  return [];
 }
 
 /** Origin of a control parameter: the stack file when the stack sets it, the baseline file otherwise. */

@@ -7,8 +7,11 @@ import { loadBaseline } from "../baseline/load";
 import { compile } from "../compile";
 import type { CompiledTenant } from "../core/desired";
 import { ValidationError, type Issue } from "../errors";
+import { stackNameIssue, strayStackFiles } from "../stack/files";
 import { listStacks, loadStack, type LoadedStack } from "../stack/load";
-import { checkReferencedFiles, parameterOrigin } from "./files";
+import { duplicateTenantIssues, rawTenantId } from "./duplicates";
+import { stackWarnings } from "./warnings";
+import { checkCaCertificateFile, checkReferencedFiles, parameterOrigin } from "./files";
 import { join } from "node:path";
 
 /** A stack, its baseline and the compiled desired state. */
@@ -16,6 +19,8 @@ export interface LoadedTenant {
   readonly stack: LoadedStack;
   readonly baseline: Baseline;
   readonly compiled: CompiledTenant;
+  /** Problems that do not stop the stack (e.g. an exception ending more than a year ahead); validate prints them. */
+  readonly warnings: readonly Issue[];
 }
 
 /** Today's date as YYYY-MM-DD (UTC), the clock exceptions and certificates are judged by. */
@@ -47,27 +52,67 @@ export function compileStack(
     today: date,
     allowUnexcusedWeakenings: options.allowUnexcusedWeakenings,
   });
-  const issues = checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date);
+  const issues = [
+    ...checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date),
+    ...checkCaCertificateFile(root, stack.config, stack.file),
+  ];
   if (issues.length > 0) throw new ValidationError(issues);
-  return { stack, baseline, compiled };
+  return { stack, baseline, compiled, warnings: stackWarnings(stack, date) };
 }
 
-/** Loads every stack under `root/stacks`, collecting all problems of all stacks before failing. */
-export function loadAllTenants(
+/** A stack (or a stray file under stacks/) that did not load, with every problem found in it. */
+export interface FailedStack {
+  /** The stack name, or the file name for a file under stacks/ that is not read as a stack. */
+  readonly stack: string;
+  readonly file: string;
+  /** The tenantId the file names, when it was readable; empty otherwise. */
+  readonly tenantId: string;
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * Loads each of `names` (default: every stack under `root/stacks`, plus an error for each file there that looks
+ * like a stack but is not read as one) on its own: one bad stack never hides the others' results.
+ */
+export function loadEachTenant(
   root: string,
   date: string,
-  names: readonly string[] = listStacks(join(root, "stacks")),
-): LoadedTenant[] {
-  const tenants: LoadedTenant[] = [];
-  const issues: Issue[] = [];
-  for (const name of names) {
+  names?: readonly string[],
+): { tenants: LoadedTenant[]; failed: FailedStack[] } {
+  const selected = names ?? listStacks(join(root, "stacks"));
+  const loaded = new Map<string, LoadedTenant>();
+  const problems = new Map<string, Issue[]>();
+  for (const name of selected) {
     try {
-      tenants.push(loadTenant(root, name, date));
+      loaded.set(name, loadTenant(root, name, date));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      issues.push(...error.issues);
+      problems.set(name, [...error.issues]);
     }
   }
-  if (issues.length > 0) throw new ValidationError(issues);
+  const known = new Map([...loaded].map(([name, t]) => [name, t.stack.config.tenantId]));
+  const named = selected.filter((n) => stackNameIssue(n) === undefined);
+  for (const [name, issue] of duplicateTenantIssues(root, named, known)) {
+    problems.set(name, [issue, ...(problems.get(name) ?? [])]);
+    loaded.delete(name);
+  }
+  const failed: FailedStack[] = selected
+    .filter((name) => problems.has(name))
+    .map((name) => ({
+      stack: name,
+      file: stackNameIssue(name) ? "command line" : `stacks/Pulumi.${name}.yaml`,
+      tenantId: known.get(name) ?? (stackNameIssue(name) ? undefined : rawTenantId(root, name)) ?? "",
+      issues: problems.get(name)!,
+    }));
+  if (names === undefined)
+    for (const issue of strayStackFiles(root))
+      failed.push({ stack: issue.file.replace(/^stacks\//, ""), file: issue.file, tenantId: "", issues: [issue] });
+  return { tenants: selected.flatMap((n) => loaded.get(n) ?? []), failed };
+}
+
+/** Loads every stack under `root/stacks` (or `names`), collecting all problems of all stacks before failing. */
+export function loadAllTenants(root: string, date: string, names?: readonly string[]): LoadedTenant[] {
+  const { tenants, failed } = loadEachTenant(root, date, names);
+  if (failed.length > 0) throw new ValidationError(failed.flatMap((f) => f.issues));
   return tenants;
 }

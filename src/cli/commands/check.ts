@@ -48,10 +48,9 @@ export const command: CommandModule = {
             },
           ]);
         let names = options.all ? listStacks(join(root, "stacks")) : options.stack!;
-        if (options.shard) {
-          const { parseShard, shardStacks } = require("../../fleet/shard") as typeof import("../../fleet/shard");
-          names = shardStacks(names, parseShard(options.shard));
-        }
+        const { parseShard, shardStacks } = require("../../fleet/shard") as typeof import("../../fleet/shard");
+        const shard = options.shard ? parseShard(options.shard) : undefined;
+        if (shard) names = shardStacks(names, shard);
         const concurrency = Number(options.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1)
           throw new ValidationError([
@@ -62,14 +61,25 @@ export const command: CommandModule = {
               fix: "give e.g. --concurrency 8",
             },
           ]);
-        const { loadAllTenants, today } = require("../../tenant") as typeof import("../../tenant");
-        const tenants = loadAllTenants(root, today(), names);
+        const { loadEachTenant, today } = require("../../tenant") as typeof import("../../tenant");
+        const { tenants, failed } = loadEachTenant(root, today(), names);
+        // --all also reports the files under stacks/ that are not read as stacks (once: in the first shard).
+        const { strayStackFiles } = require("../../stack/files") as typeof import("../../stack/files");
+        const stray = options.all && (shard?.index ?? 1) === 1 ? strayStackFiles(root) : [];
+        const invalid = [
+          ...failed,
+          ...stray.map((i) => ({ stack: i.file.replace(/^stacks\//, ""), tenantId: "", issues: [i] })),
+        ];
+        // Each invalid stack stays one error row; its issues are also printed whole, one per line, as validate does.
+        const { formatIssue } = require("../../errors") as typeof import("../../errors");
+        for (const f of invalid) for (const issue of f.issues) process.stderr.write(`${formatIssue(issue)}\n`);
         const { checkTargets, controlInfo } = require("../../check/targets") as typeof import("../../check/targets");
         const { runCheck, checkExitCode } = require("../../check") as typeof import("../../check");
         const report = await runCheck(checkTargets(root, tenants, process.env), {
           concurrency,
           controls: controlInfo(),
           baselineVersion: baselineVersion(root),
+          invalid,
         });
         const render = require("../../report") as typeof import("../../report");
         process.stdout.write(

@@ -51,6 +51,9 @@ export const command: CommandModule = {
               .filter(Boolean)
           : listStacks(join(root, "stacks"));
         if (options.shard) stacks = shardStacks(stacks, parseShard(options.shard));
+        const { stackNameIssue } = require("../../stack/files") as typeof import("../../stack/files");
+        const badNames = stacks.flatMap((s) => stackNameIssue(s, "--stacks") ?? []);
+        if (badNames.length > 0) throw new ValidationError(badNames);
         const concurrency = Number(options.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1)
           throw new ValidationError([

@@ -7,7 +7,9 @@ export const command: CommandModule = {
   register(program: Command, setExitCode) {
     program
       .command("validate")
-      .description("Validate every stack file, its baseline and referenced files (offline, no call to Microsoft).")
+      .description(
+        "Validate every stack file, its baseline and referenced files (offline, no call to Microsoft); warnings do not fail it.",
+      )
       .option("--dir <path>", "repository root (default: current directory)")
       .option("--stack <names...>", "only these stacks")
       .action((options: { dir?: string; stack?: string[] }) => {
@@ -23,6 +25,9 @@ export const command: CommandModule = {
             `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}\n`,
           );
         }
+        // Warnings never fail validation: printed on stderr, one per line, so CI logs show them beside the errors.
+        const { formatIssue } = require("../../errors") as typeof import("../../errors");
+        for (const w of tenants.flatMap((t) => t.warnings)) process.stderr.write(`warning: ${formatIssue(w)}\n`);
         if (tenants.length === 0)
           process.stdout.write("no stacks found under stacks/ (add stacks/Pulumi.<tenant>.yaml)\n");
         setExitCode(0);

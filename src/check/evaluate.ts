@@ -3,6 +3,7 @@
  * compares, and folds the results into one status per control, plus the inventory of what the baseline
  * does not own and the Secure Score actions it addresses.
  */
+import { exceptionCovers, exceptionFor } from "../core/exceptions";
 import type { CompiledTenant, DesiredResource } from "../core/desired";
 import { resourceDefinition } from "../resources";
 import type {
@@ -63,6 +64,8 @@ export interface StackExceptionInfo {
   readonly control: string;
   readonly reason: string;
   readonly expires: string;
+  /** When set, the exception excuses only differences at these property paths. */
+  readonly properties?: readonly string[] | undefined;
 }
 
 /** App roles whose holders can take over a tenant or read all its data; apps holding them are inventoried. */
@@ -122,7 +125,7 @@ export function evaluateTenant(
         message: [outcome.reason, note].filter(Boolean).join("; "),
       };
     if (note) return { ...base, status: "notLicensed", differences: [], message: note };
-    const exception = exceptions.find((e) => e.control === outcome.controlId && e.expires >= today);
+    const exception = exceptionFor(exceptions, outcome.controlId, today);
     if (outcome.status === "excepted" || outcome.status === "off") {
       const reason = exception?.reason ?? outcome.reason ?? "turned off for this tenant";
       const expires = exception?.expires ?? outcome.expires ?? "";
@@ -151,19 +154,23 @@ export function evaluateTenant(
         differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
       }
     }
-    const status: ControlStatus = missing ? "missing" : differences.length > 0 ? "drifted" : "compliant";
+    // An exception scoped to properties excuses only the differences at them; the rest still counts.
+    const scoped = exception?.properties ? exception : undefined;
+    const remaining = scoped ? differences.filter((d) => !exceptionCovers(scoped, d.path)) : differences;
+    const excused = differences.length - remaining.length;
+    const status: ControlStatus = missing ? "missing" : remaining.length > 0 ? "drifted" : "compliant";
+    const reach = exception && {
+      reason: exception.reason,
+      expires: exception.expires,
+      expiresSoon: expiresWithin(exception.expires, today, 30),
+      ...(scoped ? { properties: [...scoped.properties!], excused } : {}),
+    };
+    if (scoped)
+      return status === "compliant" && excused > 0
+        ? { ...base, status: "excepted", differences: [], exception: reach! }
+        : { ...base, status, differences: remaining, ...(excused > 0 ? { exception: reach! } : {}) };
     const result: ControlResult = { ...base, status, differences };
-    return exception && status !== "compliant"
-      ? {
-          ...result,
-          status: "excepted",
-          exception: {
-            reason: exception.reason,
-            expires: exception.expires,
-            expiresSoon: expiresWithin(exception.expires, today, 30),
-          },
-        }
-      : result;
+    return exception && status !== "compliant" ? { ...result, status: "excepted", exception: reach! } : result;
   });
 
   return { controls: results, unmanaged: inventory(compiled, live), secureScore: secureScore(live, results, controls) };

@@ -8,6 +8,7 @@ import { ValidationError, type Issue } from "../errors";
 import type { Baseline } from "../baseline/define";
 import { findControl, type ControlId } from "../controls";
 import type { CompileContext, ResourceDraft } from "../controls/types";
+import { exceptionCovers } from "../core/exceptions";
 import { resourceChanges } from "../resources/classify";
 import type { StackConfig } from "../stack/schema";
 import { zodIssues } from "../stack/issues";
@@ -73,7 +74,10 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
         });
     }
   }
-  const excepted = (id: string) => activeExceptions.find((e) => e.control === id);
+  // A control's exception: any (for an outcome), or one that covers every given path (for weakenings).
+  const excepted = (id: string, paths?: readonly string[]) =>
+    activeExceptions.find((e) => e.control === id && (paths ?? []).every((p) => exceptionCovers(e, p)));
+  const wholeControl = (id: string) => activeExceptions.find((e) => e.control === id && !e.properties);
 
   const stageOf = (id: ControlId, baselineStage: Exclude<Stage, "off">): { stage: Stage; reason?: string } => {
     const s = stack.stages[id];
@@ -130,16 +134,20 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
         : entry.stage === "enforce" && stage === "reportOnly"
           ? `moves ${id} from enforce back to report-only`
           : undefined;
-    for (const [what, path] of [
-      [weakening, overrideSource],
-      [stageWeakening, `${ns}:stages.${id}`],
+    // A stage change is the whole control's; a parameter weakening may be excused property by property.
+    for (const [what, path, excuse] of [
+      [weakening?.summary, overrideSource, excepted(id, weakening?.paths)],
+      [stageWeakening, `${ns}:stages.${id}`, wholeControl(id)],
     ] as const) {
-      if (what && !excepted(id) && !options.allowUnexcusedWeakenings) {
+      if (what && !excuse && !options.allowUnexcusedWeakenings) {
+        const scoped = activeExceptions.some((e) => e.control === id && e.properties);
         issues.push({
           file: options.file,
           path,
           message: `${what}: a weakening of baseline '${baseline.name}'`,
-          fix: `add an exception { control: ${id}, reason, expires } to ${ns}:exceptions after review, or remove the change`,
+          fix: scoped
+            ? `${id}'s exception names other properties: add ${(weakening?.paths ?? ["the whole control"]).join(", ")} to its properties (or drop properties for a stage change) after review, or remove the change`
+            : `add an exception { control: ${id}, reason, expires } to ${ns}:exceptions after review, or remove the change`,
         });
       }
     }
@@ -152,7 +160,7 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
       continue;
     }
     if (stage === "off") {
-      const exception = excepted(id);
+      const exception = wholeControl(id);
       outcomes.push({
         controlId: id,
         status: exception ? "excepted" : "off",
@@ -166,7 +174,8 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
     for (const draft of control.compile(effective.data, context(stage))) {
       resources.push({ ...draft, controlId: id, stage, dependsOn: [...(draft.dependsOn ?? [])] });
     }
-    const exception = excepted(id);
+    // An exception scoped to properties leaves the control applied: check excuses only those properties.
+    const exception = wholeControl(id);
     outcomes.push(
       exception && (weakening || stageWeakening)
         ? { controlId: id, status: "excepted", stage, reason: exception.reason, expires: exception.expires }
@@ -249,16 +258,17 @@ function weakeningOf(
   baseline: readonly ResourceDraft[],
   effective: readonly ResourceDraft[],
   controlId: string,
-): string | undefined {
+): { summary: string; paths: string[] } | undefined {
   const resource = (d: ResourceDraft | undefined): DesiredResource | undefined =>
     d && { ...d, controlId, stage: "enforce", dependsOn: [] };
   const names = [...new Set([...baseline, ...effective].map((d) => d.name))].sort();
   const weaker = names.flatMap((name) =>
     resourceChanges(resource(baseline.find((d) => d.name === name)), resource(effective.find((d) => d.name === name)))
       .filter((c) => c.kind === "weakening")
-      .map((c) => (c.path ? c.summary : `${c.summary} (${name})`)),
+      .map((c) => ({ summary: c.path ? c.summary : `${c.summary} (${name})`, path: c.path || name })),
   );
-  return weaker.length > 0 ? weaker.join("; ") : undefined;
+  if (weaker.length === 0) return undefined;
+  return { summary: weaker.map((w) => w.summary).join("; "), paths: weaker.map((w) => w.path) };
 }
 
 function byName(a: DesiredResource, b: DesiredResource): number {

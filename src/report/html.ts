@@ -53,7 +53,14 @@ ${consentSection}<h2>Details</h2><div id="details">Click a cell to see its diffe
   function show(tenant, control) {
     var lines = [tenant.displayName + " (" + tenant.stack + ") — " + control.controlId + " " + control.title, "status: " + control.status];
     if (control.message) lines.push(control.message);
-    if (control.exception) lines.push("exception until " + control.exception.expires + ": " + control.exception.reason);
+    if (control.exception)
+      lines.push(
+        "exception until " +
+          control.exception.expires +
+          (control.exception.properties ? " (only " + control.exception.properties.join(", ") + ")" : "") +
+          ": " +
+          control.exception.reason,
+      );
     control.differences.forEach(function (d) { lines.push(d.path + ": desired " + JSON.stringify(d.desired) + ", live " + JSON.stringify(d.live)); });
     var box = document.getElementById("details"); box.textContent = lines.join("\\n"); box.setAttribute("data-open", tenant.stack + "/" + control.controlId);
   }

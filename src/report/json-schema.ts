@@ -46,6 +46,11 @@ export const checkReportSchema = z
                     reason: z.string(),
                     expires: z.string(),
                     expiresSoon: z.boolean().describe("Ends within 30 days."),
+                    properties: z
+                      .array(z.string())
+                      .optional()
+                      .describe("The property paths a scoped exception excuses; the rest is checked."),
+                    excused: z.number().int().optional().describe("Differences the scoped exception excused."),
                   })
                   .strict()
                   .optional(),

@@ -3,7 +3,7 @@
  * drift, unmanaged objects and expiring exceptions. Colour only when asked (TTY and NO_COLOR unset).
  */
 import { CONSENT_HEADING, consentNeeded } from "./consent";
-import type { CheckReport, ControlStatus, TenantCheckResult } from "./types";
+import type { CheckReport, ControlResult, ControlStatus, TenantCheckResult } from "./types";
 import { table } from "./table";
 
 const COLOURS: Record<ControlStatus | "compliantTenant" | "errorTenant" | "driftedTenant", string> = {
@@ -112,10 +112,13 @@ function detail(
   status: ControlStatus,
   differences: number,
   message: string | undefined,
-  exception: { reason: string; expires: string } | undefined,
+  exception: ControlResult["exception"],
 ): string {
-  if (status === "drifted") return `${differences} difference(s)`;
-  if (status === "excepted" && exception) return `until ${exception.expires || "—"}: ${exception.reason}`;
+  // A scoped exception's reach: the properties it excuses, and how many differences it excused.
+  const only = exception?.properties ? ` (only ${exception.properties.join(", ")})` : "";
+  if (status === "drifted")
+    return `${differences} difference(s)${exception?.excused ? `; ${exception.excused} excused until ${exception.expires}${only}` : ""}`;
+  if (status === "excepted" && exception) return `until ${exception.expires || "—"}${only}: ${exception.reason}`;
   return message ?? "";
 }
 

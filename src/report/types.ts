@@ -23,7 +23,16 @@ export interface ControlResult {
   readonly resources: readonly string[];
   readonly differences: readonly PropertyDifference[];
   /** For `excepted`: the exception; `expiresSoon` when it ends within 30 days. */
-  readonly exception?: { readonly reason: string; readonly expires: string; readonly expiresSoon: boolean } | undefined;
+  readonly exception?:
+    | {
+        readonly reason: string;
+        readonly expires: string;
+        readonly expiresSoon: boolean;
+        /** For an exception scoped to properties: those paths, and how many differences it excused. */
+        readonly properties?: readonly string[] | undefined;
+        readonly excused?: number | undefined;
+      }
+    | undefined;
   /** For `error` and `notLicensed`: why. */
   readonly message?: string | undefined;
 }

@@ -2,6 +2,7 @@
  * Pure classification of baseline changes between two compiled states of one tenant: every change is
  * a weakening, a strengthening or neutral, with before/after values for the pull-request comment.
  */
+import { exceptionCovers } from "../core/exceptions";
 import type { CompiledTenant, ControlOutcome, DesiredResource } from "../core/desired";
 import { resourceChanges } from "../resources/classify";
 import type { ChangeKind } from "../resources/types";
@@ -27,6 +28,17 @@ export interface StackException {
   readonly control: string;
   readonly reason: string;
   readonly expires: string;
+  /** When set, the exception excuses only these property paths (src/core/exceptions). */
+  readonly properties?: readonly string[] | undefined;
+}
+
+/** What an exception reaches, for a review line: the whole control or its properties. */
+const reach = (e: StackException) => (e.properties ? `properties ${e.properties.join(", ")}` : "the whole control");
+
+/** True when `now` excuses something `was` did not: it lost its property scope, or names a property not covered. */
+function widened(was: StackException, now: StackException): boolean {
+  if (!was.properties) return false;
+  return !now.properties || now.properties.some((p) => !exceptionCovers(was, p));
 }
 
 /** Everything `review` knows about one tenant at one ref. */
@@ -89,13 +101,20 @@ function classifyFiles(before: ReviewSide | undefined, after: ReviewSide | undef
   return changes;
 }
 
-/** True when `exceptions` holds an exception for `controlId` that has not expired on `today` (YYYY-MM-DD). */
-export function hasUnexpiredException(
-  exceptions: readonly StackException[],
-  controlId: string,
-  today: string,
-): boolean {
-  return exceptions.some((e) => e.control === controlId && e.expires >= today);
+/**
+ * True when `exceptions` holds an exception for `change`'s control, unexpired on `today` (YYYY-MM-DD), that reaches
+ * it: a whole-control exception reaches every change, a scoped one only changes at its properties.
+ */
+export function isExcused(exceptions: readonly StackException[], change: ReviewChange, today: string): boolean {
+  // An exception added or widened is the reviewed exception itself; a stage change needs a whole-control one.
+  const itself = change.object === "exceptions";
+  const onProperty = change.object !== "outcome" && change.path !== "";
+  return exceptions.some(
+    (e) =>
+      e.control === change.controlId &&
+      e.expires >= today &&
+      (itself || !e.properties || (onProperty && exceptionCovers(e, change.path))),
+  );
 }
 
 function classifyOutcomes(before: readonly ControlOutcome[], after: readonly ControlOutcome[]): ReviewChange[] {
@@ -148,7 +167,7 @@ function classifyExceptions(before: readonly StackException[], after: readonly S
           e.control,
           "exceptions",
           e.control,
-          `exception added until ${e.expires}: ${e.reason}`,
+          `exception added until ${e.expires} for ${reach(e)}: ${e.reason}`,
           undefined,
           e,
         ),
@@ -165,7 +184,14 @@ function classifyExceptions(before: readonly StackException[], after: readonly S
           e,
         ),
       );
-    else if (e.expires < was.expires)
+    if (was && widened(was, e))
+      changes.push(change("weakening", e.control, "exceptions", e.control, `exception widened to ${reach(e)}`, was, e));
+    else if (was && widened(e, was))
+      changes.push(
+        change("strengthening", e.control, "exceptions", e.control, `exception narrowed to ${reach(e)}`, was, e),
+      );
+    if (!was) continue;
+    if (e.expires < was.expires)
       changes.push(
         change(
           "strengthening",

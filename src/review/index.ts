@@ -3,7 +3,7 @@
  * each change per tenant, and decides whether the pull request weakens a tenant without an unexpired exception.
  */
 import { tenantPermissions } from "../controls/permissions";
-import { classifyTenant, hasUnexpiredException, type ReviewChange, type ReviewSide } from "./classify";
+import { classifyTenant, isExcused, type ReviewChange, type ReviewSide } from "./classify";
 import { compileWithOwnCode } from "./base-compile";
 import { fileDigests } from "./files";
 import { materializeRef } from "./git";
@@ -90,9 +90,7 @@ function reviewTenant(
   const baseError = base && "error" in base ? base.error : undefined;
   const changes = classifyTenant(base && !("error" in base) ? base : undefined, head);
   const exceptions = head?.exceptions ?? [];
-  const unexcused = changes.filter(
-    (c) => c.kind === "weakening" && !hasUnexpiredException(exceptions, c.controlId, today),
-  );
+  const unexcused = changes.filter((c) => c.kind === "weakening" && !isExcused(exceptions, c, today));
   const needs = (side: ReviewSide | undefined) =>
     side ? tenantPermissions(side.compiled.resources.map((r) => r.controlId)) : [];
   const before = new Set(needs(base && !("error" in base) ? base : undefined));

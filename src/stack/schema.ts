@@ -174,6 +174,13 @@ export const stackKeys = {
               ),
             )
             .describe("Last day the exception holds (YYYY-MM-DD)."),
+          properties: z
+            .array(z.string().min(1))
+            .min(1, "name at least one property, or leave properties out to except the whole control")
+            .optional()
+            .describe(
+              "Only these property paths, as check and review print them (e.g. conditions.users.excludeUsers); the rest of the control is still checked.",
+            ),
         })
         .strict(),
     )

@@ -399,3 +399,38 @@ describe("licences: what the tenant's subscriptions (subscribedSkus) say against
     expect(statusOf([]).get("CA06")?.[0]).not.toBe("notLicensed");
   });
 });
+
+describe("an exception scoped to properties excuses only those differences", () => {
+  const handMade = snapshot((l) => {
+    (conditions(policy(l, "CA02"))["users"] as Json)["excludeUsers"] = ["00000000-0000-4000-8000-00000000beef"];
+    policy(l, "CA03")["state"] = "disabled";
+    (conditions(policy(l, "CA03"))["users"] as Json)["excludeUsers"] = ["00000000-0000-4000-8000-00000000beef"];
+  });
+  const exception = (control: string) => ({
+    control,
+    reason: "CEO travels with a hardware token",
+    expires: "2027-01-31",
+    properties: ["conditions.users.excludeUsers"],
+  });
+  const results = new Map(
+    evaluateTenant(compiled, handMade, info, [exception("CA02"), exception("CA03")], "2026-11-23").controls.map((c) => [
+      c.controlId,
+      c,
+    ]),
+  );
+  it("a control whose only difference is excused is excepted, with the exception's reach", () => {
+    expect(results.get("CA02")).toMatchObject({
+      status: "excepted",
+      differences: [],
+      exception: { properties: ["conditions.users.excludeUsers"], excused: 1 },
+    });
+  });
+  it("the rest of the control is still checked: another difference is drift", () => {
+    const ca03 = results.get("CA03")!;
+    expect([ca03.status, ca03.differences.map((d) => d.path), ca03.exception?.excused]).toEqual([
+      "drifted",
+      ["state"],
+      1,
+    ]);
+  });
+});

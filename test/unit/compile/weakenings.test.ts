@@ -127,4 +127,30 @@ describe("compile refuses a stack's unexcused weakening of its baseline, by the 
     expect(issuesOf(set)).toEqual([]);
     expect(compile(strict, stack(set), OPTS).outcomes.find((o) => o.controlId === "CA11")?.status).toBe("excepted");
   });
+  it("an exception scoped to the weakened property excuses it and leaves the control applied (still checked)", () => {
+    const exclusion = { overrides: { CA02: { excludeUsers: ["ceo@contoso.onmicrosoft.com"] } } };
+    const scoped = (properties: string[]) => ({
+      ...exclusion,
+      exceptions: [{ control: "CA02", reason: "CEO travels with a hardware token", expires: "2027-01-31", properties }],
+    });
+    expect(issuesOf(scoped(["conditions.users"]))).toEqual([]);
+    const outcome = compile(strict, stack(scoped(["conditions.users"])), OPTS).outcomes.find(
+      (o) => o.controlId === "CA02",
+    );
+    expect(outcome?.status).toBe("applied");
+    // Scoped to another property: the exclusion is still an unexcused weakening, and the fix names its path.
+    const refused = issuesOf(scoped(["grantControls"]));
+    expect(refused.map((i) => i.path)).toEqual(["m365-baseline:overrides.CA02"]);
+    try {
+      compile(strict, stack(scoped(["grantControls"])), OPTS);
+    } catch (error) {
+      expect((error as ValidationError).issues[0]!.fix).toMatch(
+        /names other properties: add conditions\.users\.excludeUsers/,
+      );
+    }
+    // A stage change is the whole control's: a scoped exception does not excuse turning it off.
+    expect(issuesOf({ ...scoped(["conditions.users"]), stages: { CA02: "off" } }).map((i) => i.path)).toContain(
+      "m365-baseline:stages.CA02",
+    );
+  });
 });

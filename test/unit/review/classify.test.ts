@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledTenant, DesiredResource } from "../../../src/core/desired";
-import { classifyTenant, hasUnexpiredException, type ReviewSide } from "../../../src/review/classify";
+import { classifyTenant, isExcused, type ReviewChange, type ReviewSide } from "../../../src/review/classify";
 import { renderReviewMarkdown } from "../../../src/review/markdown";
 
 function policy(state: string, grant: string[], exclude: string[] = ["ref:group/Break-glass"]): DesiredResource {
@@ -137,14 +137,54 @@ describe("classifyTenant", () => {
   });
 });
 
-describe("hasUnexpiredException", () => {
+describe("isExcused", () => {
   const ex = [{ control: "CA02", reason: "pilot group waiting", expires: "2026-12-01" }];
+  const weakening = (controlId: string, object: string, path: string): ReviewChange => ({
+    kind: "weakening",
+    controlId,
+    object,
+    path,
+    summary: "",
+    before: undefined,
+    after: undefined,
+  });
+  const onUsers = weakening("CA02", "ca02-mfa-all-users", "conditions.users.excludeUsers");
   it("accepts an exception that ends today or later", () => {
-    expect(hasUnexpiredException(ex, "CA02", "2026-12-01")).toBe(true);
+    expect(isExcused(ex, onUsers, "2026-12-01")).toBe(true);
   });
   it("rejects an expired one or one for another control", () => {
-    expect(hasUnexpiredException(ex, "CA02", "2026-12-02")).toBe(false);
-    expect(hasUnexpiredException(ex, "CA01", "2026-11-01")).toBe(false);
+    expect(isExcused(ex, onUsers, "2026-12-02")).toBe(false);
+    expect(isExcused(ex, weakening("CA01", "ca01", "state"), "2026-11-01")).toBe(false);
+  });
+  it("a scoped exception excuses changes at its properties only, never a stage change", () => {
+    const scoped = [{ ...ex[0]!, properties: ["conditions.users"] }];
+    expect(isExcused(scoped, onUsers, "2026-11-01")).toBe(true);
+    expect(isExcused(scoped, weakening("CA02", "ca02-mfa-all-users", "grantControls"), "2026-11-01")).toBe(false);
+    expect(isExcused(scoped, weakening("CA02", "outcome", "stage"), "2026-11-01")).toBe(false);
+    expect(isExcused(scoped, weakening("CA02", "exceptions", "CA02"), "2026-11-01")).toBe(true);
+  });
+});
+
+describe("exceptions in review: their reach", () => {
+  const base = { control: "CA02", reason: "pilot group waiting", expires: "2026-12-01" };
+  const sides = (before: object[], after: object[]) =>
+    classifyTenant({ ...side([]), exceptions: before as never }, { ...side([]), exceptions: after as never }).map(
+      (c) => [c.kind, c.summary],
+    );
+  it("shows the properties an added exception reaches", () => {
+    expect(sides([], [{ ...base, properties: ["conditions.users.excludeUsers"] }])).toEqual([
+      [
+        "weakening",
+        "exception added until 2026-12-01 for properties conditions.users.excludeUsers: pilot group waiting",
+      ],
+    ]);
+  });
+  it("widening an exception's scope weakens, narrowing it strengthens", () => {
+    const narrow = { ...base, properties: ["conditions.users.excludeUsers"] };
+    expect(sides([narrow], [base])).toEqual([["weakening", "exception widened to the whole control"]]);
+    expect(sides([base], [narrow])).toEqual([
+      ["strengthening", "exception narrowed to properties conditions.users.excludeUsers"],
+    ]);
   });
 });
 

@@ -15,13 +15,13 @@ export const command: CommandModule = {
         const tenants = options.stack
           ? loadAllTenants(repoRoot(options.dir), today(), options.stack)
           : loadAllTenants(repoRoot(options.dir), today());
+        const { safeText } = require("../../report/safe-text") as typeof import("../../report/safe-text");
         for (const t of tenants) {
           const off = t.compiled.outcomes
             .filter((o) => o.status !== "applied")
             .map((o) => `${o.controlId} ${o.status}`);
-          process.stdout.write(
-            `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}\n`,
-          );
+          const line = `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}`;
+          process.stdout.write(`${safeText(line)}\n`);
         }
         if (tenants.length === 0)
           process.stdout.write("no stacks found under stacks/ (add stacks/Pulumi.<tenant>.yaml)\n");

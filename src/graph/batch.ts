@@ -3,9 +3,10 @@
  * Retry-After, conditional-access reads sent one by one through the pacer (each inner request counts
  * against the 1 request/s limit).
  */
-import { InternalError } from "../errors";
+import { GraphRequestError, InternalError } from "../errors";
 import { errorFromResponse } from "./failure";
 import { sleep } from "./options";
+import { expectObject, invalidBody } from "./shape";
 import type { BatchRead, BatchResult } from "./types";
 
 /** Graph's maximum number of requests in one `$batch`. */
@@ -56,10 +57,13 @@ async function runChunk(
         ...(read.headers ? { headers: read.headers } : {}),
       })),
     });
+    // Without a `responses` list no read has an answer: the batch failed, it did not find nothing.
+    if (!Array.isArray(reply.responses))
+      throw invalidBody("POST", "/$batch", 200, "the $batch response has no `responses` list");
     const retry: BatchRead[] = [];
     let retryAfter: number | undefined;
     for (const [key, read] of byKey) {
-      const item = reply.responses?.find((r) => String(r.id) === key);
+      const item = reply.responses.find((r) => typeof r === "object" && r !== null && String(r.id) === key);
       if (!item) {
         results.set(read.id, {
           ok: false,
@@ -81,8 +85,7 @@ async function runChunk(
           retryAfter = Math.max(retryAfter ?? 0, seconds);
         continue;
       }
-      if (item.status >= 200 && item.status < 300)
-        results.set(read.id, { ok: true, status: item.status, body: item.body });
+      if (item.status >= 200 && item.status < 300) results.set(read.id, okItem(read, item));
       else
         results.set(read.id, {
           ok: false,
@@ -91,5 +94,15 @@ async function runChunk(
     }
     pending = retry;
     if (pending.length > 0) await sleep(deps.retryDelayMs(attempt + 1, retryAfter));
+  }
+}
+
+/** A 2xx item's result: its body must be a JSON object (every read batched here is an entity or a collection). */
+function okItem(read: BatchRead, item: BatchResponseItem): BatchResult {
+  try {
+    return { ok: true, status: item.status, body: expectObject(item.body, "GET", read.url, item.status) };
+  } catch (error) {
+    if (error instanceof GraphRequestError) return { ok: false, error };
+    throw error;
   }
 }

@@ -6,6 +6,7 @@ import { GraphRequestError } from "../errors";
 import { batchReads } from "./batch";
 import { isAmbiguous, isNoBackingApplication, isNotFound, isThrottled, isTransport } from "./failure";
 import { displayPath, type Call, type Method, type Reply, type SdkSession } from "./http";
+import { expectList, expectObject } from "./shape";
 import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
 import { isConditionalAccessPath, tenantState } from "./tenant-state";
 import type { BatchRead, BatchResult, GraphClient, NaturalKeyLookup, RequestOptions } from "./types";
@@ -28,11 +29,12 @@ export class TenantGraphClient implements GraphClient {
   }
 
   async get<T>(path: string, options?: RequestOptions): Promise<T> {
-    return parseJson<T>(
-      await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true }),
-      "GET",
-      path,
+    const reply = await this.request(
+      { method: "GET", path, headers: options?.headers, sdkRetry: "all" },
+      { idempotent: true },
     );
+    // Every Graph GET this client makes reads an entity or a collection page: a JSON object.
+    return expectObject(parseJson(reply, "GET", path), "GET", displayPath(path), reply.status) as T;
   }
 
   async tryGet<T>(path: string, options?: RequestOptions): Promise<T | undefined> {
@@ -48,8 +50,8 @@ export class TenantGraphClient implements GraphClient {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next !== undefined) {
-      const page: { value?: T[]; "@odata.nextLink"?: unknown } = await this.get(next, options);
-      items.push(...(page.value ?? []));
+      const page: Record<string, unknown> = await this.get(next, options);
+      items.push(...expectList<T>(page, "GET", displayPath(next)));
       const link = page["@odata.nextLink"];
       if (link !== undefined && (typeof link !== "string" || !link.startsWith("https://"))) {
         throw new GraphRequestError({
@@ -170,12 +172,13 @@ export class TenantGraphClient implements GraphClient {
           throw error;
         }
       },
-      post: async (body) =>
-        parseJson(
-          await this.request({ method: "POST", path: "/$batch", body, sdkRetry: "all" }, { idempotent: true }),
-          "POST",
-          "/$batch",
-        ),
+      post: async (body) => {
+        const reply = await this.request(
+          { method: "POST", path: "/$batch", body, sdkRetry: "all" },
+          { idempotent: true },
+        );
+        return expectObject(parseJson(reply, "POST", "/$batch"), "POST", "/$batch", reply.status);
+      },
       retryDelayMs: (attempt, retryAfterSeconds) =>
         Math.max(
           (retryAfterSeconds ?? 0) * 1000,
@@ -245,8 +248,8 @@ export class TenantGraphClient implements GraphClient {
     const separator = key.collectionPath.includes("?") ? "&" : "?";
     const path = `${key.collectionPath}${separator}$filter=${encodeURIComponent(key.filter)}`;
     for (let attempt = 1; attempt <= this.options.createLookupAttempts; attempt++) {
-      const page: { value?: (T & { createdDateTime?: string })[] } = await this.get(path, { headers });
-      const found = [...(page.value ?? [])].sort((a, b) =>
+      const page: unknown = await this.get(path, { headers });
+      const found = [...expectList<T & { createdDateTime?: string }>(page, "GET", displayPath(path))].sort((a, b) =>
         String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")),
       );
       if (found[0] !== undefined) return found[0];

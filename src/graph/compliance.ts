@@ -11,6 +11,7 @@ import { complianceRefusal } from "./consent-hint";
 import { errorInitFromResponse, isAmbiguous, isTransport } from "./failure";
 import type { Reply, SdkSession } from "./http";
 import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
+import { expectList, expectObject } from "./shape";
 import type { ComplianceClient } from "./types";
 
 /** Microsoft's default S&C root; the first call may be redirected to a regional host. */
@@ -127,23 +128,21 @@ export class TenantComplianceClient implements ComplianceClient {
     const items: T[] = [];
     let url: string | undefined = `${this.base}/adminapi/beta/${this.tenantId}/InvokeCommand`;
     while (url !== undefined) {
-      const page = await this.post(url, body, idempotent, cmdlet);
+      const page: unknown = await this.post(url, body, idempotent, cmdlet);
       if (Array.isArray(page)) return [...items, ...(page as T[])];
-      const value = page["value"];
-      if (Array.isArray(value)) items.push(...(value as T[]));
-      else if (page && Object.keys(page).some((k) => !k.startsWith("@"))) items.push(page as T);
-      const next = page["@odata.nextLink"];
+      // An answer that is neither a list nor an object (or an object whose `value` is not a list) is a failure, not
+      // "no objects": `check` would report every retention object missing.
+      const path = `/InvokeCommand (${cmdlet})`;
+      const object = expectObject(page, "POST", path);
+      if ("value" in object) items.push(...expectList<T>(object, "POST", path));
+      else if (Object.keys(object).some((k) => !k.startsWith("@"))) items.push(object as T);
+      const next = object["@odata.nextLink"];
       url = typeof next === "string" && next.startsWith("https://") ? next : undefined;
     }
     return items;
   }
 
-  private async post(
-    url: string,
-    body: unknown,
-    idempotent: boolean,
-    cmdlet: string,
-  ): Promise<Record<string, unknown>> {
+  private async post(url: string, body: unknown, idempotent: boolean, cmdlet: string): Promise<unknown> {
     const path = `/InvokeCommand (${cmdlet})`;
     for (let redirects = 0; ; redirects++) {
       const origin = new URL(url).origin;
@@ -181,7 +180,7 @@ export class TenantComplianceClient implements ComplianceClient {
       const text = reply.bytes.toString("utf8").trim();
       if (!text) return {};
       try {
-        return JSON.parse(text) as Record<string, unknown>;
+        return JSON.parse(text) as unknown;
       } catch {
         throw new GraphRequestError({
           status: reply.status,

@@ -11,6 +11,7 @@ const FIX =
 
 /** What `value` is, in a few words, for the message. */
 function kind(value: unknown): string {
+  if (value === undefined) return "empty";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;

@@ -65,7 +65,9 @@ export class Deadline {
   /** The final error for `error` when the deadline or the Retry-After cap ended the call, else undefined. */
   final(error: GraphRequestError): GraphRequestError | undefined {
     if (error.code === DEADLINE_CODE || this.stop === "deadline") return this.expired(error);
-    if (this.stop === "retryAfter" || (error.retryAfterSeconds ?? 0) > this.budget.maxRetryAfterSeconds)
+    // 429/503/504, the answers Microsoft asks to retry (failure.ts isThrottled, not imported: it imports this module).
+    const throttled = error.status === 429 || error.status === 503 || error.status === 504;
+    if (throttled && (this.stop === "retryAfter" || (error.retryAfterSeconds ?? 0) > this.budget.maxRetryAfterSeconds))
       return this.tooLong(error);
     return undefined;
   }

@@ -30,7 +30,7 @@ export interface ClientOptions {
   readonly createLookupDelayMs?: number;
   /** How long an object created by this process counts as "new" for consistency retries. */
   readonly recentWindowMs?: number;
-  /** Time one HTTP attempt may take, from sending to the last body byte, before it counts as timed out (retryable). */
+  /** Time an attempt's response headers may take, and its whole body again, before it times out (retryable). */
   readonly requestTimeoutMs?: number;
   /**
    * The longest Retry-After waited for, in seconds; a longer one ends the call with an error at once. Default 180, the

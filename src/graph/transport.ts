@@ -5,9 +5,10 @@
  * RedirectHandler decides), without WHATWG Request/Response streams, which measured about a fifth of a
  * fleet check's CPU. It trusts the system CAs plus an optional extra CA (the emulator's) without touching
  * process-wide state, counts every HTTP request (retries included), and remembers the real transport
- * error of a failed request, which the SDK would otherwise flatten to its message. Each attempt ends within
- * `requestTimeoutMs` from sending to its last body byte (undici's own timeouts are per chunk, so a server
- * dripping bytes would never trip them) and by its call's deadline; `close()` ends whatever is still in flight.
+ * error of a failed request, which the SDK would otherwise flatten to its message. An attempt's headers must come
+ * within `requestTimeoutMs` and its whole body within as long again (undici's bodyTimeout is per chunk, so a
+ * server dripping bytes would never trip it), every attempt ends by its call's deadline, and `close()` ends
+ * whatever is still in flight.
  */
 import * as https from "node:https";
 import * as tls from "node:tls";
@@ -111,9 +112,15 @@ export class Transport implements Middleware {
    */
   async send(url: string, method: string, headers: Record<string, string>, body?: Body): Promise<BufferedResponse> {
     const id = headers[CLIENT_REQUEST_ID];
-    const left = (id ? this.deadlines.get(id) : undefined) ?? Infinity;
-    const byDeadline = left - Date.now() <= this.requestTimeoutMs;
-    const timeout = AbortSignal.timeout(Math.max(0, Math.min(this.requestTimeoutMs, left - Date.now())));
+    const deadline = (id ? this.deadlines.get(id) : undefined) ?? Infinity;
+    const signals = [this.closed.signal];
+    const late = Number.isFinite(deadline) ? AbortSignal.timeout(Math.max(0, deadline - Date.now())) : undefined;
+    if (late) signals.push(late);
+    // The header phase keeps undici's headersTimeout (from the request's sending); the body gets the same time in
+    // all, which undici's per-chunk bodyTimeout does not give.
+    const bodyTime = new AbortController();
+    signals.push(bodyTime.signal);
+    let bodyTimer: NodeJS.Timeout | undefined;
     try {
       if (this.closed.signal.aborted) throw this.closed.signal.reason;
       this.requests++;
@@ -122,18 +129,23 @@ export class Transport implements Middleware {
         headers,
         body: body ?? null,
         dispatcher: this.pool,
-        signal: AbortSignal.any([timeout, this.closed.signal]),
+        signal: AbortSignal.any(signals),
       });
+      bodyTimer = setTimeout(() => bodyTime.abort(), this.requestTimeoutMs);
       const bytes = Buffer.from(await reply.body.arrayBuffer());
       return new BufferedResponse(reply.statusCode, responseHeaders(reply.headers), bytes, url);
     } catch (thrown) {
       const error: unknown = this.closed.signal.aborted
         ? this.closed.signal.reason
-        : timeout.aborted
-          ? timedOut(byDeadline, this.requestTimeoutMs)
-          : thrown;
+        : late?.aborted
+          ? timedOut(true, this.requestTimeoutMs)
+          : bodyTime.signal.aborted
+            ? timedOut(false, this.requestTimeoutMs)
+            : thrown;
       if (id && error instanceof Error) this.errors.set(id, error);
       throw error;
+    } finally {
+      clearTimeout(bodyTimer);
     }
   }
 

@@ -4,8 +4,9 @@
  */
 import type { CompiledTenant } from "../core/desired";
 import { mapPool } from "../core/pool";
-import { formatIssue, type Issue } from "../errors";
+import { formatIssue, GraphRequestError, type Issue } from "../errors";
 import { missingPermissionsOf } from "../graph/consent-hint";
+import { DEADLINE_CODE } from "../graph/deadline";
 import type { TenantConnection } from "../graph/types";
 import type { CheckReport, TenantCheckResult } from "../report/types";
 import { evaluateTenant, type ControlInfo, type StackExceptionInfo } from "./evaluate";
@@ -20,8 +21,8 @@ export interface CheckTarget {
   readonly exceptions: readonly StackExceptionInfo[];
   /** SHA-256 of the repository files the compiled baseline names (branding images), by path. */
   readonly files?: ReadonlyMap<string, string> | undefined;
-  /** Connects lazily, so a tenant whose credentials are broken fails alone. */
-  readonly connect: () => TenantConnection;
+  /** Connects lazily, so a tenant whose credentials are broken fails alone; every call ends within `deadlineMs`. */
+  readonly connect: (limits: { readonly deadlineMs: number }) => TenantConnection;
 }
 
 export interface CheckOptions {
@@ -32,6 +33,8 @@ export interface CheckOptions {
   readonly baselineVersion: string;
   /** Stacks refused before any call (invalid stack files): each becomes an error row naming the file, key and fix. */
   readonly invalid?: readonly InvalidStack[] | undefined;
+  /** Time one tenant's check may take (default 10 minutes); past it the tenant is an error row and the others go on. */
+  readonly tenantDeadlineMs?: number | undefined;
 }
 
 /** A stack that failed validation: reported as an error row, never connected to. */
@@ -41,11 +44,17 @@ export interface InvalidStack {
   readonly issues: readonly Issue[];
 }
 
+/** The default of `tenantDeadlineMs`: a check reads a few dozen collections, normally in seconds. */
+export const TENANT_DEADLINE_MS = 10 * 60_000;
+
 /** Checks every target and returns the report; exit status is derived with `checkExitCode`. */
 export async function runCheck(targets: readonly CheckTarget[], options: CheckOptions): Promise<CheckReport> {
   const now = options.now ?? new Date();
   const today = now.toISOString().slice(0, 10);
-  const settled = await mapPool(targets, options.concurrency, (target) => checkTenant(target, options.controls, today));
+  const deadlineMs = options.tenantDeadlineMs ?? TENANT_DEADLINE_MS;
+  const settled = await mapPool(targets, options.concurrency, (target) =>
+    checkTenant(target, options.controls, today, deadlineMs),
+  );
   const tenants = [
     ...settled.map((s, i) => (s.ok ? s.value : failedTenant(targets[i]!, s.error, 0, 0))),
     ...(options.invalid ?? []).map(invalidTenant),
@@ -74,12 +83,13 @@ async function checkTenant(
   target: CheckTarget,
   controls: ReadonlyMap<string, ControlInfo>,
   today: string,
+  deadlineMs: number,
 ): Promise<TenantCheckResult> {
   const started = performance.now();
   let connection: TenantConnection | undefined;
   try {
-    connection = target.connect();
-    const live = await readSnapshot(connection, target.compiled);
+    connection = target.connect({ deadlineMs });
+    const live = await withinDeadline(readSnapshot(connection, target.compiled), target, deadlineMs);
     const result = evaluateTenant(target.compiled, live, controls, target.exceptions, today, target.files);
     const worst = result.controls.some((c) => c.status === "error")
       ? "error"
@@ -119,6 +129,35 @@ function invalidTenant(stack: InvalidStack): TenantCheckResult {
     requests: 0,
     durationMs: 0,
   };
+}
+
+/**
+ * `work`, or a GraphRequestError naming the tenant once its deadline (plus a grace for the client's own deadline
+ * errors to arrive first) has passed: a backstop for what the client's deadlines do not cover, such as the token
+ * request, whose transport is @azure/identity's.
+ */
+async function withinDeadline<T>(work: Promise<T>, target: CheckTarget, deadlineMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new GraphRequestError({
+            status: 0,
+            code: DEADLINE_CODE,
+            message: `tenant ${target.compiled.tenantId} (stack ${target.stack}): the check did not finish within ${deadlineMs / 1000} s (Microsoft or the network is too slow, or the sign-in hangs: run again later)`,
+            method: "GET",
+            path: "(the tenant's reads)",
+          }),
+        ),
+      deadlineMs + Math.min(5_000, deadlineMs),
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function failedTenant(target: CheckTarget, error: unknown, requests: number, durationMs: number): TenantCheckResult {

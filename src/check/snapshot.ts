@@ -8,6 +8,7 @@ import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
 import { combineRefusals, isRefusal } from "../graph/consent-hint";
+import { expectList } from "../graph/shape";
 import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 import { resourceDefinitions } from "../resources";
 import { policyPrincipalIds, principalReads, withPrincipals } from "./principals";
@@ -204,7 +205,7 @@ async function readGraph(
   throwRefusals(results);
   // Graph's JSON, typed with Microsoft's models: the one place a response body becomes a typed object.
   const body = <T = Json>(id: string) => okBody(results, id) as T | undefined;
-  const values = <T>(id: string): T[] => body<{ value?: T[] }>(id)?.value ?? [];
+  const values = <T>(id: string): T[] => listBody<T>(results, reads, id);
 
   const organizationId = values<Graph.Organization>("organization")[0]?.id ?? undefined;
   const singletons: Record<string, unknown> = {};
@@ -243,6 +244,7 @@ async function readGraph(
   const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
   throwRefusals(more);
   const moreBody = <T>(id: string) => okBody(more, id) as T | undefined;
+  const moreValues = <T>(id: string): T[] => listBody<T>(more, second, id);
   const principals = appIds.flatMap((appId) => {
     const id = moreBody<Graph.ServicePrincipal>(`sp:${appId}`)?.id;
     return id ? [[appId, id] as const] : [];
@@ -255,16 +257,13 @@ async function readGraph(
   throwRefusals(last);
   const applicationGrants = new Map(
     principals.map(([appId]) => {
-      const consent = moreBody<{ value?: Graph.AppRoleAssignment[] }>(`consent:${appId}`)?.value ?? [];
-      const roles =
-        (okBody(last, `directoryRoles:${appId}`) as { value?: Graph.UnifiedRoleAssignment[] } | undefined)?.value ?? [];
+      const consent = moreValues<Graph.AppRoleAssignment>(`consent:${appId}`);
+      const roles = listBody<Graph.UnifiedRoleAssignment>(last, third, `directoryRoles:${appId}`);
       return [appId, { consent, directoryRoles: roles.map((r) => String(r.roleDefinitionId)).sort() }] as const;
     }),
   );
   if (branding) singletons["organizationalBranding"] = moreBody("branding");
-  const groupMembers = new Map(
-    groupIds.map((id) => [id, moreBody<{ value?: Graph.User[] }>(`members:${id}`)?.value ?? []]),
-  );
+  const groupMembers = new Map(groupIds.map((id) => [id, moreValues<Graph.User>(`members:${id}`)]));
 
   // Images and CSS are compared by content: one GET per stream the baseline names (a swapped logo is drift).
   const kinds = [
@@ -305,9 +304,7 @@ async function readGraph(
     resourceAppIds,
     applicationGrants,
     brandingStreams,
-    brandingLocalizations: localizations
-      ? (moreBody<{ value?: Graph.OrganizationalBrandingLocalization[] }>("localizations")?.value ?? [])
-      : [],
+    brandingLocalizations: localizations ? moreValues<Graph.OrganizationalBrandingLocalization>("localizations") : [],
     groupMembers,
     graphAppRoleAssignments,
     singletons: singletons as LiveSingletons,
@@ -343,6 +340,16 @@ function okBody(results: ReadonlyMap<string, BatchResult>, id: string): Json | u
     throw result.error;
   }
   return result.body as Json;
+}
+
+/**
+ * The `value` list of a successful collection read, `[]` when absent (404); a 2xx body without a list fails the
+ * tenant's check rather than reading as "no objects" (which would report every managed object missing).
+ */
+function listBody<T>(results: ReadonlyMap<string, BatchResult>, reads: readonly BatchRead[], id: string): T[] {
+  const body = okBody(results, id);
+  if (body === undefined) return [];
+  return expectList<T>(body, "GET", reads.find((r) => r.id === id)?.url ?? id);
 }
 
 /** The group names and user principal names the compiled baseline references. */

@@ -57,9 +57,13 @@ export function checkTargets(
     compiled: t.compiled,
     exceptions: t.stack.config.exceptions,
     files: fileDigests(root, t.compiled),
-    connect: () => {
+    connect: (limits) => {
       const settings = stackSettings(root, t, env);
-      return connect(options.adjust ? options.adjust(t.stack.name, settings) : settings, options.client);
+      const client: ClientOptions = {
+        ...options.client,
+        connectionDeadlineMs: Math.min(options.client?.connectionDeadlineMs ?? Infinity, limits.deadlineMs),
+      };
+      return connect(options.adjust ? options.adjust(t.stack.name, settings) : settings, client);
     },
   }));
 }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { GraphRequestError, InternalError, ValidationError } from "../errors";
+import { safeLines } from "../report/safe-text";
 
 /** A command module: registers its sub-command; its action resolves to the process exit code. */
 export interface CommandModule {
@@ -38,20 +39,23 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Prints one actionable message for `error` on stderr and returns its exit code. */
+/**
+ * Prints one actionable message for `error` on stderr and returns its exit code; the message passes the sanitiser,
+ * since it may quote Graph's text or a stack value.
+ */
 export function reportError(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
   if (error instanceof ValidationError) {
-    for (const issue of error.message.split("\n")) process.stderr.write(`${issue}\n`);
+    process.stderr.write(`${safeLines(error.message)}\n`);
     return 1;
   }
   if (error instanceof GraphRequestError || error instanceof InternalError) {
-    process.stderr.write(`m365-baseline: ${error.message}\n`);
+    process.stderr.write(`m365-baseline: ${safeLines(error.message)}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(
-    `m365-baseline: ${message} — this is a bug in m365-baseline; please report it with this message\n`,
+    `m365-baseline: ${safeLines(message)} — this is a bug in m365-baseline; please report it with this message\n`,
   );
   return 1;
 }

@@ -3,6 +3,7 @@
  * produces none.
  */
 import type { CompiledTenant, DesiredResource } from "../core/desired";
+import { safeText } from "../report/safe-text";
 import { table } from "../report/table";
 import { resourceDefinition } from "../resources";
 
@@ -11,7 +12,7 @@ export function keySettings(r: DesiredResource): string {
   return resourceDefinition(r.type).summary(r);
 }
 
-/** The plan as text. */
+/** The plan as text; stack values (names, reasons) pass `safeText`, so none writes a control character raw. */
 export function renderPlanTable(compiled: CompiledTenant): string {
   const rows: string[][] = [];
   for (const o of compiled.outcomes) {
@@ -31,5 +32,9 @@ export function renderPlanTable(compiled: CompiledTenant): string {
   }
   for (const r of compiled.resources.filter((x) => !compiled.outcomes.some((o) => o.controlId === x.controlId)))
     rows.push([r.controlId, `${r.type} "${r.naturalKey}"`, r.stage, keySettings(r)]);
-  return `${compiled.displayName} (${compiled.stack}, ${compiled.tenantId}) — baseline ${compiled.baseline}, ${compiled.resources.length} objects\n\n${table(["Control", "Object", "Stage", "Key settings"], rows)}\n\nFull desired state in Graph's vocabulary: --json\n`;
+  const heading = safeText(
+    `${compiled.displayName} (${compiled.stack}, ${compiled.tenantId}) — baseline ${compiled.baseline}, ${compiled.resources.length} objects`,
+  );
+  const cells = rows.map((row) => row.map(safeText));
+  return `${heading}\n\n${table(["Control", "Object", "Stage", "Key settings"], cells)}\n\nFull desired state in Graph's vocabulary: --json\n`;
 }

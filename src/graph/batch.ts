@@ -6,6 +6,8 @@
 import { GraphRequestError, InternalError } from "../errors";
 import { errorFromResponse } from "./failure";
 import { sleep } from "./options";
+import type { StopReason } from "./http";
+import { expectObject, invalidBody } from "./shape";
 import type { BatchRead, BatchResult } from "./types";
 
 /** Graph's maximum number of requests in one `$batch`. */
@@ -23,7 +25,10 @@ export interface BatchDeps {
   readonly isPaced: (read: BatchRead) => boolean;
   readonly single: (read: BatchRead) => Promise<BatchResult>;
   readonly post: (body: unknown) => Promise<{ readonly responses?: readonly BatchResponseItem[] }>;
-  readonly retryDelayMs: (attempt: number, retryAfterSeconds: number | undefined) => number;
+  /** The wait before retry `attempt`, or why there is none (the Retry-After is over the cap, or the deadline). */
+  readonly retryDelayMs: (attempt: number, retryAfterSeconds: number | undefined) => number | StopReason;
+  /** The final error of a read whose retries stopped for `reason`, from its last one. */
+  readonly giveUp: (error: GraphRequestError, reason: StopReason) => GraphRequestError;
   readonly maxRetries: number;
   /** Every item of a collection from its `@odata.nextLink` on. */
   readonly list: (nextLink: string) => Promise<unknown[]>;
@@ -80,10 +85,14 @@ async function runChunk(
         ...(read.headers ? { headers: read.headers } : {}),
       })),
     });
+    // Without a `responses` list no read has an answer: the batch failed, it did not find nothing.
+    if (!Array.isArray(reply.responses))
+      throw invalidBody("POST", "/$batch", 200, "the $batch response has no `responses` list");
     const retry: BatchRead[] = [];
+    const lastErrors = new Map<BatchRead, GraphRequestError>();
     let retryAfter: number | undefined;
     for (const [key, read] of byKey) {
-      const item = reply.responses?.find((r) => String(r.id) === key);
+      const item = reply.responses.find((r) => typeof r === "object" && r !== null && String(r.id) === key);
       if (!item) {
         results.set(read.id, {
           ok: false,
@@ -100,13 +109,13 @@ async function runChunk(
       const headers = new Headers(item.headers ?? {});
       if ((item.status === 429 || item.status === 503 || item.status === 504) && attempt < deps.maxRetries) {
         retry.push(read);
-        const seconds = Number(headers.get("retry-after"));
-        if (Number.isFinite(seconds) && headers.get("retry-after") !== null)
-          retryAfter = Math.max(retryAfter ?? 0, seconds);
+        const error = errorFromResponse("GET", read.url, item.status, headers, JSON.stringify(item.body ?? ""));
+        lastErrors.set(read, error);
+        // Seconds or an HTTP date (RFC 9110 §10.2.3), as failure.ts parses it for any response.
+        if (error.retryAfterSeconds !== undefined) retryAfter = Math.max(retryAfter ?? 0, error.retryAfterSeconds);
         continue;
       }
-      if (item.status >= 200 && item.status < 300)
-        results.set(read.id, { ok: true, status: item.status, body: item.body });
+      if (item.status >= 200 && item.status < 300) results.set(read.id, okItem(read, item));
       else
         results.set(read.id, {
           ok: false,
@@ -114,6 +123,23 @@ async function runChunk(
         });
     }
     pending = retry;
-    if (pending.length > 0) await sleep(deps.retryDelayMs(attempt + 1, retryAfter));
+    if (pending.length === 0) break;
+    const wait = deps.retryDelayMs(attempt + 1, retryAfter);
+    if (typeof wait === "number") {
+      await sleep(wait);
+      continue;
+    }
+    for (const read of pending) results.set(read.id, { ok: false, error: deps.giveUp(lastErrors.get(read)!, wait) });
+    pending = [];
+  }
+}
+
+/** A 2xx item's result: its body must be a JSON object (every read batched here is an entity or a collection). */
+function okItem(read: BatchRead, item: BatchResponseItem): BatchResult {
+  try {
+    return { ok: true, status: item.status, body: expectObject(item.body, "GET", read.url, item.status) };
+  } catch (error) {
+    if (error instanceof GraphRequestError) return { ok: false, error };
+    throw error;
   }
 }

@@ -6,6 +6,8 @@ import { GraphRequestError } from "../errors";
 import { batchReads } from "./batch";
 import { isAmbiguous, isNoBackingApplication, isNotFound, isThrottled, isTransport } from "./failure";
 import { displayPath, type Call, type Method, type Reply, type SdkSession } from "./http";
+import { expectList, expectObject } from "./shape";
+import { budgetOf, Deadline, type Budget } from "./deadline";
 import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
 import { isConditionalAccessPath, tenantState } from "./tenant-state";
 import type { BatchRead, BatchResult, GraphClient, NaturalKeyLookup, RequestOptions } from "./types";
@@ -18,6 +20,7 @@ interface SendOptions {
 /** A Graph v1.0 client for one tenant; see GraphClient in types.ts for the contract. */
 export class TenantGraphClient implements GraphClient {
   private readonly state;
+  private readonly budget: Budget;
 
   constructor(
     readonly tenantId: string,
@@ -25,14 +28,16 @@ export class TenantGraphClient implements GraphClient {
     private readonly options: ResolvedClientOptions,
   ) {
     this.state = tenantState(tenantId);
+    this.budget = budgetOf(options);
   }
 
   async get<T>(path: string, options?: RequestOptions): Promise<T> {
-    return parseJson<T>(
-      await this.request({ method: "GET", path, headers: options?.headers, sdkRetry: "all" }, { idempotent: true }),
-      "GET",
-      path,
+    const reply = await this.request(
+      { method: "GET", path, headers: options?.headers, sdkRetry: "all" },
+      { idempotent: true },
     );
+    // Every Graph GET this client makes reads an entity or a collection page: a JSON object.
+    return expectObject(parseJson(reply, "GET", path), "GET", displayPath(path), reply.status) as T;
   }
 
   async tryGet<T>(path: string, options?: RequestOptions): Promise<T | undefined> {
@@ -48,8 +53,8 @@ export class TenantGraphClient implements GraphClient {
     const items: T[] = [];
     let next: string | undefined = path;
     while (next !== undefined) {
-      const page: { value?: T[]; "@odata.nextLink"?: unknown } = await this.get(next, options);
-      items.push(...(page.value ?? []));
+      const page: Record<string, unknown> = await this.get(next, options);
+      items.push(...expectList<T>(page, "GET", displayPath(next)));
       const link = page["@odata.nextLink"];
       if (link !== undefined && (typeof link !== "string" || !link.startsWith("https://"))) {
         throw new GraphRequestError({
@@ -160,6 +165,8 @@ export class TenantGraphClient implements GraphClient {
   }
 
   batch(reads: readonly BatchRead[]): Promise<Map<string, BatchResult>> {
+    // One deadline for the batch's rounds of item retries; each `$batch` POST also has its own.
+    const deadline = new Deadline(this.tenantId, this.budget);
     return batchReads(reads, {
       isPaced: (read) => isConditionalAccessPath(read.url),
       single: async (read) => {
@@ -170,20 +177,25 @@ export class TenantGraphClient implements GraphClient {
           throw error;
         }
       },
-      post: async (body) =>
-        parseJson(
-          await this.request({ method: "POST", path: "/$batch", body, sdkRetry: "all" }, { idempotent: true }),
-          "POST",
-          "/$batch",
-        ),
-      retryDelayMs: (attempt, retryAfterSeconds) =>
-        Math.max(
+      post: async (body) => {
+        const reply = await this.request(
+          { method: "POST", path: "/$batch", body, sdkRetry: "all" },
+          { idempotent: true },
+        );
+        return expectObject(parseJson(reply, "POST", "/$batch"), "POST", "/$batch", reply.status);
+      },
+      retryDelayMs: (attempt, retryAfterSeconds) => {
+        if ((retryAfterSeconds ?? 0) > this.options.maxRetryAfterSeconds) return "retryAfter";
+        const ms = Math.max(
           (retryAfterSeconds ?? 0) * 1000,
           backoffDelayMs(
             { retries: 0, initialDelayMs: this.options.sdkRetryDelaySeconds * 1000, maxDelayMs: 180_000 },
             attempt,
           ),
-        ),
+        );
+        return deadline.allows(ms) ? ms : "deadline";
+      },
+      giveUp: (error, reason) => (reason === "retryAfter" ? deadline.tooLong(error) : deadline.expired(error)),
       maxRetries: this.options.sdkMaxRetries,
       list: (nextLink) => this.list(nextLink),
     });
@@ -193,17 +205,21 @@ export class TenantGraphClient implements GraphClient {
   private async request(call: Call, send: SendOptions): Promise<Reply> {
     const paced = isConditionalAccessPath(displayPath(call.path));
     const o = this.options;
+    const deadline = new Deadline(this.tenantId, this.budget);
+    const limited: Call = { ...call, limits: deadline.limits() };
     let throttled = 0;
     let transport = 0;
     let consistency = 0;
     for (;;) {
       try {
-        if (!paced) return await this.session.sendOk(call);
+        if (!paced) return await this.session.sendOk(limited);
         return await this.state.pacer.run(o.conditionalAccessIntervalMs, () =>
-          this.session.sendOk({ ...call, sdkRetry: "none" }),
+          this.session.sendOk({ ...limited, sdkRetry: "none" }),
         );
       } catch (error) {
         if (!(error instanceof GraphRequestError)) throw error;
+        const final = deadline.final(error);
+        if (final) throw final;
         if (
           paced &&
           isThrottled(error) &&
@@ -211,19 +227,20 @@ export class TenantGraphClient implements GraphClient {
           ++throttled <= o.conditionalAccessThrottle.retries
         ) {
           // Microsoft's CA 429s carry no Retry-After: back off at least one interval, then queue again.
-          await sleep(
+          await deadline.pause(
             Math.max((error.retryAfterSeconds ?? 0) * 1000, backoffDelayMs(o.conditionalAccessThrottle, throttled)),
+            error,
           );
           continue;
         }
         if (send.idempotent && isTransport(error) && ++transport <= o.transport.retries) {
-          await sleep(backoffDelayMs(o.transport, transport));
+          await deadline.pause(backoffDelayMs(o.transport, transport), error);
           continue;
         }
         // A DELETE whose earlier attempt lost its response may already have worked: its 404 is final.
         const mayHaveApplied = call.method === "DELETE" && (transport > 0 || throttled > 0);
         if (!mayHaveApplied && this.isConsistencyLag(error, call) && ++consistency <= o.consistency.retries) {
-          await sleep(backoffDelayMs(o.consistency, consistency));
+          await deadline.pause(backoffDelayMs(o.consistency, consistency), error);
           continue;
         }
         throw error;
@@ -246,8 +263,8 @@ export class TenantGraphClient implements GraphClient {
     const separator = key.collectionPath.includes("?") ? "&" : "?";
     const path = `${key.collectionPath}${separator}$filter=${encodeURIComponent(key.filter)}`;
     for (let attempt = 1; attempt <= this.options.createLookupAttempts; attempt++) {
-      const page: { value?: (T & { createdDateTime?: string })[] } = await this.get(path, { headers });
-      const found = [...(page.value ?? [])].sort((a, b) =>
+      const page: unknown = await this.get(path, { headers });
+      const found = [...expectList<T & { createdDateTime?: string }>(page, "GET", displayPath(path))].sort((a, b) =>
         String(b.createdDateTime ?? "").localeCompare(String(a.createdDateTime ?? "")),
       );
       if (found[0] !== undefined) return found[0];

@@ -10,7 +10,9 @@ import { GraphRequestError } from "../errors";
 import { complianceRefusal } from "./consent-hint";
 import { errorInitFromResponse, isAmbiguous, isTransport } from "./failure";
 import type { Reply, SdkSession } from "./http";
-import { backoffDelayMs, sleep, type ResolvedClientOptions } from "./options";
+import { budgetOf, Deadline, type Budget } from "./deadline";
+import { backoffDelayMs, type ResolvedClientOptions } from "./options";
+import { expectList, expectObject } from "./shape";
 import type { ComplianceClient } from "./types";
 
 /** Microsoft's default S&C root; the first call may be redirected to a regional host. */
@@ -75,6 +77,7 @@ export function complianceError(method: string, path: string, reply: Reply): Gra
 /** Runs S&C cmdlets for one tenant. */
 export class TenantComplianceClient implements ComplianceClient {
   private base: string;
+  private readonly budget: Budget;
 
   constructor(
     private readonly tenantId: string,
@@ -84,6 +87,7 @@ export class TenantComplianceClient implements ComplianceClient {
     private readonly options: ResolvedClientOptions,
   ) {
     this.base = configuredBase.replace(/\/+$/, "");
+    this.budget = budgetOf(options);
   }
 
   async invoke<T = Record<string, unknown>>(
@@ -92,30 +96,35 @@ export class TenantComplianceClient implements ComplianceClient {
   ): Promise<T[]> {
     const body = { CmdletInput: { CmdletName: cmdlet, Parameters: parameters } };
     const creates = /^New-/i.test(cmdlet);
+    const deadline = new Deadline(this.tenantId, this.budget);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.pages<T>(cmdlet, body, !creates);
+        return await this.pages<T>(cmdlet, body, !creates, deadline);
       } catch (error) {
-        if (!(error instanceof GraphRequestError) || attempt > this.options.transport.retries) throw error;
+        if (!(error instanceof GraphRequestError)) throw error;
+        const final = deadline.final(error);
+        if (final) throw final;
+        if (attempt > this.options.transport.retries) throw error;
         if (!creates) {
           if (!isTransport(error)) throw error;
         } else {
           if (!isAmbiguous(error) || typeof parameters["Name"] !== "string") throw error;
           // The New-* may have run before the failure: look for the object by name before running it again.
-          const found = await this.lookUp<T>(cmdlet.replace(/^New-/i, "Get-"), parameters["Name"]);
+          const found = await this.lookUp<T>(cmdlet.replace(/^New-/i, "Get-"), parameters["Name"], deadline);
           if (found.length > 0) return found;
         }
-        await sleep(backoffDelayMs(this.options.transport, attempt));
+        await deadline.pause(backoffDelayMs(this.options.transport, attempt), error);
       }
     }
   }
 
-  private async lookUp<T>(getCmdlet: string, name: string): Promise<T[]> {
+  private async lookUp<T>(getCmdlet: string, name: string, deadline: Deadline): Promise<T[]> {
     try {
       return await this.pages<T>(
         getCmdlet,
         { CmdletInput: { CmdletName: getCmdlet, Parameters: { Identity: name } } },
         true,
+        deadline,
       );
     } catch (error) {
       if (error instanceof GraphRequestError && (error.status === 404 || /NotFound/i.test(error.code))) return [];
@@ -123,16 +132,19 @@ export class TenantComplianceClient implements ComplianceClient {
     }
   }
 
-  private async pages<T>(cmdlet: string, body: unknown, idempotent: boolean): Promise<T[]> {
+  private async pages<T>(cmdlet: string, body: unknown, idempotent: boolean, deadline: Deadline): Promise<T[]> {
     const items: T[] = [];
     let url: string | undefined = `${this.base}/adminapi/beta/${this.tenantId}/InvokeCommand`;
     while (url !== undefined) {
-      const page = await this.post(url, body, idempotent, cmdlet);
+      const page: unknown = await this.post(url, body, idempotent, cmdlet, deadline);
       if (Array.isArray(page)) return [...items, ...(page as T[])];
-      const value = page["value"];
-      if (Array.isArray(value)) items.push(...(value as T[]));
-      else if (page && Object.keys(page).some((k) => !k.startsWith("@"))) items.push(page as T);
-      const next = page["@odata.nextLink"];
+      // An answer that is neither a list nor an object (or an object whose `value` is not a list) is a failure, not
+      // "no objects": `check` would report every retention object missing.
+      const path = `/InvokeCommand (${cmdlet})`;
+      const object = expectObject(page, "POST", path);
+      if ("value" in object) items.push(...expectList<T>(object, "POST", path));
+      else if (Object.keys(object).some((k) => !k.startsWith("@"))) items.push(object as T);
+      const next = object["@odata.nextLink"];
       url = typeof next === "string" && next.startsWith("https://") ? next : undefined;
     }
     return items;
@@ -143,7 +155,8 @@ export class TenantComplianceClient implements ComplianceClient {
     body: unknown,
     idempotent: boolean,
     cmdlet: string,
-  ): Promise<Record<string, unknown>> {
+    deadline: Deadline,
+  ): Promise<unknown> {
     const path = `/InvokeCommand (${cmdlet})`;
     for (let redirects = 0; ; redirects++) {
       const origin = new URL(url).origin;
@@ -158,6 +171,7 @@ export class TenantComplianceClient implements ComplianceClient {
         },
         sdkRetry: idempotent ? "all" : "throttle",
         followRedirects: false,
+        limits: deadline.limits(),
       });
       if (reply.status >= 300 && reply.status < 400) {
         const location = reply.headers.get("location");
@@ -181,7 +195,7 @@ export class TenantComplianceClient implements ComplianceClient {
       const text = reply.bytes.toString("utf8").trim();
       if (!text) return {};
       try {
-        return JSON.parse(text) as Record<string, unknown>;
+        return JSON.parse(text) as unknown;
       } catch {
         throw new GraphRequestError({
           status: reply.status,

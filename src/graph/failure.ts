@@ -5,6 +5,7 @@
  */
 import { GraphRequestError, type GraphRequestErrorInit } from "../errors";
 import { graphRefusal } from "./consent-hint";
+import { DEADLINE_CODE } from "./deadline";
 
 /** Status used for failures that produced no HTTP response (resets, timeouts, TLS, DNS). */
 export const NO_RESPONSE = 0;
@@ -99,7 +100,12 @@ export function errorFromTransport(method: string, path: string, cause: unknown)
   const rawMessage = text(raw?.message) ?? "the connection failed";
   let code = rawCode || "ECONNRESET";
   let message = rawMessage;
-  if (TIMEOUT_CODES.has(rawCode)) {
+  if (rawCode === "M365B_DEADLINE") {
+    // Final: the call's time is spent; the client turns it into the message naming the tenant and the fix.
+    code = DEADLINE_CODE;
+  } else if (rawCode === "M365B_CLOSED") {
+    code = "ConnectionClosed";
+  } else if (TIMEOUT_CODES.has(rawCode)) {
     code = "ETIMEDOUT";
     message = `no response in time (${rawMessage})`;
   } else if (RESET_CODES.has(rawCode)) {

@@ -16,7 +16,13 @@ import {
   type MiddlewareOptions,
 } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError, InternalError } from "../errors";
-import { errorFromCredential, errorFromResponse, errorFromTransport, isCredentialErrorName } from "./failure";
+import {
+  errorFromCredential,
+  errorFromResponse,
+  errorFromTransport,
+  isCredentialErrorName,
+  parseRetryAfter,
+} from "./failure";
 import { CLIENT_REQUEST_ID, type BufferedResponse, type Transport } from "./transport";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -27,6 +33,18 @@ export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
  * e.g. conditional access, whose retries must go through the pacer).
  */
 export type SdkRetry = "all" | "throttle" | "none";
+
+/** Why the SDK's retries stopped early: a Retry-After above the cap, or a wait that would pass the deadline. */
+export type StopReason = "retryAfter" | "deadline";
+
+/** Bounds on one call's attempts (see deadline.ts). */
+export interface CallLimits {
+  /** Epoch ms by which every attempt ends, the last byte of its response included. */
+  readonly deadline: number;
+  /** A Retry-After above this is not waited for. */
+  readonly maxRetryAfterSeconds: number;
+  readonly onStop?: (reason: StopReason) => void;
+}
 
 /** One request as the client layers describe it. */
 export interface Call {
@@ -39,6 +57,7 @@ export interface Call {
   readonly sdkRetry: SdkRetry;
   /** Let the SDK follow redirects (default) or hand 3xx back to the caller (the S&C regional redirect). */
   readonly followRedirects?: boolean;
+  readonly limits?: CallLimits | undefined;
 }
 
 /** A response of any status that arrived; the caller decides what is an error. */
@@ -97,6 +116,7 @@ export class SdkSession {
       .header(CLIENT_REQUEST_ID, id);
     for (const [name, value] of Object.entries(call.headers ?? {})) request.header(name, value);
     if (call.contentType) request.header("Content-Type", call.contentType);
+    if (call.limits) this.transport.limit(id, call.limits.deadline);
     try {
       const response = (await this.invoke(request, call)) as BufferedResponse;
       this.transport.forget(id);
@@ -136,17 +156,39 @@ export class SdkSession {
   }
 
   private middlewareOptions(call: Call): MiddlewareOptions[] {
+    const limited = (attempt: unknown, response: Response): boolean =>
+      this.withinLimits(call.limits, attempt, response);
     const shouldRetry =
       call.sdkRetry === "all"
-        ? () => true
+        ? (...args: unknown[]) => limited(args[1], args[4] as Response)
         : call.sdkRetry === "throttle"
-          ? (...args: unknown[]) => (args[4] as Response).status === 429
+          ? (...args: unknown[]) => (args[4] as Response).status === 429 && limited(args[1], args[4] as Response)
           : () => false;
     const options: MiddlewareOptions[] = [
       new RetryHandlerOptions(this.retry.delaySeconds, this.retry.maxRetries, shouldRetry),
     ];
     if (call.followRedirects === false) options.push(new RedirectHandlerOptions(5, () => false));
     return options;
+  }
+
+  /**
+   * Whether the SDK's next retry stays within the call's limits: its Retry-After at most the cap, and its wait (the
+   * Retry-After, else an upper bound of the SDK's backoff, RetryHandler.getDelay) ending before the deadline.
+   */
+  private withinLimits(limits: CallLimits | undefined, attempt: unknown, response: Response): boolean {
+    if (!limits) return true;
+    const retryAfter = parseRetryAfter(response.headers?.get("retry-after"));
+    if (retryAfter !== undefined && retryAfter > limits.maxRetryAfterSeconds) {
+      limits.onStop?.("retryAfter");
+      return false;
+    }
+    const next = (typeof attempt === "number" ? attempt : 0) + 1;
+    const backoff = (next >= 2 ? Math.round((2 ** next - 1) / 2) : 0) + this.retry.delaySeconds + 1;
+    if (Date.now() + Math.min(retryAfter ?? backoff, 181) * 1000 > limits.deadline) {
+      limits.onStop?.("deadline");
+      return false;
+    }
+    return true;
   }
 
   private mapThrown(error: unknown, call: Call, id: string): GraphRequestError | InternalError {

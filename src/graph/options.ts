@@ -30,8 +30,17 @@ export interface ClientOptions {
   readonly createLookupDelayMs?: number;
   /** How long an object created by this process counts as "new" for consistency retries. */
   readonly recentWindowMs?: number;
-  /** Time to wait for response headers / between body chunks before the call counts as timed out. */
+  /** Time an attempt's response headers may take, and its whole body again, before it times out (retryable). */
   readonly requestTimeoutMs?: number;
+  /**
+   * The longest Retry-After waited for, in seconds; a longer one ends the call with an error at once. Default 180, the
+   * Graph SDK's own maximum delay (RetryHandlerOptions.MAX_DELAY), which already bounds its waits.
+   */
+  readonly maxRetryAfterSeconds?: number;
+  /** Time one call may take with every retry and wait, before it ends with RequestDeadlineExceeded. */
+  readonly requestDeadlineMs?: number;
+  /** Time every call of this connection must end within, counted from `connect()` (default: no limit). */
+  readonly connectionDeadlineMs?: number;
 }
 
 /** Options with every default applied. */
@@ -54,6 +63,10 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
     createLookupDelayMs: options.createLookupDelayMs ?? 2000,
     recentWindowMs: options.recentWindowMs ?? 15 * 60_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 100_000,
+    maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 180,
+    // Room for a few maximal Retry-After waits; a call throttled for longer is better run again later.
+    requestDeadlineMs: options.requestDeadlineMs ?? 10 * 60_000,
+    connectionDeadlineMs: options.connectionDeadlineMs ?? Infinity,
   };
 }
 

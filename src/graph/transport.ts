@@ -5,7 +5,10 @@
  * RedirectHandler decides), without WHATWG Request/Response streams, which measured about a fifth of a
  * fleet check's CPU. It trusts the system CAs plus an optional extra CA (the emulator's) without touching
  * process-wide state, counts every HTTP request (retries included), and remembers the real transport
- * error of a failed request, which the SDK would otherwise flatten to its message.
+ * error of a failed request, which the SDK would otherwise flatten to its message. An attempt's headers must come
+ * within `requestTimeoutMs` and its whole body within as long again (undici's bodyTimeout is per chunk, so a
+ * server dripping bytes would never trip it), every attempt ends by its call's deadline, and `close()` ends
+ * whatever is still in flight.
  */
 import * as https from "node:https";
 import * as tls from "node:tls";
@@ -62,10 +65,19 @@ type Body = string | Buffer | Uint8Array | null | undefined;
 export class Transport implements Middleware {
   private requests = 0;
   private readonly errors = new Map<string, Error>();
+  private readonly deadlines = new Map<string, number>();
+  private readonly closed = new AbortController();
   private readonly pool: Agent;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: { readonly caCertificatePem?: string | undefined; readonly requestTimeoutMs: number }) {
     this.pool = sharedPool(options.caCertificatePem, options.requestTimeoutMs);
+    this.requestTimeoutMs = options.requestTimeoutMs;
+  }
+
+  /** Makes every attempt of the request with this client-request-id end by `deadline` (epoch ms). */
+  limit(clientRequestId: string, deadline: number): void {
+    if (Number.isFinite(deadline)) this.deadlines.set(clientRequestId, deadline);
   }
 
   /** The SDK chain's last link: sends the context's request and sets its response. */
@@ -99,20 +111,41 @@ export class Transport implements Middleware {
    * client-request-id, then thrown.
    */
   async send(url: string, method: string, headers: Record<string, string>, body?: Body): Promise<BufferedResponse> {
-    this.requests++;
+    const id = headers[CLIENT_REQUEST_ID];
+    const deadline = (id ? this.deadlines.get(id) : undefined) ?? Infinity;
+    const signals = [this.closed.signal];
+    const late = Number.isFinite(deadline) ? AbortSignal.timeout(Math.max(0, deadline - Date.now())) : undefined;
+    if (late) signals.push(late);
+    // The header phase keeps undici's headersTimeout (from the request's sending); the body gets the same time in
+    // all, which undici's per-chunk bodyTimeout does not give.
+    const bodyTime = new AbortController();
+    signals.push(bodyTime.signal);
+    let bodyTimer: NodeJS.Timeout | undefined;
     try {
+      if (this.closed.signal.aborted) throw this.closed.signal.reason;
+      this.requests++;
       const reply = await request(url, {
         method: method as Dispatcher.HttpMethod,
         headers,
         body: body ?? null,
         dispatcher: this.pool,
+        signal: AbortSignal.any(signals),
       });
+      bodyTimer = setTimeout(() => bodyTime.abort(), this.requestTimeoutMs);
       const bytes = Buffer.from(await reply.body.arrayBuffer());
       return new BufferedResponse(reply.statusCode, responseHeaders(reply.headers), bytes, url);
-    } catch (error) {
-      const id = headers[CLIENT_REQUEST_ID];
+    } catch (thrown) {
+      const error: unknown = this.closed.signal.aborted
+        ? this.closed.signal.reason
+        : late?.aborted
+          ? timedOut(true, this.requestTimeoutMs)
+          : bodyTime.signal.aborted
+            ? timedOut(false, this.requestTimeoutMs)
+            : thrown;
       if (id && error instanceof Error) this.errors.set(id, error);
       throw error;
+    } finally {
+      clearTimeout(bodyTimer);
     }
   }
 
@@ -124,19 +157,40 @@ export class Transport implements Middleware {
   /** The transport error of the request with this client-request-id, removed once read. */
   takeError(clientRequestId: string): Error | undefined {
     const error = this.errors.get(clientRequestId);
-    this.errors.delete(clientRequestId);
+    this.forget(clientRequestId);
     return error;
   }
 
-  /** Forgets a request that completed, so the map does not grow. */
+  /** Forgets a request that completed, so the maps do not grow. */
   forget(clientRequestId: string): void {
     this.errors.delete(clientRequestId);
+    this.deadlines.delete(clientRequestId);
   }
 
-  /** Ends this tenant's use of the transport; the shared pool's idle sockets close on their own. */
+  /**
+   * Ends this tenant's use of the transport: requests still in flight end with a ConnectionClosed error and later
+   * ones are refused; the shared pool's idle sockets close on their own.
+   */
   async close(): Promise<void> {
+    this.closed.abort(
+      Object.assign(new Error("the tenant's connection was closed before the response arrived"), {
+        code: "M365B_CLOSED",
+      }),
+    );
     this.errors.clear();
+    this.deadlines.clear();
   }
+}
+
+/** The error of an attempt our timer ended: its call's deadline (final) or the attempt's own time (retryable). */
+function timedOut(byDeadline: boolean, requestTimeoutMs: number): Error {
+  return byDeadline
+    ? Object.assign(new Error("the call's deadline passed before the response was complete"), {
+        code: "M365B_DEADLINE",
+      })
+    : Object.assign(new Error(`no complete response within ${requestTimeoutMs} ms`), {
+        code: "UND_ERR_BODY_TIMEOUT",
+      });
 }
 
 /** The SDK's request headers (a plain object or Headers) as a plain object with lower-case names. */

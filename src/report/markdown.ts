@@ -1,5 +1,9 @@
-/** Renders a check report as Markdown: summary table, then per-tenant controls, drift and inventory. */
+/**
+ * Renders a check report as Markdown: summary table, then per-tenant controls, drift and inventory. Names, values,
+ * reasons and error texts from stacks and tenants go through `mdInline` / `mdCode` (no HTML, link or mention).
+ */
 import { CONSENT_HEADING, consentNeeded } from "./consent";
+import { mdCode, mdInline } from "./markdown-text";
 import type { CheckReport } from "./types";
 
 const ICON: Record<string, string> = {
@@ -26,7 +30,7 @@ export function renderMarkdown(report: CheckReport): string {
   for (const t of report.tenants) {
     const n = (s: string) => t.controls.filter((c) => c.status === s).length;
     lines.push(
-      `| ${esc(t.displayName)} (\`${t.stack}\`) | ${ICON[t.status === "error" ? "error" : t.status]} ${t.status} | ${n("compliant")} | ${n("drifted") + n("missing")} | ${n("excepted")} | ${n("notLicensed")} | ${t.secureScore ? `${t.secureScore.currentScore}/${t.secureScore.maxScore}` : "—"} |`,
+      `| ${mdInline(t.displayName, T)} (${mdCode(t.stack, T)}) | ${ICON[t.status === "error" ? "error" : t.status]} ${t.status} | ${n("compliant")} | ${n("drifted") + n("missing")} | ${n("excepted")} | ${n("notLicensed")} | ${t.secureScore ? `${t.secureScore.currentScore}/${t.secureScore.maxScore}` : "—"} |`,
     );
   }
   const consent = consentNeeded(report);
@@ -35,24 +39,29 @@ export function renderMarkdown(report: CheckReport): string {
       "",
       `**${CONSENT_HEADING}**`,
       "",
-      ...consent.map((c) => `- ${esc(c.permission)}: ${c.stacks.map((s) => `\`${s}\``).join(", ")}`),
+      ...consent.map((c) => `- ${c.permission}: ${c.stacks.map((s) => mdCode(s)).join(", ")}`),
     );
   for (const t of report.tenants) {
-    lines.push("", `## ${esc(t.displayName)} (\`${t.stack}\`)`, "");
-    if (t.error) lines.push(`> ⛔ ${esc(t.error)}`, "");
+    lines.push("", `## ${mdInline(t.displayName)} (${mdCode(t.stack)})`, "");
+    if (t.error) lines.push(`> ⛔ ${mdCode(t.error, { max: 2000 })}`, "");
     lines.push("| Control | Title | Status | Detail |", "| --- | --- | --- | --- |");
     for (const c of t.controls) {
       const detailText =
         c.differences
           .map(
             (d) =>
-              `\`${esc(d.path)}\`: desired \`${esc(JSON.stringify(d.desired) ?? "")}\`, live \`${esc(JSON.stringify(d.live) ?? "")}\``,
+              `${mdCode(d.path, T)}: desired ${mdCode(JSON.stringify(d.desired) ?? "(unset)", T)}, live ${mdCode(JSON.stringify(d.live) ?? "(unset)", T)}`,
           )
           .join("<br>") ||
         (c.exception
-          ? `until ${c.exception.expires}${c.exception.expiresSoon ? " (expiring soon)" : ""}: ${esc(c.exception.reason)}`
-          : esc(c.message ?? ""));
-      lines.push(`| ${c.controlId} | ${esc(c.title)} | ${ICON[c.status]} ${c.status} | ${detailText} |`);
+          ? `until ${mdInline(c.exception.expires, T)}${c.exception.expiresSoon ? " (expiring soon)" : ""}: ${mdCode(c.exception.reason, T)}`
+          : c.message
+            ? mdCode(c.message, T)
+            : "");
+      // Titles are the registry's own text.
+      lines.push(
+        `| ${mdInline(c.controlId, T)} | ${c.title.replace(/\|/g, "\\|")} | ${ICON[c.status]} ${c.status} | ${detailText} |`,
+      );
     }
     if (t.unmanaged.length > 0) {
       lines.push(
@@ -63,12 +72,12 @@ export function renderMarkdown(report: CheckReport): string {
         "| --- | --- | --- | --- |",
       );
       for (const u of t.unmanaged)
-        lines.push(`| ${u.type} | ${esc(u.displayName)} | ${u.label} | ${esc(u.detail ?? "")} |`);
+        lines.push(
+          `| ${u.type} | ${mdInline(u.displayName, T)} | ${u.label} | ${u.detail ? mdCode(u.detail, T) : ""} |`,
+        );
     }
   }
   return `${lines.join("\n")}\n`;
 }
 
-function esc(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+const T = { table: true } as const;

@@ -3,6 +3,7 @@
  * drift, unmanaged objects and expiring exceptions. Colour only when asked (TTY and NO_COLOR unset).
  */
 import { CONSENT_HEADING, consentNeeded } from "./consent";
+import { safeText as s } from "./safe-text";
 import type { CheckReport, ControlResult, ControlStatus, TenantCheckResult } from "./types";
 import { table } from "./table";
 
@@ -18,7 +19,10 @@ const COLOURS: Record<ControlStatus | "compliantTenant" | "errorTenant" | "drift
   errorTenant: "31",
 };
 
-/** Plain-text (optionally coloured) report for `report`. */
+/**
+ * Plain-text (optionally coloured) report for `report`; every text from a stack or a tenant passes `safeText`, so
+ * only our own colour codes reach the terminal.
+ */
 export function renderTerminal(report: CheckReport, options: { color: boolean }): string {
   const paint = (text: string, code: string | undefined) =>
     options.color && code ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -42,8 +46,8 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
         "Requests",
       ],
       report.tenants.map((t) => [
-        t.displayName,
-        t.stack,
+        s(t.displayName),
+        s(t.stack),
         paint(t.status, COLOURS[`${t.status}Tenant`]),
         count(t, "compliant"),
         count(t, "drifted"),
@@ -57,12 +61,12 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
   );
   const consent = consentNeeded(report);
   if (consent.length > 0)
-    out.push("", CONSENT_HEADING, ...consent.map((c) => `  ${c.permission}: ${c.stacks.join(", ")}`));
+    out.push("", CONSENT_HEADING, ...consent.map((c) => `  ${s(c.permission)}: ${s(c.stacks.join(", "))}`));
   for (const tenant of report.tenants) {
-    out.push("", `▸ ${tenant.displayName} (${tenant.stack}, ${tenant.tenantId})`);
+    out.push("", `▸ ${s(tenant.displayName)} (${s(tenant.stack)}, ${s(tenant.tenantId)})`);
     if (tenant.error) {
       // A tenant-level failure (credentials, network) is one line; repeating it per control helps nobody.
-      out.push(`  ${paint("error", COLOURS.error)}: ${tenant.error}`);
+      out.push(`  ${paint("error", COLOURS.error)}: ${s(tenant.error)}`);
       continue;
     }
     out.push(
@@ -70,17 +74,17 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
         table(
           ["Control", "Title", "Status", "Detail"],
           tenant.controls.map((c) => [
-            c.controlId,
-            c.title,
+            s(c.controlId),
+            s(c.title),
             paint(c.status, COLOURS[c.status]),
-            detail(c.status, c.differences.length, c.message, c.exception),
+            s(detail(c.status, c.differences.length, c.message, c.exception)),
           ]),
         ),
       ),
     );
     for (const c of tenant.controls) {
       for (const d of c.differences)
-        out.push(`    ${c.controlId} ${d.path}: desired ${json(d.desired)}, live ${json(d.live)}`);
+        out.push(`    ${s(c.controlId)} ${s(d.path)}: desired ${s(json(d.desired))}, live ${s(json(d.live))}`);
     }
     if (tenant.unmanaged.length > 0) {
       out.push("  Not managed by the baseline (reported only, never changed):");
@@ -88,7 +92,7 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
         indent(
           table(
             ["Type", "Name", "Label", "Detail"],
-            tenant.unmanaged.map((u) => [u.type, u.displayName, u.label, u.detail ?? ""]),
+            tenant.unmanaged.map((u) => [s(u.type), s(u.displayName), s(u.label), s(u.detail ?? "")]),
           ),
           4,
         ),
@@ -97,7 +101,7 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
     for (const c of tenant.controls) {
       if (c.exception?.expiresSoon)
         out.push(
-          `  ${paint("exception expiring", COLOURS.excepted)}: ${c.controlId} on ${c.exception.expires} — ${c.exception.reason}`,
+          `  ${paint("exception expiring", COLOURS.excepted)}: ${s(c.controlId)} on ${s(c.exception.expires)} — ${s(c.exception.reason)}`,
         );
     }
   }

@@ -6,6 +6,7 @@
  * request log. Not the project's emulator (src/emulator/): a harness the client tests fully control.
  */
 import { randomUUID } from "node:crypto";
+import type * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 
@@ -54,6 +55,16 @@ export interface TestServer {
   complianceRedirect: boolean;
   /** S&C handler: returns [status, body]. */
   compliance: (cmdlet: string, params: Record<string, unknown>, tenantId: string) => [number, unknown];
+  /**
+   * Answers a Graph or S&C request itself (a hostile server: drips, odd bodies, huge Retry-After) when it returns
+   * true; the token endpoint is never offered to it.
+   */
+  intercept?:
+    | ((
+        request: { method: string; path: string; tenantId: string; body: string },
+        response: http.ServerResponse,
+      ) => boolean)
+    | undefined;
   close(): Promise<void>;
 }
 
@@ -140,6 +151,19 @@ export async function startTestServer(): Promise<TestServer> {
         res.writeHead(status, { "content-type": "application/json", "request-id": randomUUID(), ...headers });
         res.end(payload);
       };
+      const graphOrCompliance = u.pathname.startsWith("/v1.0/") || u.pathname.includes("/InvokeCommand");
+      if (graphOrCompliance && state.intercept?.({ method, path: u.pathname + u.search, tenantId, body }, res)) {
+        state.log.push({
+          time: Date.now(),
+          method,
+          path: u.pathname + u.search,
+          tenantId,
+          status: -1,
+          headers: req.headers,
+          body,
+        });
+        return;
+      }
       const fault = state.faults.find(
         (f) =>
           (f.method ?? method) === method &&

@@ -71,15 +71,15 @@ export const command: CommandModule = {
           setExitCode(4);
           return;
         }
+        const { safeJson, safeText } = require("../../report/safe-text") as typeof import("../../report/safe-text");
         const progress = (stack: string, state: string) => {
-          if (process.stderr.isTTY || state !== "started") process.stderr.write(`  ${stack}: ${state}\n`);
+          if (process.stderr.isTTY || state !== "started")
+            process.stderr.write(`  ${safeText(`${stack}: ${state}`)}\n`);
         };
         const results = await runFleet(cli.command, root, stacks, op, { concurrency, onProgress: progress });
         const report = require("../../fleet/report") as typeof import("../../fleet/report");
         process.stdout.write(
-          options.json
-            ? `${JSON.stringify({ operation: op, results }, null, 2)}\n`
-            : report.renderFleetText(op, results),
+          options.json ? `${safeJson({ operation: op, results })}\n` : report.renderFleetText(op, results),
         );
         if (options.markdown) writeFileSync(options.markdown, report.renderFleetMarkdown(op, results));
         setExitCode(report.fleetExitCode(op, results));

@@ -15,7 +15,8 @@ export const command: CommandModule = {
         const { loadTenant, today } = require("../../tenant") as typeof import("../../tenant");
         const { compiled } = loadTenant(repoRoot(options.dir), options.stack, today());
         const { renderPlanTable } = require("../plan-table") as typeof import("../plan-table");
-        process.stdout.write(options.json ? `${JSON.stringify(compiled, null, 2)}\n` : renderPlanTable(compiled));
+        const { safeJson } = require("../../report/safe-text") as typeof import("../../report/safe-text");
+        process.stdout.write(options.json ? `${safeJson(compiled)}\n` : renderPlanTable(compiled));
         setExitCode(0);
       });
   },

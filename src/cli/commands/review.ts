@@ -8,6 +8,16 @@ import type { Command } from "commander";
 import type { CommandModule } from "../main";
 import { repoRoot } from "../root";
 
+interface ReviewOptions {
+  base: string;
+  dir?: string;
+  markdown?: string;
+  comment?: string;
+  fullReview: string;
+  today?: string;
+  format: string;
+}
+
 export const command: CommandModule = {
   register(program: Command, setExitCode) {
     program
@@ -18,9 +28,18 @@ export const command: CommandModule = {
       .requiredOption("--base <ref>", "git ref to compare with, e.g. origin/main")
       .option("--dir <path>", "repository root (default: current directory)")
       .option("--format <format>", "markdown (a pull-request comment) or json", "markdown")
-      .option("--markdown <file>", "also write the review as Markdown (for a pull-request comment)")
+      .option("--markdown <file>", "also write the full review as Markdown")
+      .option(
+        "--comment <file>",
+        "also write the pull-request comment: the Markdown review, or a summary when it is over GitHub's 65,536-character limit",
+      )
+      .option(
+        "--full-review <where>",
+        "where that summary says the full review is: an https URL (e.g. the workflow run) or a short text",
+        "the review's Markdown file (--markdown)",
+      )
       .option("--today <date>", "judge exceptions as of this date (YYYY-MM-DD)")
-      .action(async (options: { base: string; dir?: string; markdown?: string; today?: string; format: string }) => {
+      .action(async (options: ReviewOptions) => {
         if (options.format !== "markdown" && options.format !== "json") {
           const { ValidationError } = require("../../errors") as typeof import("../../errors");
           throw new ValidationError([
@@ -43,7 +62,12 @@ export const command: CommandModule = {
         const result = await review(repoRoot(options.dir), options.base, compileWithOwnCode(date), date);
         const markdown = renderReviewMarkdown(result);
         if (options.markdown) writeFileSync(options.markdown, markdown);
-        process.stdout.write(options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : markdown);
+        if (options.comment) {
+          const { reviewComment } = require("../../review/comment") as typeof import("../../review/comment");
+          writeFileSync(options.comment, reviewComment(result, markdown, options.fullReview));
+        }
+        const { safeJson } = require("../../report/safe-text") as typeof import("../../report/safe-text");
+        process.stdout.write(options.format === "json" ? `${safeJson(result)}\n` : markdown);
         setExitCode(result.exitCode);
       });
   },

@@ -17,13 +17,13 @@ export const command: CommandModule = {
         const tenants = options.stack
           ? loadAllTenants(repoRoot(options.dir), today(), options.stack)
           : loadAllTenants(repoRoot(options.dir), today());
+        const { safeText } = require("../../report/safe-text") as typeof import("../../report/safe-text");
         for (const t of tenants) {
           const off = t.compiled.outcomes
             .filter((o) => o.status !== "applied")
             .map((o) => `${o.controlId} ${o.status}`);
-          process.stdout.write(
-            `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}\n`,
-          );
+          const line = `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}`;
+          process.stdout.write(`${safeText(line)}\n`);
         }
         // Warnings never fail validation: printed on stderr, one per line, so CI logs show them beside the errors.
         const { formatIssue } = require("../../errors") as typeof import("../../errors");

@@ -82,9 +82,13 @@ describe("review --base main (a real git repository)", () => {
       "2026-11-23",
       "--markdown",
       join(root, "review.md"),
+      "--comment",
+      join(root, "comment.md"),
     ]);
     expect(r.code).toBe(3);
     expect(readFileSync(join(root, "review.md"), "utf8")).toBe(r.stdout);
+    // Under GitHub's comment limit, the comment is the review itself.
+    expect(readFileSync(join(root, "comment.md"), "utf8")).toBe(r.stdout);
     expect(r.stdout).toContain("contoso");
     expect(r.stdout).toContain("fabrikam");
     expect(r.stdout).toMatch(/CA05/);

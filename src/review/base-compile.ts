@@ -18,7 +18,7 @@ const out = {};
 for (const name of listStacks(root + "/stacks")) {
   try {
     const t = loadTenant(root, name, today, { allowUnexcusedWeakenings: true });
-    out[name] = { compiled: t.compiled, exceptions: t.stack.config.exceptions };
+    out[name] = { compiled: t.compiled, exceptions: t.stack.config.exceptions, endpoints: t.stack.config.endpoints ?? {} };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     out[name] = { error: error.message };

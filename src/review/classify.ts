@@ -2,6 +2,7 @@
  * Pure classification of baseline changes between two compiled states of one tenant: every change is
  * a weakening, a strengthening or neutral, with before/after values for the pull-request comment.
  */
+import { isMicrosoftEndpoint } from "../graph/endpoints";
 import { exceptionCovers } from "../core/exceptions";
 import type { CompiledTenant, ControlOutcome, DesiredResource } from "../core/desired";
 import { resourceChanges } from "../resources/classify";
@@ -45,6 +46,8 @@ function widened(was: StackException, now: StackException): boolean {
 export interface ReviewSide {
   readonly compiled: CompiledTenant;
   readonly exceptions: readonly StackException[];
+  /** The stack's `endpoints` (graph, authority, compliance, caCertificateFile): where its tokens would go. */
+  readonly endpoints?: Readonly<Record<string, string | undefined>> | undefined;
   /** Digests of the files the resources refer to (`<resource>:<key>` → digest), see ./files. */
   readonly files?: Readonly<Record<string, string>> | undefined;
 }
@@ -66,6 +69,7 @@ export function classifyTenant(before: ReviewSide | undefined, after: ReviewSide
       changes.push(change(c.kind, controlId, name, c.path, c.summary, c.before, c.after));
   }
   changes.push(...classifyExceptions(before?.exceptions ?? [], after?.exceptions ?? []));
+  changes.push(...classifyEndpoints(before?.endpoints ?? {}, after?.endpoints ?? {}));
   changes.push(...classifyFiles(before, after));
   return changes;
 }
@@ -209,6 +213,34 @@ function classifyExceptions(before: readonly StackException[], after: readonly S
     if (!a.has(key(e)))
       changes.push(change("strengthening", e.control, "exceptions", e.control, "exception removed", e, undefined));
   return changes;
+}
+
+/**
+ * Endpoint changes: pointing a stack at a host other than Microsoft's (or trusting another CA) would send the deploying
+ * app's tokens there, so it is a weakening no control exception excuses; back to Microsoft's is a strengthening.
+ */
+function classifyEndpoints(
+  before: Readonly<Record<string, string | undefined>>,
+  after: Readonly<Record<string, string | undefined>>,
+): ReviewChange[] {
+  const risky = (key: string, value: string | undefined) =>
+    value !== undefined && (key === "caCertificateFile" || !safeMicrosoftEndpoint(value));
+  return sortedUnion(Object.keys(before), Object.keys(after))
+    .filter((key) => before[key] !== after[key])
+    .map((key) => {
+      const [was, now] = [before[key], after[key]];
+      const kind: ChangeKind = risky(key, now) ? "weakening" : risky(key, was) ? "strengthening" : "neutral";
+      const summary = `endpoints.${key}: ${was ?? "(Microsoft's default)"} → ${now ?? "(Microsoft's default)"}`;
+      return change(kind, "endpoints", "endpoints", key, summary, was, now);
+    });
+}
+
+function safeMicrosoftEndpoint(url: string): boolean {
+  try {
+    return isMicrosoftEndpoint(url);
+  } catch {
+    return false;
+  }
 }
 
 function change(

@@ -54,6 +54,21 @@ describe("review --base main (a real git repository)", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("expired on 2027-01-31");
   });
+  it("a stack pointed at a host other than Microsoft's is a weakening no exception excuses: exit 3", () => {
+    const c = exampleConfig("fabrikam");
+    c["m365-baseline:endpoints"] = {
+      graph: "https://graph.attacker.example",
+      authority: "https://login.microsoftonline.com",
+      compliance: "https://ps.compliance.protection.outlook.com",
+    };
+    writeStack(c);
+    const r = runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
+    expect(r.stdout).toMatch(
+      /weakening \| endpoints \| endpoints `graph` \| — \| `https:\/\/graph\.attacker\.example` \| \*\*missing\*\*/,
+    );
+    expect(r.stdout).toMatch(/neutral \| endpoints \| endpoints `authority`/);
+    expect(r.code).toBe(3);
+  });
   it("a commit that turns MFA off for a tenant without an exception is flagged: exit 3, tenant and control named", () => {
     const c = exampleConfig("fabrikam");
     c["m365-baseline:stages"] = {

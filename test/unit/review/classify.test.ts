@@ -248,3 +248,22 @@ describe("renderReviewMarkdown", () => {
     ).not.toContain("Consent before merge");
   });
 });
+
+describe("endpoint changes in review", () => {
+  const at = (endpoints: Record<string, string>) => ({ ...side([]), endpoints });
+  const kinds = (before: Record<string, string>, after: Record<string, string>) =>
+    classifyTenant(at(before), at(after)).map((c) => [c.kind, c.controlId, c.summary]);
+  it("a stack pointed at a non-Microsoft host, or trusting another CA, is a weakening no exception excuses", () => {
+    expect(kinds({}, { graph: "https://graph.attacker.example" })).toEqual([
+      ["weakening", "endpoints", "endpoints.graph: (Microsoft's default) → https://graph.attacker.example"],
+    ]);
+    expect(kinds({}, { caCertificateFile: "certs/ca.pem" })[0]?.[0]).toBe("weakening");
+    const change = classifyTenant(at({}), at({ graph: "https://graph.attacker.example" }))[0]!;
+    const everything = [{ control: "CA02", reason: "pilot group waiting", expires: "2027-12-01" }];
+    expect(isExcused(everything, change, "2026-11-01")).toBe(false);
+  });
+  it("back to Microsoft's host strengthens; another Microsoft cloud host is neutral", () => {
+    expect(kinds({ graph: "https://localhost:8443" }, {})[0]?.[0]).toBe("strengthening");
+    expect(kinds({}, { graph: "https://graph.microsoft.us" })[0]?.[0]).toBe("neutral");
+  });
+});

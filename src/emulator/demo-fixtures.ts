@@ -19,7 +19,19 @@ export function demoSeeds(root: string): Record<string, DemoSeed> {
   const c = seedFromCompiled(contoso, root, {
     skus: ["SPE_E5"],
     users: ["bg-admin1@contoso.onmicrosoft.com", "bg-admin2@contoso.onmicrosoft.com", "alex@contoso.onmicrosoft.com"],
-    secureScore: { currentScore: 61, maxScore: 100 },
+    // Contoso applies the whole baseline, and Microsoft scores the actions it addresses as met.
+    secureScore: {
+      currentScore: 61,
+      maxScore: 100,
+      controlScores: {
+        BlockLegacyAuthentication: 8,
+        MFARegistrationV2: 9,
+        AdminMFAV2: 10,
+        SigninRiskPolicy: 7,
+        UserRiskPolicy: 7,
+        IntegratedApps: 4,
+      },
+    },
   });
   const f = seedFromCompiled(fabrikam, root, {
     skus: ["SPB"],

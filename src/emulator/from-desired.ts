@@ -32,7 +32,7 @@ export function seedFromCompiled(
     skus: string[];
     users: string[];
     groups?: string[];
-    secureScore?: { currentScore: number; maxScore: number };
+    secureScore?: { currentScore: number; maxScore: number; controlScores?: Record<string, number> };
   },
 ): DemoSeed {
   const t = compiled.tenantId.toLowerCase();

@@ -255,7 +255,7 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
     controlScores: CONTROL_PROFILES.map(([name, , max]) => ({
       controlName: name,
       controlCategory: "Identity",
-      score: max / 2,
+      score: score.controlScores?.[name] ?? max / 2,
     })),
   });
   collections.secureScoreControlProfiles.push(

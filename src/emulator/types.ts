@@ -89,7 +89,12 @@ export interface TenantSeed {
       >
     >
   >;
-  readonly secureScore?: { readonly currentScore: number; readonly maxScore: number };
+  /** The latest Secure Score; `controlScores` by improvement action (default: half of each action's maxScore). */
+  readonly secureScore?: {
+    readonly currentScore: number;
+    readonly maxScore: number;
+    readonly controlScores?: Readonly<Record<string, number>>;
+  };
 }
 
 export interface EmulatorOptions {

@@ -81,8 +81,26 @@ export const checkReportSchema = z
               currentScore: z.number(),
               maxScore: z.number(),
               actions: z.array(
-                z.object({ controlName: z.string(), addressedBy: z.array(z.string()), met: z.boolean() }).strict(),
+                z
+                  .object({
+                    controlName: z.string(),
+                    addressedBy: z.array(z.string()),
+                    met: z.boolean().describe("Microsoft's view: the control score reaches the profile's maxScore."),
+                    score: z.number().optional(),
+                    maxScore: z.number().optional(),
+                    baselineCompliant: z.boolean().optional().describe("Every addressing baseline control compliant."),
+                  })
+                  .strict(),
               ),
+              gainByBaseline: z.number().optional().describe("Points the baseline's unmet actions would add."),
+              notAddressed: z
+                .array(
+                  z
+                    .object({ controlName: z.string(), score: z.number().optional(), maxScore: z.number().optional() })
+                    .strict(),
+                )
+                .optional()
+                .describe("Improvement actions with points to gain that no baseline control addresses."),
             })
             .strict()
             .optional(),

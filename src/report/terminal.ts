@@ -98,6 +98,8 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
         ),
       );
     }
+    const score = secureScoreLine(tenant);
+    if (score) out.push(score);
     for (const c of tenant.controls) {
       if (c.exception?.expiresSoon)
         out.push(
@@ -106,6 +108,23 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
     }
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Secure Score as Microsoft counts it: what the baseline's unmet actions would add, and what it leaves to others. */
+function secureScoreLine(tenant: TenantCheckResult): string | undefined {
+  const score = tenant.secureScore;
+  if (!score || score.gainByBaseline === undefined) return undefined;
+  const unmet = score.actions.filter((a) => !a.met).length;
+  const others = score.notAddressed ?? [];
+  const top = others
+    .slice(0, 3)
+    .map((a) => `${s(a.controlName)} +${(a.maxScore ?? 0) - (a.score ?? 0)}`)
+    .join(", ");
+  return (
+    `  Secure Score ${score.currentScore}/${score.maxScore}: the baseline's ${unmet} unmet action(s) would add ` +
+    `${score.gainByBaseline} point(s); ${others.length} action(s) with points left are not the baseline's` +
+    (top ? ` (${top}${others.length > 3 ? ", …" : ""})` : "")
+  );
 }
 
 function count(tenant: TenantCheckResult, status: ControlStatus): string {

@@ -53,14 +53,29 @@ export interface SecureScoreAction {
   readonly controlName: string;
   /** Baseline control ids that address this improvement action. */
   readonly addressedBy: readonly string[];
-  /** Whether every addressing control is compliant in this tenant. */
+  /** Whether Microsoft counts the action as met: its control score reaches the profile's maxScore. */
   readonly met: boolean;
+  /** The action's points now (secureScore.controlScores) and at most (secureScoreControlProfiles). */
+  readonly score?: number | undefined;
+  readonly maxScore?: number | undefined;
+  /** Whether every addressing baseline control is compliant in this tenant (our view, beside Microsoft's). */
+  readonly baselineCompliant?: boolean | undefined;
 }
 
 export interface SecureScoreSummary {
   readonly currentScore: number;
   readonly maxScore: number;
   readonly actions: readonly SecureScoreAction[];
+  /** Points the baseline's actions not yet met would add. */
+  readonly gainByBaseline?: number | undefined;
+  /** Improvement actions with points to gain that no baseline control addresses, most points first. */
+  readonly notAddressed?:
+    | readonly {
+        readonly controlName: string;
+        readonly score?: number | undefined;
+        readonly maxScore?: number | undefined;
+      }[]
+    | undefined;
 }
 
 export interface TenantCheckResult {

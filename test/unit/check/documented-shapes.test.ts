@@ -434,3 +434,37 @@ describe("an exception scoped to properties excuses only those differences", () 
     ]);
   });
 });
+
+describe("Secure Score as Microsoft scores it (secureScore.controlScores against secureScoreControlProfiles)", () => {
+  // Shapes of GET /security/secureScores (controlScores: controlName, score) and /security/secureScoreControlProfiles
+  // (id, maxScore, deprecated), learn.microsoft.com/graph/api/resources/securescore and securescorecontrolprofile.
+  const live = {
+    ...snapshot(),
+    secureScore: {
+      currentScore: 50,
+      maxScore: 100,
+      controlScores: [
+        { controlName: "BlockLegacyAuthentication", score: 8 },
+        { controlName: "AdminMFAV2", score: 4 },
+        { controlName: "PWAgePolicyNew", score: 0 },
+      ],
+    },
+    secureScoreControlProfiles: [
+      { id: "BlockLegacyAuthentication", maxScore: 8 },
+      { id: "AdminMFAV2", maxScore: 10 },
+      { id: "PWAgePolicyNew", maxScore: 8 },
+      { id: "OldAction", maxScore: 5, deprecated: true },
+    ],
+  } as unknown as LiveSnapshot;
+  const score = evaluateTenant(compiled, live, controlInfo(), [], "2026-11-23").secureScore!;
+  it("an action is met when Microsoft's score reaches the profile's maximum, whatever our own status says", () => {
+    const byName = new Map(score.actions.map((a) => [a.controlName, a]));
+    expect(byName.get("BlockLegacyAuthentication")).toMatchObject({ met: true, score: 8, maxScore: 8 });
+    // CA03 is compliant in this snapshot, but Microsoft has not scored the action as met (yet).
+    expect(byName.get("AdminMFAV2")).toMatchObject({ met: false, score: 4, maxScore: 10, baselineCompliant: true });
+  });
+  it("lists the points the baseline's unmet actions would add and the actions it does not address", () => {
+    expect(score.gainByBaseline).toBe(6);
+    expect(score.notAddressed).toEqual([{ controlName: "PWAgePolicyNew", score: 0, maxScore: 8 }]);
+  });
+});

@@ -3,6 +3,7 @@
  * compares, and folds the results into one status per control, plus the inventory of what the baseline
  * does not own and the Secure Score actions it addresses.
  */
+import { secureScore } from "./secure-score";
 import { exceptionCovers, exceptionFor } from "../core/exceptions";
 import type { CompiledTenant, DesiredResource } from "../core/desired";
 import { resourceDefinition } from "../resources";
@@ -226,6 +227,7 @@ function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObjec
       detail: [...roles].sort().join(", "),
     });
   }
+  out.push(...duplicates(compiled, live));
   const policies = owned("retentionCompliancePolicy");
   for (const p of live.retentionPolicies) {
     if (!policies.has(String(p["Name"]).toLowerCase()))
@@ -240,60 +242,34 @@ function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObjec
 }
 
 /**
- * The tenant's Secure Score as Microsoft computes it: an improvement action is met when its control score reaches the
- * profile's maxScore (secureScore.controlScores, secureScoreControlProfiles), not when our control is compliant; the
- * points the baseline's unmet actions would add, and the actions no baseline control addresses.
+ * Objects with the name of a managed one (a hand-made copy, or what a first `up` created beside a hand-made one): check
+ * compares the first it finds, so the others are listed for the operator to adopt or remove (never removed by us).
  */
-function secureScore(
-  live: LiveSnapshot,
-  results: readonly ControlResult[],
-  controls: ReadonlyMap<string, ControlInfo>,
-): SecureScoreSummary | undefined {
-  if (!live.secureScore) return undefined;
-  const addressedBy = new Map<string, string[]>();
-  for (const info of controls.values())
-    for (const name of info.secureScore) addressedBy.set(name, [...(addressedBy.get(name) ?? []), info.id]);
-  const status = new Map(results.map((r) => [r.controlId, r.status]));
-  const scores = new Map(
-    (live.secureScore.controlScores ?? []).map((c) => [String(c.controlName), Number(c.score ?? 0)]),
-  );
-  const profiles = new Map(live.secureScoreControlProfiles.map((p) => [String(p.id), p]));
-  const points = (controlName: string) => {
-    const maxScore = profiles.get(controlName)?.maxScore;
-    return { score: scores.get(controlName), maxScore: typeof maxScore === "number" ? maxScore : undefined };
-  };
-  const actions = [...addressedBy.keys()]
-    .sort()
-    .map((controlName) => {
-      const ids = addressedBy
-        .get(controlName)!
-        .filter((id) => status.has(id))
-        .sort();
-      const { score, maxScore } = points(controlName);
-      return {
-        controlName,
-        addressedBy: ids,
-        met: score !== undefined && maxScore !== undefined && score >= maxScore,
-        score,
-        maxScore,
-        baselineCompliant: ids.length > 0 && ids.every((id) => status.get(id) === "compliant"),
-      };
-    })
-    .filter((a) => a.addressedBy.length > 0);
-  const gain = (a: { score?: number | undefined; maxScore?: number | undefined }) =>
-    Math.max(0, (a.maxScore ?? 0) - (a.score ?? 0));
-  const notAddressed = [...profiles.values()]
-    .filter((p) => p.deprecated !== true && !addressedBy.has(String(p.id)))
-    .map((p) => ({ controlName: String(p.id), ...points(String(p.id)) }))
-    .filter((a) => gain(a) > 0)
-    .sort((a, b) => gain(b) - gain(a) || a.controlName.localeCompare(b.controlName));
-  return {
-    currentScore: Number(live.secureScore.currentScore ?? 0),
-    maxScore: Number(live.secureScore.maxScore ?? 0),
-    actions,
-    gainByBaseline: actions.filter((a) => !a.met).reduce((sum, a) => sum + gain(a), 0),
-    notAddressed,
-  };
+function duplicates(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObject[] {
+  const collections = {
+    conditionalAccessPolicy: live.conditionalAccessPolicies,
+    namedLocation: live.namedLocations,
+    group: live.groups,
+    application: live.applications,
+  } as const;
+  const out: UnmanagedObject[] = [];
+  for (const [type, objects] of Object.entries(collections) as [
+    keyof typeof collections,
+    readonly Record<string, unknown>[],
+  ][]) {
+    for (const r of compiled.resources.filter((x) => x.type === type)) {
+      const same = objects.filter((o) => String(o["displayName"]).toLowerCase() === r.naturalKey.toLowerCase());
+      for (const extra of same.slice(1))
+        out.push({
+          type,
+          id: String(extra["id"]),
+          displayName: String(extra["displayName"]),
+          label: "duplicate",
+          detail: `same name as the managed ${type} (${String(same[0]!["id"])}), which check compares; remove or rename this one`,
+        });
+    }
+  }
+  return out;
 }
 
 /** Maps live ids of groups, users and named locations to the `ref:` tokens the baseline uses. */

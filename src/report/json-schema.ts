@@ -65,12 +65,13 @@ export const checkReportSchema = z
                   type: z.enum([
                     "conditionalAccessPolicy",
                     "namedLocation",
+                    "group",
                     "application",
                     "retentionCompliancePolicy",
                   ]),
                   id: z.string(),
                   displayName: z.string(),
-                  label: z.enum(["unmanaged", "microsoftManaged", "highPrivilege"]),
+                  label: z.enum(["unmanaged", "microsoftManaged", "highPrivilege", "duplicate"]),
                   detail: z.string().optional(),
                 })
                 .strict(),

@@ -39,13 +39,14 @@ export interface ControlResult {
 
 /** A live object the baseline does not own: reported, never changed or deleted. */
 export interface UnmanagedObject {
-  readonly type: "conditionalAccessPolicy" | "namedLocation" | "application" | "retentionCompliancePolicy";
+  readonly type: "conditionalAccessPolicy" | "namedLocation" | "group" | "application" | "retentionCompliancePolicy";
   readonly id: string;
   readonly displayName: string;
   /**
-   * `microsoftManaged` for Microsoft-managed CA policies; `highPrivilege` for apps holding high-privilege app roles.
+   * `microsoftManaged` for Microsoft-managed CA policies; `highPrivilege` for apps holding high-privilege app roles;
+   * `duplicate` for another object with a managed object's name (check compares only the first).
    */
-  readonly label: "unmanaged" | "microsoftManaged" | "highPrivilege";
+  readonly label: "unmanaged" | "microsoftManaged" | "highPrivilege" | "duplicate";
   readonly detail?: string | undefined;
 }
 

@@ -118,6 +118,28 @@ describe("check against the emulator", () => {
     }
     expect((await appControl()).status).toBe("compliant");
   });
+  it("lists an object with a managed object's name as a duplicate (compared: the first; never removed)", async () => {
+    const contoso = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
+    const policies = emu.tenant(contoso).collections.conditionalAccessPolicies;
+    const managed = policies.find((p) => String(p["displayName"]).startsWith("CA02"))!;
+    const copy = { ...structuredClone(managed), id: "00000000-0000-4000-8000-0000000000d1", state: "disabled" };
+    policies.push(copy);
+    try {
+      const tenant = (await check(true)).tenants.find((t) => t.tenantId === contoso)!;
+      expect(tenant.unmanaged.filter((u) => u.label === "duplicate")).toEqual([
+        {
+          type: "conditionalAccessPolicy",
+          id: copy.id,
+          displayName: managed["displayName"],
+          label: "duplicate",
+          detail: `same name as the managed conditionalAccessPolicy (${String(managed["id"])}), which check compares; remove or rename this one`,
+        },
+      ]);
+      expect(tenant.controls.find((c) => c.controlId === "CA02")?.status).toBe("compliant");
+    } finally {
+      policies.splice(policies.indexOf(copy), 1);
+    }
+  });
   it("compares the backup app's certificates by thumbprint: one added or swapped by hand is drift", async () => {
     const contoso = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
     const appControl = async () =>

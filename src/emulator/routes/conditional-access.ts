@@ -69,6 +69,18 @@ function validateLocation(p: Json): Reply | undefined {
   if (!p["displayName"]) return badRequest("displayName is required.", "BadRequest");
   if (type === "#microsoft.graph.ipNamedLocation" && !(Array.isArray(p["ipRanges"]) && p["ipRanges"].length > 0))
     return badRequest("ipRanges must not be empty.", "BadRequest");
+  // ipRange is abstract and cidrAddress non-nullable on both derived types (v1.0 schema: iPv4CidrRange,
+  // iPv6CidrRange), so a range without its type or address is refused.
+  const ranges = type === "#microsoft.graph.ipNamedLocation" ? (p["ipRanges"] as Json[]) : [];
+  const RANGE_TYPES = ["#microsoft.graph.iPv4CidrRange", "#microsoft.graph.iPv6CidrRange"];
+  const bad = ranges.findIndex(
+    (r) => !r || !RANGE_TYPES.includes(String(r["@odata.type"])) || typeof r["cidrAddress"] !== "string",
+  );
+  if (bad >= 0)
+    return badRequest(
+      `ipRanges[${bad}] must be an #microsoft.graph.iPv4CidrRange or iPv6CidrRange with a cidrAddress.`,
+      "BadRequest",
+    );
   return undefined;
 }
 

@@ -125,6 +125,21 @@ describe("emulator: conditional access quirks", () => {
     expect(l.message).toMatch(/1040: Invalid location ids/);
     await f.close?.();
   });
+  it("refuses an IP range the schema does not allow (no cidrAddress, or the abstract ipRange type)", async () => {
+    const location = (ipRanges: unknown[]) =>
+      c.graph.create("/identity/conditionalAccess/namedLocations", {
+        "@odata.type": "#microsoft.graph.ipNamedLocation",
+        displayName: `Ranges ${ipRanges.length}`,
+        isTrusted: false,
+        ipRanges,
+      });
+    const v4 = { "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/24" };
+    for (const bad of [{ "@odata.type": "#microsoft.graph.iPv4CidrRange" }, { cidrAddress: "198.51.100.0/24" }])
+      expect((await failure(location([v4, bad]))).message).toMatch(
+        /ipRanges\[1\] must be an #microsoft\.graph\.iPv4CidrRange/,
+      );
+    expect((await location([v4]))["id"]).toBeDefined();
+  });
   it("PATCH replaces complex properties instead of merging them", async () => {
     const p = await c.graph.create<{ id: string }>(
       "/identity/conditionalAccess/policies",

@@ -127,7 +127,7 @@ describe("emulator: conditional access quirks", () => {
   });
   it("refuses an IP range the schema does not allow (no cidrAddress, or the abstract ipRange type)", async () => {
     const location = (ipRanges: unknown[]) =>
-      c.graph.create("/identity/conditionalAccess/namedLocations", {
+      c.graph.create<{ id: string }>("/identity/conditionalAccess/namedLocations", {
         "@odata.type": "#microsoft.graph.ipNamedLocation",
         displayName: `Ranges ${ipRanges.length}`,
         isTrusted: false,

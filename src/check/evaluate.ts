@@ -140,20 +140,13 @@ export function evaluateTenant(
     const differences: PropertyDifference[] = [];
     let missing = false;
     for (const resource of resources) {
-      const views = resourceDefinition(resource.type).check;
-      const found = views.find(resource, live);
+      const found = resourceDifferences(resource, live, files, refs);
       if (found === undefined) {
         missing = true;
         continue;
       }
-      for (const d of compareProperties(
-        views.desired(resource, files),
-        views.live(resource, found, live),
-        refs,
-        views.compare,
-      )) {
+      for (const d of found)
         differences.push({ ...d, path: resources.length > 1 ? `${resource.name}: ${d.path}` : d.path });
-      }
     }
     // An exception scoped to properties excuses only the differences at them; the rest still counts.
     const scoped = exception?.properties ? exception : undefined;
@@ -175,6 +168,22 @@ export function evaluateTenant(
   });
 
   return { controls: results, unmanaged: inventory(compiled, live), secureScore: secureScore(live, results, controls) };
+}
+
+/**
+ * How the live object `resource` stands for differs from it, through its type's check views; `undefined` when the
+ * tenant has no such object.
+ */
+export function resourceDifferences(
+  resource: DesiredResource,
+  live: LiveSnapshot,
+  files: ReadonlyMap<string, string>,
+  refs: RefLookup = refLookup(live),
+): PropertyDifference[] | undefined {
+  const views = resourceDefinition(resource.type).check;
+  const found = views.find(resource, live);
+  if (found === undefined) return undefined;
+  return compareProperties(views.desired(resource, files), views.live(resource, found, live), refs, views.compare);
 }
 
 function inventory(compiled: CompiledTenant, live: LiveSnapshot): UnmanagedObject[] {

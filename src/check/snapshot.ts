@@ -19,6 +19,9 @@ export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 type Json = Record<string, unknown>;
 
+/** What `check` and `adopt` need of a group: its kind decides whether the baseline's security group can be it. */
+const GROUP_SELECT = "id,displayName,mailEnabled,securityEnabled,mailNickname";
+
 /** The singletons `check` reads, by resource type; `undefined` when Graph answered 404 (e.g. no default branding). */
 export interface LiveSingletons {
   identitySecurityDefaultsEnforcementPolicy?: Graph.IdentitySecurityDefaultsEnforcementPolicy | undefined;
@@ -29,8 +32,12 @@ export interface LiveSingletons {
 
 /** What a managed application holds in the tenant beyond its registration. */
 export interface ApplicationGrants {
+  /** The application's service principal's object id. */
+  readonly servicePrincipalId: string;
   readonly consent: readonly Graph.AppRoleAssignment[];
   readonly directoryRoles: readonly string[];
+  /** The directory role assignments behind `directoryRoles` (adopt imports them by id). */
+  readonly roleAssignments: readonly Graph.UnifiedRoleAssignment[];
 }
 
 /** An app-role assignment of Microsoft Graph's app roles, with the role's value added. */
@@ -166,7 +173,7 @@ async function readGraph(
   if (refs.groups.length > 0)
     reads.push({
       id: "groups",
-      url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=id,displayName,mailEnabled,securityEnabled`,
+      url: `/groups?$filter=${inFilter("displayName", refs.groups)}&$select=${GROUP_SELECT}`,
     });
   if (refs.users.length > 0)
     reads.push({
@@ -256,10 +263,11 @@ async function readGraph(
   const last = third.length > 0 ? await graph.batch(third) : new Map<string, BatchResult>();
   throwRefusals(last);
   const applicationGrants = new Map(
-    principals.map(([appId]) => {
+    principals.map(([appId, servicePrincipalId]) => {
       const consent = moreValues<Graph.AppRoleAssignment>(`consent:${appId}`);
       const roles = listBody<Graph.UnifiedRoleAssignment>(last, third, `directoryRoles:${appId}`);
-      return [appId, { consent, directoryRoles: roles.map((r) => String(r.roleDefinitionId)).sort() }] as const;
+      const directoryRoles = roles.map((r) => String(r.roleDefinitionId)).sort();
+      return [appId, { servicePrincipalId, consent, directoryRoles, roleAssignments: roles }] as const;
     }),
   );
   if (branding) singletons["organizationalBranding"] = moreBody("branding");

@@ -37,6 +37,11 @@ export interface BuildOptions {
   readonly provider: ProviderSettings;
   /** Defaults to `M365Resource` (the m365 dynamic provider). */
   readonly dynamic?: DynamicRegistrar | undefined;
+  /**
+   * `m365-baseline:imports`: Pulumi resource name → the existing object's import id, passed as the `import` option so
+   * the first `up` adopts the hand-made object instead of creating a second one (validated by compileStack).
+   */
+  readonly imports?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Non-secret stack outputs: what was registered and how each control came out. */
@@ -78,6 +83,7 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
     disableTerraformPartnerId: true,
   });
   const refs = new RefResolver(provider);
+  const imports = options.imports ?? {};
   const dynamic = options.dynamic ?? defaultDynamic;
   const registered = new Map<string, pulumi.Resource>();
   const applications: TenantOutputs["applications"] = {};
@@ -92,6 +98,7 @@ export function buildTenant(compiled: CompiledTenant, options: BuildOptions): Te
     const opts: pulumi.CustomResourceOptions = { provider, dependsOn };
     const resource = register(r, {
       opts,
+      optsFor: (name) => (imports[name] ? { ...opts, import: imports[name] } : opts),
       refs,
       root: options.root,
       dynamic: (t, n, i, o) => dynamic(t, n, i, { ...o, dependsOn }),

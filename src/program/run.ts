@@ -45,6 +45,7 @@ export function runProgram(
     return buildTenant(tenant.compiled, {
       root,
       dynamic: options.dynamic,
+      imports: parsed.config.imports,
       provider: {
         clientId: deployment.clientId,
         auth: deployment.auth,

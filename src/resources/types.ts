@@ -24,6 +24,8 @@ export type Endpoint =
 /** What a registrar gets from the program for one resource. */
 export interface RegisterContext {
   readonly opts: pulumi.CustomResourceOptions;
+  /** `opts` for the Pulumi resource named `name`, with its `import` id when the stack adopts an existing object. */
+  optsFor(name: string): pulumi.CustomResourceOptions;
   readonly refs: RefResolver;
   readonly root: string;
   /** Registers one of our dynamic resources (`pulumi-nodejs:dynamic/m365:<type>`). */
@@ -36,6 +38,10 @@ export type Management =
       readonly kind: "azuread";
       /** Registers the azuread resource(s); loads @pulumi/azuread only when called. */
       register(resource: DesiredResource, ctx: RegisterContext): pulumi.Resource;
+      /** The Pulumi names `register` gives the resources it registers (what `m365-baseline:imports` may name). */
+      names(resource: DesiredResource): string[];
+      /** For each of those resources: the live object `pulumi up` should adopt, or why it cannot, or create. */
+      adopt(resource: DesiredResource, live: LiveSnapshot, files: FileDigests): Adoption[];
     }
   | {
       readonly kind: "dynamic";
@@ -64,6 +70,15 @@ export interface CheckViews<Live extends object = object> {
    */
   readonly compare?: "desiredKeys" | "complete";
 }
+
+/**
+ * What `m365-baseline adopt` found for one Pulumi resource: one live object of its natural key to import
+ * (`importId` in the azuread provider's import form), none (`create`), or a `conflict` `up` must not guess about.
+ */
+export type Adoption =
+  | { readonly name: string; readonly action: "adopt"; readonly id: string; readonly importId: string }
+  | { readonly name: string; readonly action: "create" }
+  | { readonly name: string; readonly action: "conflict"; readonly reason: string; readonly fix: string };
 
 /** A repository file's digest by its path: SHA-256 (hex) of a branding file, the SHA-1 thumbprint of a certificate. */
 export type FileDigests = ReadonlyMap<string, string>;

@@ -186,6 +186,18 @@ export const stackKeys = {
     )
     .default([])
     .describe("Approved deviations from the baseline."),
+  imports: z
+    .record(
+      z.string().min(1),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9/_.:-]+$/, "must be an import id as m365-baseline adopt writes it, e.g. /groups/<id>"),
+    )
+    .default({})
+    .describe(
+      "Existing objects the next pulumi up adopts instead of creating: Pulumi resource name → import id. " +
+        "Written by m365-baseline adopt --write; no longer needed after that up.",
+    ),
   overrides: z
     .record(z.string().regex(CONTROL_ID, "must be a control id like CA02"), z.record(z.string(), z.unknown()))
     .default({})

@@ -12,6 +12,7 @@ import { listStacks, loadStack, type LoadedStack } from "../stack/load";
 import { duplicateTenantIssues, rawTenantId } from "./duplicates";
 import { stackWarnings } from "./warnings";
 import { checkCaCertificateFile, checkReferencedFiles, parameterOrigin } from "./files";
+import { checkImports } from "./imports";
 import { join } from "node:path";
 
 /** A stack, its baseline and the compiled desired state. */
@@ -55,6 +56,7 @@ export function compileStack(
   const issues = [
     ...checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date),
     ...checkCaCertificateFile(root, stack.config, stack.file),
+    ...checkImports(stack.config.imports, compiled, stack.file),
   ];
   if (issues.length > 0) throw new ValidationError(issues);
   return { stack, baseline, compiled, warnings: stackWarnings(stack, date) };

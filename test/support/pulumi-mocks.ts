@@ -11,6 +11,8 @@ export interface Registration {
   name: string;
   inputs: JsonProbe;
   provider: string;
+  /** The `import` option's id, when the program adopts an existing object. */
+  importId?: string | undefined;
 }
 
 /** App-role ids the mocked resource service principals expose (value → id). */
@@ -44,6 +46,7 @@ export function installMocks(stack: string): Registration[] {
           name: args.name,
           inputs: args.inputs as JsonProbe,
           provider: args.provider ?? "",
+          importId: args.id || undefined,
         });
         const id = `${args.name}-id`;
         return { id, state: { ...args.inputs, objectId: `${args.name}-oid`, clientId: `${args.name}-appid` } };

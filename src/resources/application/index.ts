@@ -11,6 +11,8 @@ import { graph } from "../../controls/types";
 import { checkable } from "../shared/views";
 import { byNaturalKey, noDependencies, type ChangeKind, type CheckViews, type ResourceDefinition } from "../types";
 import { leafOf, setChange } from "../weakening";
+import { adoptApplication } from "./adopt";
+import { allApplicationNames } from "./names";
 import { registerApplication } from "./register";
 
 type Access = { resourceAppId: string; roles: string[] };
@@ -106,8 +108,8 @@ export const application: ResourceDefinition = {
   implicitDependencies: noDependencies,
   management: {
     kind: "azuread",
-    register(r, { opts, root }) {
-      return registerApplication(r, root, opts);
-    },
+    register: registerApplication,
+    names: allApplicationNames,
+    adopt: adoptApplication,
   },
 };

@@ -6,29 +6,19 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type * as azuread from "@pulumi/azuread";
-import type * as pulumi from "@pulumi/pulumi";
 import type { DesiredResource } from "../../core/desired";
+import type { RegisterContext } from "../types";
 import { azureadModule, pulumiModule } from "../shared/pulumi-modules";
-
-interface Access {
-  resourceAppId: string;
-  roles: string[];
-}
+import { applicationNames, type Access, type ApplicationProperties } from "./names";
 
 /** Registers the application and everything that makes it usable; returns the application. */
 export function registerApplication(
   resource: DesiredResource,
-  root: string,
-  opts: pulumi.CustomResourceOptions,
+  { root, opts, optsFor }: Pick<RegisterContext, "root" | "opts" | "optsFor">,
 ): azuread.Application {
   const az = azureadModule();
-  const p = resource.properties as {
-    displayName: string;
-    signInAudience: string;
-    requiredResourceAccess: Access[];
-    certificateFile: string;
-    directoryRoles: string[];
-  };
+  const p = resource.properties as unknown as ApplicationProperties;
+  const names = applicationNames(resource);
   const provider = opts.provider as azuread.Provider;
   // Resource service principals exist in every tenant; their app-role ids are read, never hard-coded.
   const resources = new Map(
@@ -48,7 +38,7 @@ export function registerApplication(
       return id;
     });
   const app = new az.Application(
-    resource.name,
+    names.application,
     {
       displayName: p.displayName,
       signInAudience: p.signInAudience,
@@ -58,52 +48,43 @@ export function registerApplication(
         resourceAccesses: r.roles.map((value) => ({ id: roleId(r, value), type: "Role" })),
       })),
     },
-    opts,
+    optsFor(names.application),
   );
   new az.ApplicationCertificate(
-    `${resource.name}-certificate`,
+    names.certificate,
     {
       applicationId: app.id,
       type: "AsymmetricX509Cert",
       encoding: "pem",
       value: readFileSync(resolve(root, p.certificateFile), "utf8"),
     },
-    opts,
+    optsFor(names.certificate),
   );
   const principal = new az.ServicePrincipal(
-    `${resource.name}-sp`,
+    names.servicePrincipal,
     { clientId: app.clientId, appRoleAssignmentRequired: false },
-    opts,
+    optsFor(names.servicePrincipal),
   );
-  // Names by permission value; a value two resource APIs share (User.Read.All on Graph and on
-  // SharePoint) also carries the resource app id, so the two consents never collide.
-  const values = p.requiredResourceAccess.flatMap((r) => r.roles);
-  const consentName = (r: Access, value: string) =>
-    `${resource.name}-consent-${values.filter((v) => v === value).length > 1 ? `${r.resourceAppId}-` : ""}${slug(value)}`;
   for (const r of p.requiredResourceAccess) {
     for (const value of r.roles) {
+      const name = names.consent(r.resourceAppId, value);
       new az.AppRoleAssignment(
-        consentName(r, value),
+        name,
         {
           appRoleId: roleId(r, value),
           principalObjectId: principal.objectId,
           resourceObjectId: resources.get(r.resourceAppId)!.objectId,
         },
-        opts,
+        optsFor(name),
       );
     }
   }
   for (const role of p.directoryRoles) {
     new az.DirectoryRoleAssignment(
-      `${resource.name}-role-${role}`,
+      names.role(role),
       { roleId: role, principalObjectId: principal.objectId, directoryScopeId: "/" },
-      opts,
+      optsFor(names.role(role)),
     );
   }
   return app;
-}
-
-/** Lower-case letters, digits and dashes: stable Pulumi names from UPNs and permission values. */
-function slug(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }

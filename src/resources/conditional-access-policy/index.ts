@@ -8,6 +8,7 @@ import { graph } from "../../controls/types";
 import { azureadModule } from "../shared/pulumi-modules";
 import { dropDefault, ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
+import { adoptOne, sameName } from "../shared/adopt";
 import { conditionalAccessArgs } from "./register";
 import { byNaturalKey, grantsNothing, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { includeChange, leafOf, protectiveChange, rankChange, setChange } from "../weakening";
@@ -129,9 +130,19 @@ export const conditionalAccessPolicy: ResourceDefinition = {
       : [],
   management: {
     kind: "azuread",
-    register(r, { opts, refs }) {
+    register(r, { optsFor, refs }) {
       const args = conditionalAccessArgs(r.properties, refs, `${r.controlId} ${r.name}`);
-      return new (azureadModule().ConditionalAccessPolicy)(r.name, args, opts);
+      return new (azureadModule().ConditionalAccessPolicy)(r.name, args, optsFor(r.name));
     },
+    names: (r) => [r.name],
+    // Import ids as @pulumi/azuread's ConditionalAccessPolicy documents them ("## Import").
+    adopt: (r, live) => [
+      adoptOne(
+        r.name,
+        "conditional-access policy",
+        sameName(r, live.conditionalAccessPolicies),
+        (id) => `/identity/conditionalAccess/policies/${id}`,
+      ),
+    ],
   },
 };

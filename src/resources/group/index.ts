@@ -16,6 +16,7 @@ import {
 } from "../types";
 import { leafOf, setChange } from "../weakening";
 import { registerGroup } from "./register";
+import { adoptOne, sameName } from "../shared/adopt";
 
 function weakening(_r: DesiredResource, path: string, before: unknown, after: unknown): ChangeKind | undefined {
   return leafOf(path) === "members" ? setChange(before, after, "grow-weakens") : undefined;
@@ -37,6 +38,16 @@ const views: CheckViews<Graph.Group> = {
   },
 };
 
+/**
+ * Why a same-name group cannot become the baseline's: the baseline's is a security group that is not mail-enabled.
+ * A differing mailNickname is no reason — the registrar ignores changes to it (see register.ts).
+ */
+function groupMismatch(found: Graph.Group): string | undefined {
+  if (found.securityEnabled !== true || found.mailEnabled === true)
+    return "is not a security group without mail (a Microsoft 365 or mail-enabled group)";
+  return undefined;
+}
+
 export const group: ResourceDefinition = {
   type: "group",
   endpoint: { api: "graph", path: "/groups", singleton: false },
@@ -50,8 +61,18 @@ export const group: ResourceDefinition = {
   implicitDependencies: noDependencies,
   management: {
     kind: "azuread",
-    register(r, { opts, refs }) {
-      return registerGroup(r, refs, opts);
+    register(r, { optsFor, refs }) {
+      return registerGroup(r, refs, optsFor(r.name));
     },
+    names: (r) => [r.name],
+    adopt: (r, live) => [
+      adoptOne(
+        r.name,
+        "group",
+        sameName(r, live.groups),
+        (id) => `/groups/${id}`,
+        (found) => groupMismatch(found),
+      ),
+    ],
   },
 };

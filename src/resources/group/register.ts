@@ -35,7 +35,10 @@ export function registerGroup(
       // Break-glass exclusions match by object id; a second group with the same name would be ambiguous.
       preventDuplicateNames: true,
     },
-    opts,
+    // azuread.Group replaces (deletes and re-creates) a group whose mail_nickname changes (ForceNew in the
+    // provider's schema), which would drop its object id from every policy's exclusions. A security group
+    // without mail never uses its nickname, so an adopted group keeps the one it has.
+    { ...opts, ignoreChanges: [...(opts.ignoreChanges ?? []), "mailNickname"] },
   );
   refs.ownGroup(p.displayName, group.objectId);
   return group;

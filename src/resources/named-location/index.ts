@@ -7,6 +7,7 @@ import type { DesiredResource } from "../../core/desired";
 import { graph } from "../../controls/types";
 import { dropDefault, ownedView } from "../shared/owned";
 import { checkable } from "../shared/views";
+import { adoptOne, sameName } from "../shared/adopt";
 import { byNaturalKey, noDependencies, type ChangeKind, type Json, type ResourceDefinition } from "../types";
 import { leafOf, setChange } from "../weakening";
 import { registerNamedLocation } from "./register";
@@ -61,8 +62,24 @@ export const namedLocation: ResourceDefinition = {
   implicitDependencies: noDependencies,
   management: {
     kind: "azuread",
-    register(r, { opts, refs }) {
-      return registerNamedLocation(r, refs, opts);
+    register(r, { optsFor, refs }) {
+      return registerNamedLocation(r, refs, optsFor(r.name));
     },
+    names: (r) => [r.name],
+    // Import ids as @pulumi/azuread's NamedLocation documents them. The provider cannot turn an IP location into a
+    // country location (its `ip` and `country` blocks conflict), so a hand-made one of the other kind is a conflict.
+    adopt: (r, live) => [
+      adoptOne(
+        r.name,
+        "named location",
+        sameName(r, live.namedLocations),
+        (id) => `/identity/conditionalAccess/namedLocations/${id}`,
+        (found) => {
+          const kind = (o: object) => String((o as Json)["@odata.type"] ?? "").replace("#microsoft.graph.", "");
+          const [live, wanted] = [kind(found), kind(r.properties)];
+          return live && live !== wanted ? `is a ${live}; the baseline's is a ${wanted}` : undefined;
+        },
+      ),
+    ],
   },
 };

@@ -2,9 +2,9 @@
  * One tenant, one stack: two stack files with the same tenantId (compared case-insensitively, as Entra treats
  * GUIDs) would apply two baselines to one tenant, each undoing the other's changes.
  */
-import { parse } from "yaml";
 import type { Issue } from "../errors";
-import { listStacks, readStackFile } from "../stack/files";
+import { listStacks } from "../stack/files";
+import { readRawStack } from "./copied";
 import { NS } from "../stack/schema";
 import { join } from "node:path";
 
@@ -40,13 +40,6 @@ export function duplicateTenantIssues(
 
 /** The tenantId a stack file names, read without validating the rest (undefined when unreadable). */
 export function rawTenantId(root: string, name: string): string | undefined {
-  const read = readStackFile(root, `stacks/Pulumi.${name}.yaml`);
-  if (!read.ok) return undefined;
-  try {
-    const id = (parse(read.text) as { config?: Record<string, unknown> } | null)?.config?.[`${NS}:tenantId`];
-    return typeof id === "string" && id.trim() !== "" ? id.trim() : undefined;
-  } catch {
-    // An unparsable file is reported by its own load; it names no tenant here.
-    return undefined;
-  }
+  const id = readRawStack(root, name)?.config[`${NS}:tenantId`];
+  return typeof id === "string" && id.trim() !== "" ? id.trim() : undefined;
 }

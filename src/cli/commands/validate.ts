@@ -27,7 +27,10 @@ export const command: CommandModule = {
         }
         // Warnings never fail validation: printed on stderr, one per line, so CI logs show them beside the errors.
         const { formatIssue } = require("../../errors") as typeof import("../../errors");
-        for (const w of tenants.flatMap((t) => t.warnings)) process.stderr.write(`warning: ${formatIssue(w)}\n`);
+        const { copiedStackWarningsIn } = require("../../tenant/copied") as typeof import("../../tenant/copied");
+        const copied = copiedStackWarningsIn(repoRoot(options.dir));
+        const warnings = tenants.flatMap((t) => [...t.warnings, ...(copied.get(t.stack.name) ?? [])]);
+        for (const w of warnings) process.stderr.write(`warning: ${formatIssue(w)}\n`);
         if (tenants.length === 0)
           process.stdout.write("no stacks found under stacks/ (add stacks/Pulumi.<tenant>.yaml)\n");
         setExitCode(0);

@@ -17,6 +17,7 @@ const commands: Record<string, () => CommandModule> = {
   plan: () => (require("./commands/plan") as { command: CommandModule }).command,
   check: () => (require("./commands/check") as { command: CommandModule }).command,
   adopt: () => (require("./commands/adopt") as { command: CommandModule }).command,
+  consent: () => (require("./commands/consent") as { command: CommandModule }).command,
   demo: () => (require("./commands/demo") as { command: CommandModule }).command,
   emulator: () => (require("./commands/emulator") as { command: CommandModule }).command,
   fleet: () => (require("./commands/fleet") as { command: CommandModule }).command,

@@ -73,13 +73,24 @@ export function applyPermissions(): Permission[] {
  * `check`'s own reads plus those controls' read and write permissions, as "value (resource)".
  */
 export function tenantPermissions(controlIds: Iterable<string>): string[] {
+  return tenantPermissionList(controlIds).map((p) => `${p.value} (${p.resource})`);
+}
+
+/** Like `tenantPermissions`, as `Permission`s. */
+export function tenantPermissionList(controlIds: Iterable<string>): Permission[] {
   const registry = controls as Readonly<Record<string, ControlDefinition<unknown>>>;
   const used = [...new Set(controlIds)].flatMap((id) => {
     const c = registry[id];
     return c ? [...c.permissions.read, ...c.permissions.write] : [];
   });
-  return uniquePermissions([...CHECK_PERMISSIONS, ...used]).map((p) => `${p.value} (${p.resource})`);
+  return uniquePermissions([...CHECK_PERMISSIONS, ...used]);
 }
+
+/** The application id of each resource API a permission is defined on (its service principal in every tenant). */
+export const RESOURCE_APP_IDS: Readonly<Record<Exclude<Permission["resource"], "Entra ID role">, string>> = {
+  "Microsoft Graph": "00000003-0000-0000-c000-000000000000",
+  "Office 365 Exchange Online": "00000002-0000-0ff1-ce00-000000000000",
+};
 
 /** The README's permissions summary (between its permissions markers): one row per API and use. */
 export function permissionsReadmeTable(): string {
@@ -109,10 +120,13 @@ export function grantsFor(permissions: readonly Permission[]): { appRoles: strin
     appRoles: permissions.filter((p) => p.resource !== "Entra ID role").map((p) => p.value),
     directoryRoleIds: permissions
       .filter((p) => p.resource === "Entra ID role")
-      .map((p) => {
-        const id = DIRECTORY_ROLE_TEMPLATE_IDS[p.value];
-        if (!id) throw new InternalError(`no template id for the directory role ${p.value}`);
-        return id;
-      }),
+      .map((p) => directoryRoleTemplateId(p.value)),
   };
+}
+
+/** The template id of the Entra role named `name` in a permission list; an internal error for an unknown one. */
+export function directoryRoleTemplateId(name: string): string {
+  const id = DIRECTORY_ROLE_TEMPLATE_IDS[name];
+  if (!id) throw new InternalError(`no template id for the directory role ${name}`);
+  return id;
 }

@@ -18,6 +18,7 @@ const commands: Record<string, () => CommandModule> = {
   check: () => (require("./commands/check") as { command: CommandModule }).command,
   adopt: () => (require("./commands/adopt") as { command: CommandModule }).command,
   consent: () => (require("./commands/consent") as { command: CommandModule }).command,
+  tenants: () => (require("./commands/tenants") as { command: CommandModule }).command,
   demo: () => (require("./commands/demo") as { command: CommandModule }).command,
   emulator: () => (require("./commands/emulator") as { command: CommandModule }).command,
   fleet: () => (require("./commands/fleet") as { command: CommandModule }).command,

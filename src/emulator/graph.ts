@@ -12,6 +12,7 @@ import { conditionalAccessRoutes } from "./routes/conditional-access";
 import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
 import { securityRoutes } from "./routes/security";
+import { tenantRelationshipRoutes } from "./routes/tenant-relationships";
 import { badRequest, graphError, type Json, type Reply } from "./errors";
 import { graphDenial } from "./permissions";
 import type { GraphVersion, RequestContext, Route } from "./router";
@@ -26,6 +27,7 @@ const ROUTES: Route[] = [
   ...directoryRoutes,
   ...directoryObjectRoutes,
   ...securityRoutes,
+  ...tenantRelationshipRoutes,
 ];
 
 /** Every Graph route the emulator serves (method, path pattern, log name, versions), for contract tests. */

@@ -111,6 +111,11 @@ const RULES: Readonly<Record<string, Rule>> = {
   "branding.streams": BRANDING,
   "security.secureScores": SECURE_SCORE,
   "security.secureScoreControlProfiles": SECURE_SCORE,
+  // https://learn.microsoft.com/graph/api/tenantrelationship-list-delegatedadminrelationships ("Permissions").
+  "tenantRelationships.delegatedAdmin": rule(
+    ["DelegatedAdminRelationship.Read.All"],
+    ["DelegatedAdminRelationship.ReadWrite.All"],
+  ),
 };
 
 /** Directory workloads answer Authorization_RequestDenied; the policy and security workloads AccessDenied. */

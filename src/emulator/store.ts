@@ -22,6 +22,7 @@ export const COLLECTIONS = [
   "secureScores",
   "secureScoreControlProfiles",
   "retentionLabels",
+  "delegatedAdminRelationships",
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 export const COMPLIANCE_NOUNS = ["ComplianceTag", "RetentionCompliancePolicy", "RetentionComplianceRule"] as const;

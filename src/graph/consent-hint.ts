@@ -31,6 +31,12 @@ const GRAPH_PERMISSIONS: readonly (readonly [RegExp, string, string])[] = [
   [/^\/(applications|servicePrincipals)/i, "Application.Read.All", "Application.ReadWrite.All"],
   [/^\/roleManagement\//i, "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
   [/^\/security\/secureScore/i, "SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
+  // In the partner's own tenant (m365-baseline tenants).
+  [
+    /^\/tenantRelationships\/delegatedAdmin/i,
+    "DelegatedAdminRelationship.Read.All",
+    "DelegatedAdminRelationship.ReadWrite.All",
+  ],
 ];
 
 /** Graph's codes for "the token does not carry a permission this call needs". */

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../errors";
 import { parseStackConfig } from "../stack/load";
+import { fleetDefaults, loadFleet } from "../stack/fleet";
 import { compileStack, today } from "../tenant";
 import { endpointAllowed, isMicrosoftEndpoint, refusedEndpoint } from "../graph/endpoints";
 import { privatePfxFile } from "./credentials";
@@ -21,7 +22,8 @@ export function runProgram(
 ): TenantOutputs {
   const file = `stacks/Pulumi.${stack}.yaml`;
   try {
-    const parsed = parseStackConfig(config, { file, decrypted: true });
+    const defaults = fleetDefaults(loadFleet(root));
+    const parsed = parseStackConfig(config, { file, decrypted: true, defaults });
     const tenant = compileStack(root, { name: stack, ...parsed }, today());
     const deployment = parsed.config.deployment;
     const pfx = parsed.secrets.certificatePfx || env["M365B_CERTIFICATE_PFX"];

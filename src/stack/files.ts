@@ -40,7 +40,7 @@ export function strayStackFiles(root: string): Issue[] {
   if (!existsSync(dir)) return [];
   const issues: Issue[] = [];
   for (const entry of readdirSync(dir).sort()) {
-    if (entry.startsWith(".") || entry === "schema.json") continue;
+    if (entry.startsWith(".") || entry === "schema.json" || entry === "fleet.yaml") continue;
     const stack = STACK_FILE.exec(entry)?.[1];
     if (stack !== undefined && stack !== "." && stack !== "..") continue;
     const looksLikeStack = /^pulumi\./i.test(entry) || /\.ya?ml$/i.test(entry);

@@ -3,6 +3,7 @@
  * editors complete and check `m365-baseline:` keys exactly as `validate` does.
  */
 import { z } from "zod";
+import { FLEET_SUPPLIED } from "./fleet";
 import { NS, PASSTHROUGH_NAMESPACES, stackKeys } from "./schema";
 
 /** The JSON Schema document for `stacks/Pulumi.<tenant>.yaml`, as stable, pretty-printed JSON. */
@@ -17,7 +18,9 @@ export function stackJsonSchema(): string {
     properties[`${NS}:${key}`] = json;
   }
   const required = Object.entries(stackKeys)
-    .filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success)
+    .filter(
+      ([k, s]) => !(s as z.ZodType).safeParse(undefined).success && !(FLEET_SUPPLIED as readonly string[]).includes(k),
+    )
     .map(([k]) => `${NS}:${k}`);
   const document = {
     $schema: "https://json-schema.org/draft/2020-12/schema",

@@ -7,6 +7,7 @@ import { join, relative } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { ValidationError, type Issue } from "../errors";
 import { listStacks, readStackFile, stackNameIssue } from "./files";
+import { fleetDefaults, loadFleet } from "./fleet";
 import { zodIssues } from "./issues";
 import { NS, PASSTHROUGH_NAMESPACES, SECRET_KEYS, stackConfigSchema, type StackConfig } from "./schema";
 
@@ -97,7 +98,7 @@ export function loadStack(root: string, name: string): LoadedStack {
     throw new ValidationError(issues);
   }
   try {
-    const parsed = parseStackConfig(config, { file, decrypted: false });
+    const parsed = parseStackConfig(config, { file, decrypted: false, defaults: fleetDefaults(loadFleet(root)) });
     if (issues.length > 0) throw new ValidationError(issues);
     return { name, ...parsed };
   } catch (error) {
@@ -112,7 +113,12 @@ export function loadStack(root: string, name: string): LoadedStack {
  */
 export function parseStackConfig(
   config: Readonly<Record<string, unknown>>,
-  source: { readonly file: string; readonly decrypted: boolean },
+  source: {
+    readonly file: string;
+    readonly decrypted: boolean;
+    /** Keys (without namespace) a stack that does not set them takes from `stacks/fleet.yaml`. */
+    readonly defaults?: Readonly<Record<string, unknown>>;
+  },
 ): { file: string; config: StackConfig; secrets: LoadedStack["secrets"] } {
   const { file } = source;
   const issues: Issue[] = [];
@@ -157,6 +163,7 @@ export function parseStackConfig(
     }
     ours[name] = v;
   }
+  for (const [name, value] of Object.entries(source.defaults ?? {})) if (!(name in ours)) ours[name] = value;
   const parsed = stackConfigSchema.safeParse(ours);
   if (!parsed.success) issues.push(...zodIssues(parsed.error, file).map((i) => ({ ...i, path: `${NS}:${i.path}` })));
   if (parsed.success) issues.push(...duplicates(parsed.data, file));

@@ -227,7 +227,7 @@ export const stackKeys = {
         .describe("How the deploying app authenticates."),
     })
     .strict()
-    .describe("The app registration that applies the baseline."),
+    .describe("The app registration that applies the baseline; default: stacks/fleet.yaml's deployment."),
   certificatePem: secureValue
     .optional()
     .describe("Secret PEM (key + certificate) for the Graph client; or env M365B_CERTIFICATE_PEM."),

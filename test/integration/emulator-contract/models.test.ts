@@ -43,6 +43,29 @@ function samples(): [string, Factory][] {
   const graphSp = c.servicePrincipals.find((s) => s["id"] === assignment["resourceId"]) as Json;
   const group = first("groups");
   const user = first("users");
+  // GDAP lives in a partner's tenant; the seeded tenant plays one here, with Microsoft's documented example
+  // relationships (learn.microsoft.com/graph/api/tenantrelationship-list-delegatedadminrelationships).
+  if (c.delegatedAdminRelationships.length === 0)
+    c.delegatedAdminRelationships.push(
+      ...(["delegatedAdminRelationship", "resellerDelegatedAdminRelationship"] as const).map((type, i) => ({
+        "@odata.type": `#microsoft.graph.${type}`,
+        "@odata.etag": 'W/"JyIwMzAwZTM0ZS0wMDAwLTAyMDAtMDAwMC02MTRjZjI1YzAwMDAiJw=="',
+        id: `5d027261-d21f-4aa9-b7db-7fa1f56fb16${i}-8777b240-c6f0-4469-9e98-a3205431b836`,
+        displayName: "Contoso admin relationship",
+        duration: "P730D",
+        customer: { tenantId: "52eaad04-13a2-4a2f-9ce8-93a294fadf36", displayName: "Contoso Inc" },
+        accessDetails: { unifiedRoles: [{ roleDefinitionId: "dd4db9a0-cc4a-4213-9f9f-70242232d97e" }] },
+        status: i === 0 ? "active" : "approvalPending",
+        autoExtendDuration: "P180D",
+        createdDateTime: "2022-02-10T11:24:42.3148266Z",
+        lastModifiedDateTime: "2022-02-10T11:26:44.9941884Z",
+        activatedDateTime: i === 0 ? "2022-02-10T11:26:44.9941884Z" : null,
+        endDateTime: i === 0 ? "2024-02-10T11:24:42.3148266Z" : null,
+        ...(i === 1
+          ? { isPartnerConsentPending: true, indirectProviderTenantId: "60ea59db-a506-485e-94c5-d115f369e239" }
+          : {}),
+      })),
+    );
   const CA = "/identity/conditionalAccess";
   return [
     [`${CA}/policies`, M.createConditionalAccessPolicyCollectionResponseFromDiscriminatorValue],
@@ -147,6 +170,10 @@ function samples(): [string, Factory][] {
     [
       `/servicePrincipals(appId='${String(sp["appId"])}')/appRoleAssignments/${String(assignment["id"])}`,
       M.createAppRoleAssignmentFromDiscriminatorValue,
+    ],
+    [
+      "/tenantRelationships/delegatedAdminRelationships",
+      M.createDelegatedAdminRelationshipCollectionResponseFromDiscriminatorValue,
     ],
     // Managers are not modelled: every user answers 404 (its contract is that status, tested in directory.test.ts).
     [`/users/${user}/manager`, M.createDirectoryObjectFromDiscriminatorValue],

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../errors";
-import { parseStackConfig } from "../stack/load";
+import { parseStackConfig, withGroups } from "../stack/load";
 import { fleetDefaults, loadFleet } from "../stack/fleet";
 import { compileStack, today } from "../tenant";
 import { endpointAllowed, isMicrosoftEndpoint, refusedEndpoint } from "../graph/endpoints";
@@ -24,7 +24,7 @@ export function runProgram(
   try {
     const defaults = fleetDefaults(loadFleet(root));
     const parsed = parseStackConfig(config, { file, decrypted: true, defaults });
-    const tenant = compileStack(root, { name: stack, ...parsed }, today());
+    const tenant = compileStack(root, withGroups(root, { name: stack, ...parsed }), today());
     const deployment = parsed.config.deployment;
     const pfx = parsed.secrets.certificatePfx || env["M365B_CERTIFICATE_PFX"];
     const pfxPassword = parsed.secrets.certificatePfxPassword || env["M365B_CERTIFICATE_PFX_PASSWORD"];

@@ -66,7 +66,29 @@ export function strayStackFiles(root: string): Issue[] {
       fix: `rename it to stacks/Pulumi.${suggestion}.yaml, or move it out of stacks/`,
     });
   }
-  return issues;
+  return [...issues, ...strayGroupFiles(root)];
+}
+
+/** Files under `root/stacks/groups` that look like group files but are not named `<name>.yaml` (lower case). */
+function strayGroupFiles(root: string): Issue[] {
+  const dir = join(root, "stacks", "groups");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .filter((entry) => /\.ya?ml$/i.test(entry) && !/^[a-z0-9][a-z0-9_-]*\.yaml$/.test(entry))
+    .map((entry) => {
+      const name = entry
+        .replace(/\.ya?ml$/i, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, "-")
+        .replace(/^[-_]+|[-_]+$/g, "");
+      return {
+        file: `stacks/groups/${entry}`,
+        path: "",
+        message: "not read as a group: a group file is named <name>.yaml (lower-case letters, digits, '-' and '_')",
+        fix: `rename it to stacks/groups/${name || "<group>"}.yaml, or move it out of stacks/groups/`,
+      };
+    });
 }
 
 /** The text of the stack file `file` (repository-relative), or the issue why it is not read. */

@@ -4,10 +4,12 @@
  */
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { ValidationError, type Issue } from "../errors";
-import { listStacks, readStackFile, stackNameIssue } from "./files";
+import { isObject, readConfigMap } from "./config-file";
+import { listStacks, stackNameIssue } from "./files";
 import { fleetDefaults, loadFleet } from "./fleet";
+import { applyGroups, type LoadedGroup } from "./groups";
+import { attributeIssues, type Origins } from "./layers";
 import { zodIssues } from "./issues";
 import { NS, PASSTHROUGH_NAMESPACES, SECRET_KEYS, stackConfigSchema, type StackConfig } from "./schema";
 
@@ -18,6 +20,10 @@ export interface LoadedStack {
   readonly config: StackConfig;
   /** Decrypted secrets, only when the caller had them (the Pulumi program); never printed. */
   readonly secrets: Readonly<Partial<Record<(typeof SECRET_KEYS)[number], string>>>;
+  /** Where each value a tenant group set (or the stack set over a group) came from; absent without groups. */
+  readonly origins?: Origins | undefined;
+  /** The tenant groups applied, in `groups:` order. */
+  readonly groups?: readonly LoadedGroup[] | undefined;
 }
 
 const TOP_LEVEL = new Set(["config", "encryptionsalt", "secretsprovider", "encryptedkey"]);
@@ -39,72 +45,25 @@ export function loadStack(root: string, name: string): LoadedStack {
         fix: `create it (see docs/baselines.md), or pick one of: ${listStacks(join(root, "stacks")).join(", ") || "(none)"}`,
       },
     ]);
-  const read = readStackFile(root, file);
-  if (!read.ok) throw new ValidationError([read.issue]);
-  const lines = new LineCounter();
-  const document = parseDocument(read.text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  if (document.errors.length > 0) {
-    throw new ValidationError(
-      document.errors.map((e) => ({
-        file,
-        path: "",
-        line: lines.linePos(e.pos[0]).line,
-        column: lines.linePos(e.pos[0]).col,
-        message: `invalid YAML: ${e.message.split("\n")[0]}`,
-        fix: "fix the YAML syntax (indentation, quotes, duplicate keys)",
-      })),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = document.toJS();
-  } catch (error) {
-    // The yaml library refuses alias chains that expand past its limit (a "billion laughs" file) while converting.
-    throw new ValidationError([
-      {
-        file,
-        path: "",
-        message: `invalid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
-        fix: "write the values out instead of through YAML aliases (*name)",
-      },
-    ]);
-  }
-  const issues: Issue[] = [];
-  if (!isObject(raw))
-    throw new ValidationError([
-      {
-        file,
-        path: "",
-        message: "the file is not a YAML mapping",
-        fix: "start with 'config:' followed by m365-baseline:<key> entries",
-      },
-    ]);
-  for (const key of Object.keys(raw))
-    if (!TOP_LEVEL.has(key))
-      issues.push({
-        file,
-        path: key,
-        message: `unknown top-level key '${key}'`,
-        fix: "stack files hold 'config:' (and Pulumi's encryption keys) only",
-      });
-  const config = raw["config"];
-  if (!isObject(config)) {
-    issues.push({
-      file,
-      path: "config",
-      message: "missing 'config:' mapping",
-      fix: "add 'config:' with the m365-baseline:<key> entries",
-    });
-    throw new ValidationError(issues);
-  }
+  const { config, issues } = readConfigMap(root, file, TOP_LEVEL, "stack files");
   try {
     const parsed = parseStackConfig(config, { file, decrypted: false, defaults: fleetDefaults(loadFleet(root)) });
     if (issues.length > 0) throw new ValidationError(issues);
-    return { name, ...parsed };
+    return withGroups(root, { name, ...parsed });
   } catch (error) {
     if (error instanceof ValidationError) throw new ValidationError([...issues, ...error.issues]);
     throw error;
   }
+}
+
+/** `stack` with the tenant groups it lists (files under `root`) layered beneath its own values. */
+export function withGroups(root: string, stack: LoadedStack): LoadedStack {
+  const { config, origins, groups } = applyGroups(root, stack);
+  if (origins === undefined) return stack;
+  // A named location a group adds may share its name with one the stack or another group adds.
+  const clashes = duplicates(config, stack.file).filter((i) => i.path.startsWith(`${NS}:namedLocations`));
+  if (clashes.length > 0) throw new ValidationError(attributeIssues(clashes, origins, stack.file));
+  return { ...stack, config, origins, groups };
 }
 
 /**
@@ -221,8 +180,4 @@ function duplicates(config: StackConfig, file: string): Issue[] {
       });
   });
   return issues;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

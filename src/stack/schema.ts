@@ -11,6 +11,8 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const CONTROL_ID = /^(CA|BRAND|RET|APP|POL)\d{2}$/;
 const CIDR_SHAPE = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** A group file's name: one path segment, so `groups: [../x]` never reaches a file outside stacks/groups/. */
+export const GROUP_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /**
@@ -103,6 +105,10 @@ export const stackKeys = {
     })
     .strict()
     .describe("Break-glass principals: required; a stack without them is refused."),
+  groups: z
+    .array(z.string().regex(GROUP_NAME, "must be a group file name without .yaml, e.g. small-office"))
+    .default([])
+    .describe("Tenant groups beneath this stack, in order (stacks/groups/<name>.yaml); the stack's values win."),
   stages: z
     .record(z.string().regex(CONTROL_ID, "must be a control id like CA01"), stage)
     .default({})
@@ -254,6 +260,31 @@ export const SECRET_KEYS = ["certificatePem", "certificatePfx", "certificatePfxP
 
 export const stackConfigSchema = z.object(stackKeys).strict();
 export type StackConfig = z.output<typeof stackConfigSchema>;
+
+/**
+ * The keys a tenant group (`stacks/groups/<name>.yaml`) may set: how a tier is configured. Everything else in
+ * `stackKeys` says who one tenant is (ids, domains, licences, break-glass accounts, the deploying app, secrets,
+ * endpoints) or which baseline it is on, and stays in the stack file where a reviewer sees it per tenant.
+ */
+export const GROUP_KEYS = [
+  "stages",
+  "namedLocations",
+  "exceptions",
+  "overrides",
+  "branding",
+  "retention",
+  "backupApp",
+] as const satisfies readonly (keyof typeof stackKeys)[];
+export type GroupKey = (typeof GROUP_KEYS)[number];
+
+export const groupConfigSchema = z
+  .object(
+    Object.fromEntries(GROUP_KEYS.map((k) => [k, stackKeys[k].optional()])) as {
+      [K in GroupKey]: z.ZodOptional<(typeof stackKeys)[K]>;
+    },
+  )
+  .strict();
+export type GroupConfig = z.output<typeof groupConfigSchema>;
 
 /** Non-`m365-baseline:` keys that are allowed in a stack's `config:` (other namespaces are passed through). */
 export const PASSTHROUGH_NAMESPACES = ["pulumi", "azuread"];

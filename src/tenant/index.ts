@@ -6,7 +6,9 @@ import type { Baseline } from "../baseline/define";
 import { loadBaseline } from "../baseline/load";
 import { compile } from "../compile";
 import type { CompiledTenant } from "../core/desired";
-import { ValidationError, type Issue } from "../errors";
+import { ValidationError, formatIssue, type Issue } from "../errors";
+import { groupFile, listGroups, loadGroup } from "../stack/groups";
+import { attributeIssues } from "../stack/layers";
 import { stackNameIssue, strayStackFiles } from "../stack/files";
 import { listStacks, loadStack, type LoadedStack } from "../stack/load";
 import { duplicateTenantIssues, rawTenantId } from "./duplicates";
@@ -46,20 +48,28 @@ export function compileStack(
   date: string,
   options: { allowUnexcusedWeakenings?: boolean } = {},
 ): LoadedTenant {
-  const baseline = loadBaseline(root, stack.config.baseline, stack.file);
-  const compiled = compile(baseline, stack.config, {
-    file: stack.file,
-    stack: stack.name,
-    today: date,
-    allowUnexcusedWeakenings: options.allowUnexcusedWeakenings,
-  });
-  const issues = [
-    ...checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date),
-    ...checkCaCertificateFile(root, stack.config, stack.file),
-    ...checkImports(stack.config.imports, compiled, stack.file),
-  ];
-  if (issues.length > 0) throw new ValidationError(issues);
-  return { stack, baseline, compiled, warnings: stackWarnings(stack, date) };
+  try {
+    const baseline = loadBaseline(root, stack.config.baseline, stack.file);
+    const compiled = compile(baseline, stack.config, {
+      file: stack.file,
+      stack: stack.name,
+      today: date,
+      allowUnexcusedWeakenings: options.allowUnexcusedWeakenings,
+    });
+    const issues = [
+      ...checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date),
+      ...checkCaCertificateFile(root, stack.config, stack.file),
+      ...checkImports(stack.config.imports, compiled, stack.file),
+    ];
+    if (issues.length > 0) throw new ValidationError(issues);
+    const warnings = attributeIssues(stackWarnings(stack, date), stack.origins, stack.file);
+    return { stack, baseline, compiled, warnings };
+  } catch (error) {
+    // compile sees one merged stack; a value a group wrote is reported in the group file, at its own key path.
+    if (error instanceof ValidationError && stack.origins)
+      throw new ValidationError(attributeIssues(error.issues, stack.origins, stack.file));
+    throw error;
+  }
 }
 
 /** A stack (or a stray file under stacks/) that did not load, with every problem found in it. */
@@ -106,10 +116,27 @@ export function loadEachTenant(
       tenantId: known.get(name) ?? (stackNameIssue(name) ? undefined : rawTenantId(root, name)) ?? "",
       issues: problems.get(name)!,
     }));
-  if (names === undefined)
+  if (names === undefined) {
     for (const issue of strayStackFiles(root))
       failed.push({ stack: issue.file.replace(/^stacks\//, ""), file: issue.file, tenantId: "", issues: [issue] });
+    failed.push(...unreportedGroupFailures(root, failed));
+  }
   return { tenants: selected.flatMap((n) => loaded.get(n) ?? []), failed };
+}
+
+/** Every group file under `root` that does not load, unless a stack listing it already reported the same issues. */
+function unreportedGroupFailures(root: string, failed: readonly FailedStack[]): FailedStack[] {
+  const seen = new Set(failed.flatMap((f) => f.issues.map(formatIssue)));
+  return listGroups(root).flatMap((name) => {
+    try {
+      loadGroup(root, name);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const issues = error.issues.filter((i) => !seen.has(formatIssue(i)));
+      return issues.length > 0 ? [{ stack: `groups/${name}.yaml`, file: groupFile(name), tenantId: "", issues }] : [];
+    }
+  });
 }
 
 /** Loads every stack under `root/stacks` (or `names`), collecting all problems of all stacks before failing. */

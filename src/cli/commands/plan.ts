@@ -13,10 +13,14 @@ export const command: CommandModule = {
       .option("--json", "print the compiled tenant as JSON")
       .action((options: { stack: string; dir?: string; json?: boolean }) => {
         const { loadTenant, today } = require("../../tenant") as typeof import("../../tenant");
-        const { compiled } = loadTenant(repoRoot(options.dir), options.stack, today());
+        const { compiled, stack, baseline } = loadTenant(repoRoot(options.dir), options.stack, today());
         const { renderPlanTable } = require("../plan-table") as typeof import("../plan-table");
+        const { renderOrigins } = require("../plan-origins") as typeof import("../plan-origins");
         const { safeJson } = require("../../report/safe-text") as typeof import("../../report/safe-text");
-        process.stdout.write(options.json ? `${safeJson(compiled)}\n` : renderPlanTable(compiled));
+        // --json stays the compiled tenant alone: the origins are for the reader, not for tools diffing the state.
+        process.stdout.write(
+          options.json ? `${safeJson(compiled)}\n` : renderPlanTable(compiled) + renderOrigins(stack, baseline.file),
+        );
         setExitCode(0);
       });
   },

@@ -1,19 +1,21 @@
 /** `m365-baseline schema`: writes (or checks) `stacks/schema.json` and `docs/permissions.md`. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import type { CommandModule } from "../main";
 import { repoRoot } from "../root";
 
 /** The generated files under `root`, with their expected content. */
 export function generatedFiles(root: string): { path: string; content: string }[] {
-  const { stackJsonSchema } = require("../../stack/json-schema") as typeof import("../../stack/json-schema");
+  const { groupJsonSchema, stackJsonSchema } =
+    require("../../stack/json-schema") as typeof import("../../stack/json-schema");
   const { permissionsMarkdown } = require("../../controls/permissions") as typeof import("../../controls/permissions");
   const { permissionsReadmeTable } =
     require("../../controls/permissions") as typeof import("../../controls/permissions");
   const readme = join(root, "README.md");
   const files = [
     { path: join(root, "stacks", "schema.json"), content: stackJsonSchema() },
+    { path: join(root, "stacks", "groups", "schema.json"), content: groupJsonSchema() },
     { path: join(root, "docs", "permissions.md"), content: permissionsMarkdown() },
     {
       path: join(root, "docs", "check-report.schema.json"),
@@ -38,7 +40,9 @@ export const command: CommandModule = {
   register(program: Command, setExitCode) {
     program
       .command("schema")
-      .description("Regenerate stacks/schema.json and docs/permissions.md from the code (--check: fail if stale).")
+      .description(
+        "Regenerate the stack and group JSON Schemas and docs/permissions.md from the code (--check: fail if stale).",
+      )
       .option("--dir <path>", "repository root (default: current directory)")
       .option("--check", "only check that the files are up to date")
       .action((options: { dir?: string; check?: boolean }) => {
@@ -50,6 +54,7 @@ export const command: CommandModule = {
             process.stderr.write(`${file.path}: out of date (run 'npm run schema' and commit the result)\n`);
             stale++;
           } else {
+            mkdirSync(dirname(file.path), { recursive: true });
             writeFileSync(file.path, file.content);
             process.stdout.write(`wrote ${file.path}\n`);
           }

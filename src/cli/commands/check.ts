@@ -19,7 +19,7 @@ interface CheckCliOptions {
   dir?: string;
   history?: string;
   historyKeep: string;
-  notify: string[];
+  notify?: string[];
 }
 
 export const command: CommandModule = {
@@ -42,8 +42,7 @@ export const command: CommandModule = {
       .option(
         "--notify <url>",
         "POST the changes since the previous run to a webhook (Teams, Slack or JSON; repeatable; needs --history)",
-        (value: string, previous: string[]) => [...previous, value],
-        [] as string[],
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .action(async (options: CheckCliOptions) => {
         const { ValidationError } = require("../../errors") as typeof import("../../errors");
@@ -123,11 +122,12 @@ function prepareAlerts(options: CheckCliOptions): Alerts | undefined {
   const { ValidationError } = require("../../errors") as typeof import("../../errors");
   const { parseNotifyTarget } = require("../../notify/payload") as typeof import("../../notify/payload");
   const issues: import("../../errors").Issue[] = [];
-  const targets = options.notify.map(parseNotifyTarget).filter((t) => {
+  const notify = options.notify ?? [];
+  const targets = notify.map(parseNotifyTarget).filter((t) => {
     if ("fix" in t) issues.push(t);
     return !("fix" in t);
   }) as import("../../notify/payload").NotifyTarget[];
-  if (options.notify.length > 0 && !options.history)
+  if (notify.length > 0 && !options.history)
     issues.push({
       file: "command line",
       path: "--notify",

@@ -32,3 +32,8 @@ export function safeLines(text: string): string {
 export function safeJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, escape);
 }
+
+/** `JSON.stringify(value)` on one line, DEL, C1 and bidi characters escaped as `safeJson` does (webhook bodies). */
+export function safeJsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_IN_JSON, escape);
+}

@@ -17,6 +17,9 @@ interface CheckCliOptions {
   html?: string;
   markdown?: string;
   dir?: string;
+  history?: string;
+  historyKeep: string;
+  notify?: string[];
 }
 
 export const command: CommandModule = {
@@ -34,9 +37,18 @@ export const command: CommandModule = {
       .option("--html <file>", "also write the HTML dashboard")
       .option("--markdown <file>", "also write a Markdown report")
       .option("--dir <path>", "repository root (default: current directory)")
+      .option("--history <dir>", "append this run to a history directory (one JSON file per run)")
+      .option("--history-keep <n>", "run files the history keeps (older ones are deleted)", "90")
+      .option(
+        "--notify <url>",
+        "POST the changes since the previous run to a webhook (Teams, Slack or JSON; repeatable; needs --history)",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
       .action(async (options: CheckCliOptions) => {
         const { ValidationError } = require("../../errors") as typeof import("../../errors");
         const root = repoRoot(options.dir);
+        // History and webhooks are validated, and the previous run read, before any tenant is called.
+        const alerts = prepareAlerts(options);
         const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
         if (!options.all && !options.stack)
           throw new ValidationError([
@@ -89,10 +101,82 @@ export const command: CommandModule = {
         );
         if (options.html) writeFileSync(options.html, render.renderHtml(report));
         if (options.markdown) writeFileSync(options.markdown, render.renderMarkdown(report));
-        setExitCode(checkExitCode(report));
+        const failedNotify = alerts ? await recordAndNotify(alerts, report) : false;
+        // A failed alert fails an otherwise clean run (exit 1); drift (2) and errors (1) already fail it and keep
+        // their code, so a scheduler still tells drift from errors. Each failure is on stderr either way.
+        const code = checkExitCode(report);
+        setExitCode(failedNotify && code === 0 ? 1 : code);
       });
   },
 };
+
+interface Alerts {
+  readonly dir: string;
+  readonly keep: number;
+  readonly targets: readonly import("../../notify/payload").NotifyTarget[];
+  readonly previous: import("../../notify/history").HistoryRun | undefined;
+}
+
+/** Validates --history, --history-keep and --notify and reads the previous run; undefined without --history. */
+function prepareAlerts(options: CheckCliOptions): Alerts | undefined {
+  const { ValidationError } = require("../../errors") as typeof import("../../errors");
+  const { parseNotifyTarget } = require("../../notify/payload") as typeof import("../../notify/payload");
+  const issues: import("../../errors").Issue[] = [];
+  const notify = options.notify ?? [];
+  const targets = notify.map(parseNotifyTarget).filter((t) => {
+    if ("fix" in t) issues.push(t);
+    return !("fix" in t);
+  }) as import("../../notify/payload").NotifyTarget[];
+  if (notify.length > 0 && !options.history)
+    issues.push({
+      file: "command line",
+      path: "--notify",
+      message: "needs --history: an alert is what changed since the previous run, which the history holds",
+      fix: "add --history <dir> (kept between runs, e.g. a CI cache or artifact)",
+    });
+  const keep = Number(options.historyKeep);
+  if (!Number.isInteger(keep) || keep < 1)
+    issues.push({
+      file: "command line",
+      path: "--history-keep",
+      message: `'${options.historyKeep}' is not a positive integer`,
+      fix: "give e.g. --history-keep 90",
+    });
+  if (issues.length > 0) throw new ValidationError(issues);
+  if (!options.history) return undefined;
+  const { readLatestRun } = require("../../notify/store") as typeof import("../../notify/store");
+  return { dir: options.history, keep, targets, previous: readLatestRun(options.history) };
+}
+
+/** Appends the run to the history, prunes it, and posts the changes to each webhook; true when a post failed. */
+async function recordAndNotify(alerts: Alerts, report: import("../../report").CheckReport): Promise<boolean> {
+  const { summarizeRun, runChanges } = require("../../notify/history") as typeof import("../../notify/history");
+  const { writeRun, pruneRuns } = require("../../notify/store") as typeof import("../../notify/store");
+  const run = summarizeRun(report, alerts.previous);
+  const changes = runChanges(alerts.previous, run);
+  const file = writeRun(alerts.dir, run);
+  pruneRuns(alerts.dir, alerts.keep);
+  process.stderr.write(`history: ${file}: ${changes.length} change(s) since the previous run\n`);
+  if (changes.length === 0 || alerts.targets.length === 0) return false;
+  const { notifyPayload } = require("../../notify/payload") as typeof import("../../notify/payload");
+  const { postWebhook } = require("../../notify/post") as typeof import("../../notify/post");
+  const message = {
+    runAt: run.runAt,
+    baselineVersion: run.baselineVersion,
+    firstRun: alerts.previous === undefined,
+    changes,
+  };
+  let failed = false;
+  for (const target of alerts.targets) {
+    const result = await postWebhook(target, notifyPayload(target.format, message));
+    if (result.ok) process.stderr.write(`notify: ${target.format} ${target.shown}: sent ${changes.length} change(s)\n`);
+    else {
+      failed = true;
+      process.stderr.write(`notify: ${target.format} ${target.shown}: not sent: ${result.error}\n`);
+    }
+  }
+  return failed;
+}
 
 /** The repository's commit (short), so reports say which baseline version they were checked against. */
 export function baselineVersion(root: string): string {

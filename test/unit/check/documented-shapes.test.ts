@@ -3,7 +3,13 @@ import type { LiveSnapshot } from "../../../src/check/snapshot";
 import { evaluateTenant, type ControlInfo } from "../../../src/check/evaluate";
 import { loadTenant } from "../../../src/tenant";
 import { controlInfo } from "../../../src/check/targets";
-import { documentedNamedLocation, documentedPolicy } from "../../fixtures/graph/documented";
+import {
+  documentedAuthenticationMethodsPolicy,
+  documentedAuthorizationPolicy,
+  documentedNamedLocation,
+  documentedPolicy,
+  documentedSecurityDefaults,
+} from "../../fixtures/graph/documented";
 import { REPO } from "../../support/repo";
 
 // Live state equal to stack contoso's desired state, in the form Graph documents its responses (see the fixture
@@ -466,5 +472,76 @@ describe("Secure Score as Microsoft scores it (secureScore.controlScores against
   it("lists the points the baseline's unmet actions would add and the actions it does not address", () => {
     expect(score.gainByBaseline).toBe(6);
     expect(score.notAddressed).toEqual([{ controlName: "PWAgePolicyNew", score: 0, maxScore: 8 }]);
+  });
+});
+
+describe("tenant-wide policies on Graph's documented response shapes", () => {
+  const byType = (type: string) => compiled.resources.find((r) => r.type === type)!;
+  const documented = () => ({
+    identitySecurityDefaultsEnforcementPolicy: documentedSecurityDefaults(
+      byType("identitySecurityDefaultsEnforcementPolicy"),
+    ),
+    authorizationPolicy: documentedAuthorizationPolicy(byType("authorizationPolicy")),
+    authenticationMethodsPolicy: documentedAuthenticationMethodsPolicy(byType("authenticationMethodsPolicy")),
+  });
+  const statuses = (singletons: Record<string, Json>) => {
+    const live = { ...snapshot(), singletons } as unknown as LiveSnapshot;
+    return Object.fromEntries(
+      evaluateTenant(compiled, live, info, [], "2026-11-23")
+        .controls.filter((c) => ["POL01", "POL02", "POL03"].includes(c.controlId))
+        .map((c) => [c.controlId, c.status]),
+    );
+  };
+
+  it("in the desired state they have no difference", () => {
+    expect(statuses(documented())).toEqual({ POL01: "compliant", POL02: "compliant", POL03: "compliant" });
+  });
+
+  it.each<[string, string, (s: Record<string, Json>) => void]>([
+    [
+      "security defaults switched on",
+      "POL01",
+      (s) => void (s["identitySecurityDefaultsEnforcementPolicy"]!["isEnabled"] = true),
+    ],
+    [
+      "users may register apps again",
+      "POL02",
+      (s) => void ((s["authorizationPolicy"]!["defaultUserRolePermissions"] as Json)["allowedToCreateApps"] = true),
+    ],
+    [
+      "user consent widened to the legacy policy",
+      "POL02",
+      (s) => {
+        const p = s["authorizationPolicy"]!["defaultUserRolePermissions"] as Json;
+        p["permissionGrantPoliciesAssigned"] = [
+          ...(p["permissionGrantPoliciesAssigned"] as string[]),
+          "ManagePermissionGrantsForSelf.microsoft-user-default-legacy",
+        ];
+      },
+    ],
+    [
+      "SMS switched back on",
+      "POL03",
+      (s) => {
+        const sms = (s["authenticationMethodsPolicy"]!["authenticationMethodConfigurations"] as Json[]).find(
+          (c) => c["id"] === "Sms",
+        )!;
+        sms["state"] = "enabled";
+      },
+    ],
+  ])("%s is drift", (_what, controlId, mutate) => {
+    const s = documented();
+    mutate(s);
+    expect(statuses(s)[controlId]).toBe("drifted");
+  });
+
+  it("settings the baseline does not set are not the baseline's: changing them is no drift", () => {
+    const s = documented();
+    s["authorizationPolicy"]!["allowInvitesFrom"] = "adminsAndGuestInviters";
+    const fido = (s["authenticationMethodsPolicy"]!["authenticationMethodConfigurations"] as Json[]).find(
+      (c) => c["id"] === "Fido2",
+    )!;
+    fido["state"] = "enabled";
+    expect(statuses(s)).toEqual({ POL01: "compliant", POL02: "compliant", POL03: "compliant" });
   });
 });

@@ -85,9 +85,10 @@ export function renderCustomerReport(
 <html lang="en"><head><meta charset="utf-8">
 <title>Security responsibilities — ${h(tenant.displayName)}</title>
 <style>
-@page{size:A4;margin:15mm}
-body{font:11pt/1.4 system-ui,"Segoe UI",Arial,sans-serif;color:#1b1f24;margin:24px;max-width:180mm}
-h1{font-size:18pt;margin:0 0 4px} h2{font-size:13pt;margin:18px 0 6px;border-bottom:1px solid #d0d7de}
+@page{size:A4;margin:12mm 14mm}
+body{font:10pt/1.35 system-ui,"Segoe UI",Arial,sans-serif;color:#1b1f24;margin:24px;max-width:180mm}
+h1{font-size:16pt;margin:0 0 4px} h2{font-size:12pt;margin:14px 0 4px;border-bottom:1px solid #d0d7de}
+h3{font-size:11pt;margin:10px 0 4px} ul{margin:4px 0;padding-left:20px} p{margin:4px 0}
 .meta{color:#57606a;font-size:9pt} .alert{border:1px solid #cf222e;background:#ffebe9;padding:6px}
 table{border-collapse:collapse;width:100%;font-size:9pt} th,td{border:1px solid #d0d7de;padding:3px 6px;
 text-align:left;vertical-align:top;overflow-wrap:anywhere} th{background:#f0f3f6}
@@ -95,15 +96,15 @@ tr.compliant .status{background:#dafbe1} tr.drifted .status,tr.missing .status{b
 tr.error .status{background:#ffd8d3} tr.excepted .status{background:#ddf4ff} tr.notLicensed .status{color:#57606a}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px} dt{font-weight:600}
 @media print{body{margin:0;max-width:none} tr,li,dl{break-inside:avoid} h2{break-after:avoid}
-a{color:inherit;text-decoration:none} a::after{content:" (" attr(href) ")";font-size:8pt}}
+a{color:inherit;text-decoration:none}}
 </style></head><body>
 <h1>Security responsibilities — ${h(tenant.displayName)}</h1>
 ${meta}
 ${tenantError}
 <h2>What Microsoft runs</h2>
 ${list(MICROSOFT_RUNS)}
-<p class="meta">Source: Microsoft, “Shared responsibility in the cloud”,
-<a href="${SHARED_RESPONSIBILITY_URL}">${SHARED_RESPONSIBILITY_URL}</a></p>
+<p class="meta">Source: Microsoft, <a href="${SHARED_RESPONSIBILITY_URL}">“Shared responsibility in the cloud”</a>
+<span class="url">${SHARED_RESPONSIBILITY_URL}</span></p>
 <h2>What ${h(provider)} enforces through the baseline</h2>
 ${enforced}
 <h2>Microsoft Secure Score</h2>

@@ -7,10 +7,10 @@ import { checkTargets, controlInfo } from "../../../src/check/targets";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { renderJson, type CheckReport } from "../../../src/report";
 import { loadAllTenants } from "../../../src/tenant";
-import { runCli } from "../../support/cli";
+import { runCli, runCliAsync } from "../../support/cli";
 import { FAST, testAppPem } from "../../support/graph-connect";
 import { hostileReport } from "../../support/hostile";
-import { REPO } from "../../support/repo";
+import { exampleConfig, REPO, tempRepo } from "../../support/repo";
 
 let emu: RunningEmulator;
 let report: CheckReport;
@@ -122,5 +122,42 @@ describe("report customer --from a saved check report", () => {
     expect(r.stderr).toContain("apt-get install chromium");
     expect(r.stderr).toContain("M365B_CHROMIUM");
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("check --customer-report", () => {
+  it("writes each tenant's page after the check, keeps --json on stdout, and reports the files on stderr", async () => {
+    const K = (key: string) => `m365-baseline:${key}`;
+    const at = { graph: emu.url, authority: emu.url, compliance: emu.url, caCertificateFile: "emulator-ca.pem" };
+    const repo = tempRepo(
+      {
+        contoso: { ...exampleConfig("contoso"), [K("endpoints")]: at },
+        fabrikam: { ...exampleConfig("fabrikam"), [K("endpoints")]: at },
+      },
+      { "emulator-ca.pem": emu.caCertificatePem },
+    );
+    try {
+      const out = join(repo.root, "customer");
+      const r = await runCliAsync(
+        ["check", "--all", "--json", "--dir", repo.root, "--customer-report", out],
+        repo.root,
+        {
+          M365B_CERTIFICATE_PEM: await testAppPem(),
+          M365B_ALLOW_ENDPOINTS: emu.url,
+        },
+      );
+      const checked = JSON.parse(r.stdout) as CheckReport;
+      expect(checked.summary.errors).toBe(0);
+      expect(r.code).toBe(checked.summary.drifted > 0 ? 2 : 0);
+      expect(readdirSync(out).sort()).toEqual(["contoso.html", "fabrikam.html"]);
+      expect(r.stderr).toContain(`customer report: ${join(out, "contoso.html")}`);
+      // Two tenants in a log: no progress line (one every 10 tenants or 10 s), and never a carriage return.
+      expect(r.stderr).not.toContain("\r");
+      expect(r.stderr).not.toContain("tenants, ");
+      const contoso = checked.tenants.find((t) => t.stack === "contoso")!;
+      expect(readFileSync(join(out, "contoso.html"), "utf8")).toContain(`— ${contoso.displayName}</h1>`);
+    } finally {
+      repo.cleanup();
+    }
   });
 });

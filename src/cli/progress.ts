@@ -55,13 +55,27 @@ export interface ProgressOptions {
   readonly intervalMs?: number | undefined;
   /** Injected clock in milliseconds (tests); defaults to `performance.now`. */
   readonly now?: (() => number) | undefined;
+  /**
+   * Calls `tick` periodically so the line moves while a slow tenant runs (default: an unref'd `setInterval`, 1 s on
+   * a terminal and `intervalMs` in a log); tests pass a fake and call `tick` by hand. Returns a stop function.
+   */
+  readonly every?: ((ms: number, tick: () => void) => () => void) | undefined;
 }
 
 /** Counts tenants as they finish and writes progress to `stream`; call `finish` once at the end. */
 export interface ProgressWriter {
   tenantDone(failed: boolean): void;
+  /** Redraws the terminal line (elapsed time), or writes a log line if `intervalMs` passed without one. */
+  tick(): void;
   finish(): void;
 }
+
+// An unref'd timer never keeps the process alive after the run (nodejs.org/api/timers.html#timeoutunref).
+const realEvery = (ms: number, tick: () => void): (() => void) => {
+  const timer = setInterval(tick, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
 
 /** A writer for `stream`: an updating line on a TTY, periodic plain lines otherwise. */
 export function progressWriter(stream: ProgressStream, options: ProgressOptions): ProgressWriter {
@@ -74,26 +88,37 @@ export function progressWriter(stream: ProgressStream, options: ProgressOptions)
   let done = 0;
   let errors = 0;
   let drawn = false;
+  let finished = false;
   const line = () =>
     formatProgress({ label: options.label, done, total: options.total, errors, elapsedMs: now() - started });
-  return {
+  const draw = () => {
+    stream.write(`\r\u001b[2K${line()}`);
+    drawn = true;
+  };
+  const logLine = () => {
+    stream.write(`${line()}\n`);
+    lastLine = now();
+  };
+  const writer: ProgressWriter = {
     tenantDone(failed) {
       done++;
       if (failed) errors++;
-      if (tty) {
-        stream.write(`\r\u001b[2K${line()}`);
-        drawn = true;
-        return;
-      }
-      const t = now();
-      if (done % everyN === 0 || t - lastLine >= intervalMs) {
-        stream.write(`${line()}\n`);
-        lastLine = t;
-      }
+      if (tty) draw();
+      else if (done % everyN === 0 || now() - lastLine >= intervalMs) logLine();
+    },
+    tick() {
+      if (finished) return;
+      if (tty) draw();
+      else if (now() - lastLine >= intervalMs) logLine();
     },
     finish() {
+      if (finished) return;
+      finished = true;
+      stop();
       // On a terminal, end the updated line so the report starts on a fresh one; in a log the report says the end.
       if (tty && drawn) stream.write("\n");
     },
   };
+  const stop = (options.every ?? realEvery)(tty ? 1_000 : intervalMs, () => writer.tick());
+  return writer;
 }

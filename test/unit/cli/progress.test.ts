@@ -7,6 +7,17 @@ function fakeStream(isTTY: boolean) {
   return { isTTY, writes, write: (text: string) => writes.push(text) };
 }
 
+/** A timer the test fires by hand: records the period asked for and whether it was stopped. */
+function fakeTimer() {
+  const state = { ms: 0, stopped: false, tick: () => {} };
+  const every = (ms: number, tick: () => void) => {
+    state.ms = ms;
+    state.tick = tick;
+    return () => (state.stopped = true);
+  };
+  return { state, every };
+}
+
 /** A clock the test moves by hand. */
 function clock() {
   let t = 1_000;
@@ -35,7 +46,7 @@ describe("progressWriter", () => {
   it("on a TTY rewrites one line in place and ends it at finish", () => {
     const stream = fakeStream(true);
     const c = clock();
-    const p = progressWriter(stream, { label: "check", total: 3, now: c.now });
+    const p = progressWriter(stream, { label: "check", total: 3, now: c.now, every: fakeTimer().every });
     c.advance(1_000);
     p.tenantDone(false);
     c.advance(1_000);
@@ -50,7 +61,14 @@ describe("progressWriter", () => {
   it("without a TTY writes plain lines every N tenants or after the interval, never control characters", () => {
     const stream = fakeStream(false);
     const c = clock();
-    const p = progressWriter(stream, { label: "check", total: 10, everyN: 3, intervalMs: 10_000, now: c.now });
+    const p = progressWriter(stream, {
+      label: "check",
+      total: 10,
+      everyN: 3,
+      intervalMs: 10_000,
+      now: c.now,
+      every: fakeTimer().every,
+    });
     for (let i = 0; i < 4; i++) {
       c.advance(100);
       p.tenantDone(i === 1);
@@ -66,10 +84,49 @@ describe("progressWriter", () => {
   });
   it("writes nothing for a short run in a log, so small CI runs stay quiet", () => {
     const stream = fakeStream(false);
-    const p = progressWriter(stream, { label: "check", total: 2 });
+    const p = progressWriter(stream, { label: "check", total: 2, every: fakeTimer().every });
     p.tenantDone(false);
     p.tenantDone(false);
     p.finish();
     expect(stream.writes).toEqual([]);
+  });
+
+  it("the timer redraws a terminal line every second, so elapsed moves while a slow tenant runs", () => {
+    const stream = fakeStream(true);
+    const c = clock();
+    const timer = fakeTimer();
+    const p = progressWriter(stream, { label: "check", total: 2, now: c.now, every: timer.every });
+    expect(timer.state.ms).toBe(1_000);
+    c.advance(3_000);
+    timer.state.tick();
+    expect(stream.writes).toEqual(["\r\u001b[2Kcheck: 0/2 tenants, 0 errors, 0:03 elapsed, ETA —"]);
+    p.finish();
+    expect(timer.state.stopped).toBe(true);
+    timer.state.tick();
+    expect(stream.writes).toEqual(["\r\u001b[2Kcheck: 0/2 tenants, 0 errors, 0:03 elapsed, ETA —", "\n"]);
+  });
+  it("in a log the timer writes a line only once the interval passed without one", () => {
+    const stream = fakeStream(false);
+    const c = clock();
+    const timer = fakeTimer();
+    const p = progressWriter(stream, {
+      label: "fleet up",
+      total: 4,
+      intervalMs: 10_000,
+      now: c.now,
+      every: timer.every,
+    });
+    expect(timer.state.ms).toBe(10_000);
+    c.advance(5_000);
+    timer.state.tick();
+    expect(stream.writes).toEqual([]);
+    c.advance(5_000);
+    timer.state.tick();
+    expect(stream.writes).toEqual(["fleet up: 0/4 tenants, 0 errors, 0:10 elapsed, ETA —\n"]);
+    c.advance(1_000);
+    timer.state.tick();
+    expect(stream.writes).toHaveLength(1);
+    p.finish();
+    expect(timer.state.stopped).toBe(true);
   });
 });

@@ -53,6 +53,17 @@ export const command: CommandModule = {
         const root = repoRoot(options.dir);
         // History and webhooks are validated, and the previous run read, before any tenant is called.
         const alerts = prepareAlerts(options);
+        // So is --pdf: a missing Chromium is found before minutes of tenant reads, not after.
+        if (options.pdf && !options.customerReport)
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "--pdf",
+              message: "prints the customer reports, so it needs --customer-report",
+              fix: "add --customer-report <dir>, or leave out --pdf",
+            },
+          ]);
+        if (options.pdf) (require("../../report/pdf") as typeof import("../../report/pdf")).chromiumPath();
         const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
         if (!options.all && !options.stack)
           throw new ValidationError([

@@ -160,4 +160,19 @@ describe("check --customer-report", () => {
       repo.cleanup();
     }
   });
+
+  it("--pdf without --customer-report, or without Chromium, is refused before any tenant is read", () => {
+    const alone = runCli(["check", "--all", "--pdf", "--dir", REPO]);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain("--pdf: prints the customer reports, so it needs --customer-report");
+    const out = join(dir, "check-nochrome");
+    const args = ["check", "--all", "--dir", REPO, "--customer-report", out, "--pdf"];
+    const r = runCli(args, REPO, { M365B_CHROMIUM: join(dir, "no-such-chromium") });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("apt-get install chromium");
+    expect(existsSync(out)).toBe(false);
+    // No report printed: the check never ran (it would print error rows for these stacks' real endpoints).
+    expect(r.stdout).toBe("");
+    expect(alone.stdout).toBe("");
+  });
 });

@@ -12,6 +12,7 @@ import { DEFAULT_CHROMIUM, openPdfPrinter } from "../../../src/report/pdf";
 import { renderCustomerReport } from "../../../src/report/customer";
 import { renderJson, type CheckReport, type ControlResult } from "../../../src/report";
 import { runCli } from "../../support/cli";
+import { HOSTILE, hostileReport } from "../../support/hostile";
 
 const chromium = process.env["M365B_CHROMIUM"] || DEFAULT_CHROMIUM;
 const hasChromium = existsSync(chromium);
@@ -84,6 +85,33 @@ describe.skipIf(!hasChromium)("customer report PDF", () => {
       expect(text).toContain("Security responsibilities — Contoso Pharmaceuticals");
       expect(text).toContain("Block legacy authentication");
       expect(pageCount(await page.pdf({ format: "A4", printBackground: true }))).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("a browser parsing pages of hostile texts finds only the page's own elements and no event handler", async () => {
+    const { chromium: browserType } = await import("playwright-core");
+    const browser = await browserType.launch({ executablePath: chromium, args: ["--headless", "--no-sandbox"] });
+    try {
+      const page = await browser.newPage();
+      const own = reportWith(1);
+      await page.setContent(renderCustomerReport(own, own.tenants[0]!));
+      // Expressions as strings: the test's TypeScript has no DOM library; they run in the page.
+      const tags = () =>
+        page.evaluate<string[]>('[...new Set([...document.querySelectorAll("*")].map((e) => e.tagName))].sort()');
+      const handlers = () =>
+        page.evaluate<number>(
+          '[...document.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length',
+        );
+      const allowed = new Set([...(await tags()), "H3", "P", "SPAN"]);
+      for (const text of HOSTILE) {
+        const report = hostileReport(text);
+        await page.setContent(renderCustomerReport(report, report.tenants[0]!));
+        expect((await tags()).filter((t) => !allowed.has(t))).toEqual([]);
+        expect(await handlers()).toBe(0);
+        expect(await page.textContent("h1")).toContain("Security responsibilities — ");
+      }
     } finally {
       await browser.close();
     }

@@ -35,6 +35,8 @@ export interface CheckOptions {
   readonly invalid?: readonly InvalidStack[] | undefined;
   /** Time one tenant's check may take (default 10 minutes); past it the tenant is an error row and the others go on. */
   readonly tenantDeadlineMs?: number | undefined;
+  /** Called as each tenant's check ends (for a progress display); the report itself is unaffected. */
+  readonly onTenantDone?: ((result: TenantCheckResult) => void) | undefined;
 }
 
 /** A stack that failed validation: reported as an error row, never connected to. */
@@ -52,9 +54,11 @@ export async function runCheck(targets: readonly CheckTarget[], options: CheckOp
   const now = options.now ?? new Date();
   const today = now.toISOString().slice(0, 10);
   const deadlineMs = options.tenantDeadlineMs ?? TENANT_DEADLINE_MS;
-  const settled = await mapPool(targets, options.concurrency, (target) =>
-    checkTenant(target, options.controls, today, deadlineMs),
-  );
+  const settled = await mapPool(targets, options.concurrency, async (target) => {
+    const result = await checkTenant(target, options.controls, today, deadlineMs);
+    options.onTenantDone?.(result);
+    return result;
+  });
   const tenants = [
     ...settled.map((s, i) => (s.ok ? s.value : failedTenant(targets[i]!, s.error, 0, 0))),
     ...(options.invalid ?? []).map(invalidTenant),

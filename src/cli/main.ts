@@ -22,6 +22,7 @@ const commands: Record<string, () => CommandModule> = {
   demo: () => (require("./commands/demo") as { command: CommandModule }).command,
   emulator: () => (require("./commands/emulator") as { command: CommandModule }).command,
   fleet: () => (require("./commands/fleet") as { command: CommandModule }).command,
+  report: () => (require("./commands/report") as { command: CommandModule }).command,
   review: () => (require("./commands/review") as { command: CommandModule }).command,
   schema: () => (require("./commands/schema") as { command: CommandModule }).command,
 };

@@ -20,6 +20,8 @@ interface CheckCliOptions {
   history?: string;
   historyKeep: string;
   notify?: string[];
+  customerReport?: string;
+  pdf?: boolean;
 }
 
 export const command: CommandModule = {
@@ -36,6 +38,8 @@ export const command: CommandModule = {
       .option("--json", "print the report as JSON")
       .option("--html <file>", "also write the HTML dashboard")
       .option("--markdown <file>", "also write a Markdown report")
+      .option("--customer-report <dir>", "also write each tenant's shared-responsibility report (<stack>.html)")
+      .option("--pdf", "with --customer-report: also print each to PDF through Chromium")
       .option("--dir <path>", "repository root (default: current directory)")
       .option("--history <dir>", "append this run to a history directory (one JSON file per run)")
       .option("--history-keep <n>", "run files the history keeps (older ones are deleted)", "90")
@@ -49,6 +53,17 @@ export const command: CommandModule = {
         const root = repoRoot(options.dir);
         // History and webhooks are validated, and the previous run read, before any tenant is called.
         const alerts = prepareAlerts(options);
+        // So is --pdf: a missing Chromium is found before minutes of tenant reads, not after.
+        if (options.pdf && !options.customerReport)
+          throw new ValidationError([
+            {
+              file: "command line",
+              path: "--pdf",
+              message: "prints the customer reports, so it needs --customer-report",
+              fix: "add --customer-report <dir>, or leave out --pdf",
+            },
+          ]);
+        if (options.pdf) (require("../../report/pdf") as typeof import("../../report/pdf")).chromiumPath();
         const { listStacks } = require("../../stack/load") as typeof import("../../stack/load");
         if (!options.all && !options.stack)
           throw new ValidationError([
@@ -87,12 +102,19 @@ export const command: CommandModule = {
         for (const f of invalid) for (const issue of f.issues) process.stderr.write(`${formatIssue(issue)}\n`);
         const { checkTargets, controlInfo } = require("../../check/targets") as typeof import("../../check/targets");
         const { runCheck, checkExitCode } = require("../../check") as typeof import("../../check");
-        const report = await runCheck(checkTargets(root, tenants, process.env), {
+        const targets = checkTargets(root, tenants, process.env);
+        // A fleet run shows its progress on stderr (stdout carries the report, so --json stays parseable).
+        const { progressWriter } = require("../progress") as typeof import("../progress");
+        const progress =
+          targets.length > 1 ? progressWriter(process.stderr, { label: "check", total: targets.length }) : undefined;
+        const report = await runCheck(targets, {
           concurrency,
           controls: controlInfo(),
           baselineVersion: baselineVersion(root),
           invalid,
+          onTenantDone: (t) => progress?.tenantDone(t.status === "error"),
         });
+        progress?.finish();
         const render = require("../../report") as typeof import("../../report");
         process.stdout.write(
           options.json
@@ -101,6 +123,15 @@ export const command: CommandModule = {
         );
         if (options.html) writeFileSync(options.html, render.renderHtml(report));
         if (options.markdown) writeFileSync(options.markdown, render.renderMarkdown(report));
+        if (options.customerReport) {
+          const { writeCustomerReports } = require("../customer-report") as typeof import("../customer-report");
+          const files = await writeCustomerReports(report, {
+            outDir: options.customerReport,
+            pdf: options.pdf === true,
+          });
+          const { safeText } = require("../../report/safe-text") as typeof import("../../report/safe-text");
+          for (const file of files) process.stderr.write(`customer report: ${safeText(file)}\n`);
+        }
         const failedNotify = alerts ? await recordAndNotify(alerts, report) : false;
         // A failed alert fails an otherwise clean run (exit 1); drift (2) and errors (1) already fail it and keep
         // their code, so a scheduler still tells drift from errors. Each failure is on stderr either way.

@@ -72,11 +72,18 @@ export const command: CommandModule = {
           return;
         }
         const { safeJson, safeText } = require("../../report/safe-text") as typeof import("../../report/safe-text");
+        // On a terminal one updating line (done/total, errors, elapsed, ETA); in a log each finished stack's line,
+        // plus the same summary every 10 stacks or 10 s.
+        const { progressWriter } = require("../progress") as typeof import("../progress");
+        const tty = process.stderr.isTTY === true;
+        const counter = progressWriter(process.stderr, { label: `fleet ${op}`, total: stacks.length });
         const progress = (stack: string, state: string) => {
-          if (process.stderr.isTTY || state !== "started")
-            process.stderr.write(`  ${safeText(`${stack}: ${state}`)}\n`);
+          if (state === "started") return;
+          if (!tty) process.stderr.write(`  ${safeText(`${stack}: ${state}`)}\n`);
+          counter.tenantDone(state === "error");
         };
         const results = await runFleet(cli.command, root, stacks, op, { concurrency, onProgress: progress });
+        counter.finish();
         const report = require("../../fleet/report") as typeof import("../../fleet/report");
         process.stdout.write(
           options.json ? `${safeJson({ operation: op, results })}\n` : report.renderFleetText(op, results),

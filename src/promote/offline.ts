@@ -2,7 +2,8 @@
  * The offline half of `promote`: the compiled conditional-access policies as they would be once the promoted
  * controls are enforced, evaluated for every break-glass principal. Pure: no Graph, no files. A break-glass
  * account must never be in scope of an enforced policy (Microsoft: "Exclude emergency access accounts from all
- * Conditional Access policies", https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access),
+ * Conditional Access policies":
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access),
  * so any policy that applies to one refuses the promotion, whatever its grant.
  */
 import type { CompiledTenant, DesiredResource } from "../core/desired";

@@ -50,7 +50,7 @@ describe("break-glass principals", () => {
 });
 
 describe("breakGlassHits", () => {
-  it("finds nothing in contoso's compiled policies with every CA control promoted (compile excludes break-glass)", () => {
+  it("finds nothing in contoso's policies with every CA control promoted (compile excludes break-glass)", () => {
     const all = contoso.compiled.resources.filter((r) => r.type === "conditionalAccessPolicy").map((r) => r.controlId);
     const promoted = promotedPolicies(contoso.compiled, all);
     expect(promoted.filter((p) => p.properties["state"] === "enabled").length).toBe(all.length);
@@ -75,7 +75,7 @@ describe("breakGlassHits", () => {
     ]);
   });
 
-  it("a user excluded only through the break-glass group's membership is safe; the group exclusion alone suffices", () => {
+  it("a user excluded only through the break-glass group's membership is safe", () => {
     const users = { includeUsers: ["All"], excludeGroups: [`ref:group/${GROUP}`] };
     expect(breakGlassHits([policy(users)], principals, membership)).toEqual([]);
     // Without the membership (an account not in the group), the same policy reaches the users.
@@ -102,7 +102,7 @@ describe("breakGlassHits", () => {
     ).toEqual([]);
   });
 
-  it("fails if compile stopped excluding break-glass: a promoted policy with the exclusions stripped is refused", () => {
+  it("fails if compile stopped excluding break-glass: a policy with the exclusions stripped is refused", () => {
     const promoted = promotedPolicies(contoso.compiled, ["CA04"]).map((p) => {
       if (p.controlId !== "CA04") return p;
       const conditions = p.properties["conditions"] as Record<string, Record<string, unknown>>;

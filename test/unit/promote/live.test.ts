@@ -30,7 +30,7 @@ function fake(answers: Record<string, unknown>): GraphClient & { posts: unknown[
 }
 
 describe("whatIf", () => {
-  it("counts applying policies that are enabled or being promoted; report-only others and non-applying ones not", async () => {
+  it("counts applying policies that are enabled or being promoted, not other report-only ones", async () => {
     const graph = fake({
       "/users/bg%40c.com": { id: "u1" },
       "/evaluate": {

@@ -21,6 +21,7 @@ const commands: Record<string, () => CommandModule> = {
   tenants: () => (require("./commands/tenants") as { command: CommandModule }).command,
   demo: () => (require("./commands/demo") as { command: CommandModule }).command,
   emulator: () => (require("./commands/emulator") as { command: CommandModule }).command,
+  promote: () => (require("./commands/promote") as { command: CommandModule }).command,
   fleet: () => (require("./commands/fleet") as { command: CommandModule }).command,
   report: () => (require("./commands/report") as { command: CommandModule }).command,
   review: () => (require("./commands/review") as { command: CommandModule }).command,

@@ -13,6 +13,8 @@ import { directoryRoutes } from "./routes/directory";
 import { policyRoutes } from "./routes/policies";
 import { securityRoutes } from "./routes/security";
 import { tenantRelationshipRoutes } from "./routes/tenant-relationships";
+import { auditLogRoutes } from "./routes/audit-logs";
+import { whatIfRoutes } from "./routes/what-if";
 import { badRequest, graphError, type Json, type Reply } from "./errors";
 import { graphDenial } from "./permissions";
 import type { GraphVersion, RequestContext, Route } from "./router";
@@ -28,6 +30,8 @@ const ROUTES: Route[] = [
   ...directoryObjectRoutes,
   ...securityRoutes,
   ...tenantRelationshipRoutes,
+  ...auditLogRoutes,
+  ...whatIfRoutes,
 ];
 
 /** Every Graph route the emulator serves (method, path pattern, log name, versions), for contract tests. */

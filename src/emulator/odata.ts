@@ -1,6 +1,7 @@
 /**
  * The OData query subset Graph supports on the collections we use: `$filter` with eq, ne, startswith,
- * in and and; `$select`; `$top`; paging with absolute `@odata.nextLink` via `$skiptoken`.
+ * in, and, and ge/gt/le/lt on a DateTimeOffset (sign-ins: `createdDateTime ge 2026-11-20T00:00:00Z`); `$select`;
+ * `$top`; paging with absolute `@odata.nextLink` via `$skiptoken`.
  */
 import { badRequest, type Json, type Reply } from "./errors";
 
@@ -19,6 +20,21 @@ export function parseFilter(filter: string): Predicate | Reply {
     } else if ((m = /^(\w+) eq (true|false)$/i.exec(clause))) {
       const [, field, raw] = m as unknown as [string, string, string];
       predicates.push((o) => o[field] === (raw.toLowerCase() === "true"));
+    } else if ((m = /^(\w+) (ge|gt|le|lt) (\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))$/i.exec(clause))) {
+      // An unquoted DateTimeOffset literal, compared as an instant (OData ABNF: dateTimeOffsetValue).
+      const [, field, op, raw] = m as unknown as [string, string, string, string];
+      const bound = Date.parse(raw);
+      const compare: Record<string, (a: number) => boolean> = {
+        ge: (a) => a >= bound,
+        gt: (a) => a > bound,
+        le: (a) => a <= bound,
+        lt: (a) => a < bound,
+      };
+      const test = compare[op.toLowerCase()]!;
+      predicates.push((o) => {
+        const at = Date.parse(String(o[field] ?? ""));
+        return !Number.isNaN(at) && test(at);
+      });
     } else if ((m = /^startswith\((\w+), ?'((?:[^']|'')*)'\)$/i.exec(clause))) {
       const [, field, raw] = m as unknown as [string, string, string];
       const value = raw.replace(/''/g, "'").toLowerCase();

@@ -67,6 +67,11 @@ const RULES: Readonly<Record<string, Rule>> = {
   "conditionalAccess.policies": CONDITIONAL_ACCESS,
   "conditionalAccess.namedLocations": CONDITIONAL_ACCESS,
   "conditionalAccess.deletedItems": CONDITIONAL_ACCESS,
+  // A read, though it is a POST:
+  // https://learn.microsoft.com/graph/api/conditionalaccessroot-evaluate?view=graph-rest-beta
+  "conditionalAccess.evaluate": rule([], ["Policy.Read.All"]),
+  // https://learn.microsoft.com/graph/api/signin-list ("Permissions": AuditLog.Read.All, higher Directory.Read.All).
+  "auditLogs.signIns": rule(["AuditLog.Read.All", "Directory.Read.All"], []),
   "conditionalAccess.authenticationStrength": rule(["Policy.Read.All"], ["Policy.ReadWrite.ConditionalAccess"]),
   "policies.authenticationStrengthPolicies": rule(["Policy.Read.All"], ["Policy.ReadWrite.ConditionalAccess"]),
   "policies.securityDefaults": rule(["Policy.Read.All"], ["Policy.ReadWrite.SecurityDefaults"]),

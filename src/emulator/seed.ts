@@ -103,6 +103,7 @@ export const RESOURCE_PRINCIPALS = [
       ROLE("Policy.ReadWrite.AuthenticationMethod", "29c18626-4985-4dcd-85c0-193eef327366"),
       ROLE("Policy.ReadWrite.Authorization", "fb221be6-99f2-473f-bd32-01c6a0e9ca3b"),
       ROLE("SecurityEvents.Read.All", "bf394140-e372-4bf9-a898-299cfc7564e5"),
+      ROLE("AuditLog.Read.All", "b0afded3-3588-46d8-8b3d-9842eff778da"),
       // Application permission id as graphpermissions.merill.net lists it (from Graph's own service principal).
       ROLE("DelegatedAdminRelationship.Read.All", "f6e9e124-4586-492f-adc0-c6f96e4823fd"),
       ROLE("Application.Read.All", "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),

@@ -23,6 +23,7 @@ export const COLLECTIONS = [
   "secureScoreControlProfiles",
   "retentionLabels",
   "delegatedAdminRelationships",
+  "signIns",
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 export const COMPLIANCE_NOUNS = ["ComplianceTag", "RetentionCompliancePolicy", "RetentionComplianceRule"] as const;

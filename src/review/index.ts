@@ -7,6 +7,7 @@ import { classifyTenant, isExcused, type ReviewChange, type ReviewSide } from ".
 import { compileWithOwnCode } from "./base-compile";
 import { fileDigests } from "./files";
 import { materializeRef } from "./git";
+import { promotionFiles, promotionsOf, type Promotion } from "./promotions";
 
 /** Compiles every stack found under a repository root; a stack that fails to compile maps to its error text. */
 export type CompileAll = (root: string) => Promise<ReadonlyMap<string, ReviewSide | { readonly error: string }>>;
@@ -20,6 +21,8 @@ export interface TenantReview {
   readonly unexcused: readonly ReviewChange[];
   /** Permissions the head needs in this tenant that the base did not ("value (resource)"): consent before merging. */
   readonly newPermissions: readonly string[];
+  /** reportOnly → enforce stage changes, each with the promotion evidence file this change adds, if any. */
+  readonly promotions?: readonly Promotion[] | undefined;
   /** Compile error at the head (a broken stack blocks the review) or the base (reported only). */
   readonly error?: { readonly side: "base" | "head"; readonly message: string } | undefined;
 }
@@ -44,14 +47,20 @@ export async function review(
 ): Promise<ReviewResult> {
   const baseTree = materializeRef(repoRoot, baseRef);
   let baseSides: ReadonlyMap<string, ReviewSide | { readonly error: string }>;
+  let basePromotions: ReadonlyMap<string, string>;
   try {
     baseSides = withFiles(await compileBase(baseTree.root), baseTree.root);
+    basePromotions = promotionFiles(baseTree.root);
   } finally {
     baseTree.dispose();
   }
   const headSides = withFiles(await compileAll(repoRoot), repoRoot);
   const stacks = [...new Set([...baseSides.keys(), ...headSides.keys()])].sort();
-  const tenants = stacks.map((stack) => reviewTenant(stack, baseSides.get(stack), headSides.get(stack), today));
+  const headPromotions = promotionFiles(repoRoot);
+  const tenants = stacks.map((stack) => {
+    const t = reviewTenant(stack, baseSides.get(stack), headSides.get(stack), today);
+    return { ...t, promotions: promotionsOf(stack, t.changes, headPromotions, basePromotions) };
+  });
   const headBroken = tenants.some((t) => t.error?.side === "head");
   const unexcused = tenants.some((t) => t.unexcused.length > 0);
   return { base: baseRef, tenants, exitCode: headBroken ? 1 : unexcused ? 3 : 0 };

@@ -8,6 +8,7 @@ import { stacksByPermission } from "../report/consent";
 import { mdCode, mdInline } from "../report/markdown-text";
 import type { ReviewChange } from "./classify";
 import type { ReviewResult, TenantReview } from "./index";
+import type { Promotion } from "./promotions";
 
 const ICON: Record<ReviewChange["kind"], string> = {
   weakening: "🔻 weakening",
@@ -45,11 +46,23 @@ export function renderReviewMarkdown(result: ReviewResult): string {
         `| ${ICON[c.kind]} | ${mdInline(c.controlId, TABLE)} | ${mdInline(c.object, TABLE)}${path} | ${value(c.before)} | ${value(c.after)} | ${excused} |`,
       );
     }
+    if (t.promotions?.length) lines.push("", ...promotionLines(t.stack, t.promotions));
   }
   return `${lines.join("\n")}\n`;
 }
 
 const TABLE = { table: true } as const;
+
+/** One line per reportOnly → enforce change: its evidence file, or the command that produces it. */
+function promotionLines(stack: string, promotions: readonly Promotion[]): string[] {
+  return promotions.map((p) =>
+    p.evidence
+      ? `- ${mdInline(p.controlId)} reportOnly → enforce: promotion evidence ${mdCode(p.evidence)}`
+      : `- ${mdInline(p.controlId)} reportOnly → enforce: **no promotion evidence**: run ` +
+        mdCode(`m365-baseline promote --stack ${stack} ${p.controlId} --write`) +
+        " and commit the file it writes",
+  );
+}
 
 /** The comment's first line and the verdict, the start of both the full review and its summary. */
 export function heading(result: ReviewResult): string {

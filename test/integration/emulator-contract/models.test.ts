@@ -14,6 +14,7 @@ import * as Security from "@microsoft/msgraph-sdk/models/security/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSeeds, type RunningEmulator } from "../../../src/emulator";
 import { graphRoutes, matchRoute } from "../../../src/emulator/graph";
+import { signIn } from "../../support/sign-ins";
 import { REPO } from "../../support/repo";
 import { accessToken, CONTOSO, raw, startTestEmulator } from "../emulator/harness";
 
@@ -66,6 +67,9 @@ function samples(): [string, Factory][] {
           : {}),
       })),
     );
+  // Sign-ins as Microsoft's example shows them (learn.microsoft.com/graph/api/signin-list), one report-only result.
+  if (c.signIns.length === 0)
+    c.signIns.push(signIn("alex@contoso.onmicrosoft.com", 1, { "CA04 - Test": "reportOnlyFailure" }));
   const CA = "/identity/conditionalAccess";
   return [
     [`${CA}/policies`, M.createConditionalAccessPolicyCollectionResponseFromDiscriminatorValue],
@@ -175,6 +179,7 @@ function samples(): [string, Factory][] {
       "/tenantRelationships/delegatedAdminRelationships",
       M.createDelegatedAdminRelationshipCollectionResponseFromDiscriminatorValue,
     ],
+    ["/auditLogs/signIns", M.createSignInCollectionResponseFromDiscriminatorValue],
     // Managers are not modelled: every user answers 404 (its contract is that status, tested in directory.test.ts).
     [`/users/${user}/manager`, M.createDirectoryObjectFromDiscriminatorValue],
   ];

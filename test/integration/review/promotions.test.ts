@@ -1,0 +1,91 @@
+/**
+ * `review` and promotion evidence: a reportOnly → enforce stage change is listed with the evidence file
+ * `promote --write` commits beside it, or with the command to run when the change has none.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { promotionsOf } from "../../../src/review/promotions";
+import { runCli } from "../../support/cli";
+import { REPO } from "../../support/repo";
+
+let root: string;
+const git = (...args: string[]) =>
+  execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const commit = (message: string) => {
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", message);
+};
+const STACK = "stacks/Pulumi.contoso.yaml";
+const review = () => runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "m365b-review-promote-"));
+  cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
+  cpSync(join(REPO, "stacks"), join(root, "stacks"), { recursive: true });
+  cpSync(join(REPO, "src"), join(root, "src"), { recursive: true });
+  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(REPO, f), join(root, f));
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  writeFileSync(join(root, ".gitignore"), "node_modules\n");
+  // An earlier promotion's evidence is in the base: it is not evidence for this change.
+  mkdirSync(join(root, "promotions"));
+  writeFileSync(join(root, "promotions/contoso-CA04-2026-10-01.md"), "# Promotion evidence: CA04 on contoso\n");
+  git("init", "-q", "-b", "main");
+  commit("base");
+  const stack = readFileSync(join(root, STACK), "utf8").replace(
+    "    CA09: enforce\n",
+    "    CA09: enforce\n    CA04: enforce\n",
+  );
+  writeFileSync(join(root, STACK), stack);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("review of a reportOnly → enforce change", () => {
+  it("without evidence in the change: says so and names the promote command (exit 0, a strengthening)", () => {
+    const r = review();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "- CA04 reportOnly → enforce: **no promotion evidence**: run " +
+        "`m365-baseline promote --stack contoso CA04 --write` and commit the file it writes",
+    );
+  });
+
+  it("with the evidence file added in the change: names it", () => {
+    writeFileSync(join(root, "promotions/contoso-CA04-2026-11-23.md"), "# Promotion evidence: CA04 on contoso\n");
+    const r = review();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "- CA04 reportOnly → enforce: promotion evidence `promotions/contoso-CA04-2026-11-23.md`",
+    );
+  });
+});
+
+describe("promotionsOf", () => {
+  const stage = (controlId: string, before: string, after: string) => ({
+    kind: "strengthening" as const,
+    controlId,
+    object: "outcome",
+    path: "stage",
+    summary: `stage ${before} → ${after}`,
+    before,
+    after,
+  });
+  it("matches evidence by stack and control, new or changed at the head only", () => {
+    const head = new Map([
+      ["promotions/contoso-CA02-CA03-2026-11-23.md", "a"],
+      ["promotions/contoso-eu-CA05-2026-11-23.md", "b"],
+      ["promotions/contoso-CA05-2026-01-01.md", "c"],
+    ]);
+    const base = new Map([["promotions/contoso-CA05-2026-01-01.md", "c"]]);
+    const changes = [stage("CA02", "reportOnly", "enforce"), stage("CA03", "reportOnly", "enforce")];
+    const more = [...changes, stage("CA05", "reportOnly", "enforce"), stage("CA06", "off", "enforce")];
+    expect(promotionsOf("contoso", more, head, base)).toEqual([
+      { controlId: "CA02", evidence: "promotions/contoso-CA02-CA03-2026-11-23.md" },
+      { controlId: "CA03", evidence: "promotions/contoso-CA02-CA03-2026-11-23.md" },
+      // contoso-eu's file is another stack's; the 2026-01-01 file is unchanged from the base.
+      { controlId: "CA05", evidence: undefined },
+    ]);
+  });
+});

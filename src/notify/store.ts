@@ -65,8 +65,29 @@ export function runFiles(dir: string): string[] {
 /** The newest run in `dir`, or undefined when there is none; a file that is not a history run is a ValidationError. */
 export function readLatestRun(dir: string): HistoryRun | undefined {
   const name = runFiles(dir).at(-1);
-  if (name === undefined) return undefined;
-  const file = join(dir, name);
+  return name === undefined ? undefined : readRun(join(dir, name));
+}
+
+/**
+ * Every run in `dir`, oldest first, for the dashboard's drift over time. An older file that is not a history run is
+ * skipped and named in `invalid` rather than thrown: the dashboard is still useful without it, and the next run only
+ * reads the newest (which `readLatestRun` validated before any tenant was called).
+ */
+export function readRuns(dir: string): { runs: HistoryRun[]; invalid: string[] } {
+  const runs: HistoryRun[] = [];
+  const invalid: string[] = [];
+  for (const name of runFiles(dir))
+    try {
+      runs.push(readRun(join(dir, name)));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      invalid.push(name);
+    }
+  return { runs, invalid };
+}
+
+/** The run in `file`; a file that is not a history run is a ValidationError. */
+function readRun(file: string): HistoryRun {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));

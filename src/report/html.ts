@@ -30,6 +30,7 @@ const PAGE_SIZE = 100;
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fafbfc}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}.meta{color:#57606a;margin-bottom:16px}
+summary{cursor:pointer;font-weight:600;margin:16px 0 8px}
 #kpis{display:flex;flex-wrap:wrap;gap:12px;margin:0;padding:0}
 .kpi{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:10px 16px;min-width:120px;margin:0}
 .kpi dt{color:#57606a;font-size:12px}.kpi dd{font-size:22px;font-weight:600;margin:0}
@@ -232,7 +233,9 @@ const SCRIPT = String.raw`
       var h = el("p", "Drifted controls over " + r.history.runs.length + " run(s): ");
       h.appendChild(spark(r.history.spark));
       var counts = r.history.runs.map(function (p) { return p.drifted; });
-      h.appendChild(document.createTextNode(" " + counts.join(" → ")));
+      // The last ten counts in words; the sparkline shows them all (up to --history-keep runs).
+      var words = (counts.length > 10 ? "… → " : "") + counts.slice(-10).join(" → ");
+      h.appendChild(document.createTextNode(" " + words + " (oldest " + r.history.runs[0].at + ")"));
       h.id = "drift-history"; view.appendChild(h);
     }
     var s = t.secureScore;
@@ -302,8 +305,11 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
   const consentSection =
     consent.length === 0
       ? ""
-      : `<h2>Consent needed</h2><p>${escapeHtml(CONSENT_HEADING)}</p>
+      : // Collapsed: at fleet scale the list of stacks is long, and the KPIs above already count the tenants.
+        `<details id="consent-needed"><summary>Consent needed: ${consent.length} permission(s), ${kpis.consentGaps} \
+tenant(s)</summary><p>${escapeHtml(CONSENT_HEADING)}</p>
 <table id="consent"><tr><th>Permission</th><th>Tenants (stacks)</th></tr>${consent.map((c) => `<tr><td>${escapeHtml(c.permission)}</td><td>${escapeHtml(c.stacks.join(", "))}</td></tr>`).join("")}</table>
+</details>
 `;
   const kpi = (id: string, label: string, value: string): string =>
     `<div class="kpi"><dt>${label}</dt><dd data-kpi="${id}">${value}</dd></div>`;
@@ -327,6 +333,7 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
 <dl id="kpis">${kpi("tenants", "Tenants", String(kpis.tenants))}${kpi("compliant", "Compliant", `${kpis.compliantPercent}%`)}${kpi("drifted", "Drifted", String(kpis.drifted))}${kpi("errors", "Errors", String(kpis.errors))}${kpi("expiring", "Exceptions expiring ≤ 30 days", String(kpis.expiringExceptions))}${kpi("consent", "Consent gaps (tenants)", String(kpis.consentGaps))}</dl>
 <noscript><p>The controls and tenants below need JavaScript; the KPIs and consent gaps do not.</p></noscript>
 ${consentSection}<h2>Compliance by control</h2>
+<div class="legend"><span class="status compliant">compliant</span> <span class="status drifted">drifted</span> <span class="status missing">missing</span> <span class="status excepted">excepted</span> <span class="status notLicensed">not licensed</span> <span class="status error">error</span></div>
 <table id="control-bars"></table>
 <h2>Tenants</h2>
 <div class="controls">

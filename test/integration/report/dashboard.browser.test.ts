@@ -45,6 +45,8 @@ describe.skipIf(!available)("fleet dashboard in headless Chromium (1,000 tenants
     expect(await page.textContent('[data-kpi="errors"]')).toBe("100");
     expect(await page.textContent('[data-kpi="expiring"]')).toBe("100");
     expect(await page.textContent('[data-kpi="consent"]')).toBe("100");
+    expect(await page.textContent("#consent-needed summary")).toBe("Consent needed: 2 permission(s), 100 tenant(s)");
+    expect(await page.isVisible("#consent")).toBe(false); // collapsed: 100 stacks per permission
     expect(await page.locator("#control-bars tr[data-control]").count()).toBe(5);
     const ca01 = await page.textContent('#control-bars tr[data-control="CA01"]');
     expect(ca01).toContain("CISA SCuBA MS.AAD.1.1v1");
@@ -106,7 +108,7 @@ describe.skipIf(!available)("fleet dashboard in headless Chromium (1,000 tenants
         "2026-12-02T06:00:00.000Z",
       ],
     ]);
-    expect(await page.textContent("#drift-history")).toContain("0 → 1 → 2 → 2 → 2");
+    expect(await page.textContent("#drift-history")).toContain("0 → 1 → 2 → 2 → 2 (oldest 2026-11-30T06:00:00.000Z)");
     expect(await page.getAttribute("#drift-history polyline", "points")).toMatch(/^0,22 /);
     expect(await page.textContent("#secure-score")).toBe("Secure Score now: 46 / 100 · after the baseline: 54 / 100");
     expect(await page.textContent("#tenant")).toContain("Backup tool");

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { CONSENT_HEADING, consentNeeded } from "./consent";
 import { SPARK_HEIGHT, SPARK_WIDTH, dashboardData, embedJson, fleetKpis } from "./dashboard-data";
 import type { DashboardControl, DashboardHistoryRun } from "./dashboard-data";
-import type { CheckReport } from "./types";
+import type { CheckReport, ControlStatus } from "./types";
 
 /** What the dashboard adds to the report: control metadata (framework references) and the check history. */
 export interface HtmlOptions {
@@ -23,6 +23,16 @@ export interface HtmlOptions {
   /** History runs (`check --history`), any order; the newest should be this report's run. */
   readonly history?: readonly DashboardHistoryRun[] | undefined;
 }
+
+/** The control statuses in the order bars and filters show them, with their labels. */
+const STATUS_LABELS: readonly (readonly [ControlStatus, string])[] = [
+  ["compliant", "compliant"],
+  ["drifted", "drifted"],
+  ["missing", "missing"],
+  ["excepted", "excepted"],
+  ["notLicensed", "not licensed"],
+  ["error", "error"],
+];
 
 /** Tenants rows per page: the DOM stays small at any fleet size, so filtering and sorting stay instant. */
 const PAGE_SIZE = 100;
@@ -37,6 +47,7 @@ summary{cursor:pointer;font-weight:600;margin:16px 0 8px}
 table{border-collapse:collapse;margin:8px 0 20px;background:#fff}
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f0f3f6;font-weight:600}th[data-sort]{cursor:pointer;user-select:none}
+#control-bars tr[data-control]{cursor:pointer}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 .bar{display:flex;width:240px;height:14px;border:1px solid #d0d7de;background:#fff}.bar span{display:block;height:100%}
 .compliant{background:#2da44e}.drifted{background:#d4a72c}.missing{background:#e16f24}.excepted{background:#54aeff}
@@ -123,11 +134,14 @@ const SCRIPT = String.raw`
       .map(function (s) { return counts[s] + " " + LABEL[s]; }).join(" · "));
     cell(tr, (c.frameworks || []).map(function (f) { return f.framework + " " + f.ref; })
       .concat((c.secureScore || []).map(function (s) { return "Secure Score " + s; })).join("; "), "refs");
+    // A control's row shows its tenants that are not compliant with it in the table below.
+    tr.addEventListener("click", function () { showControl(c.id); });
     bars.appendChild(tr);
   });
 
   // Tenants table: filter, sort and page over the rows array; only one page is ever in the DOM.
-  var state = { q: "", status: "", control: "", sort: "name", dir: 1, page: 0 };
+  // failing: set by a control's bar (its drifted, missing and error tenants), cleared by any filter change.
+  var state = { q: "", status: "", control: "", failing: false, sort: "name", dir: 1, page: 0 };
   var COLS = [["name", "Tenant"], ["tenantId", "Tenant id"], ["status", "Status"], ["drifted", "Drifted"],
     ["errors", "Errors"], ["excepted", "Excepted"], ["score", "Secure Score"], ["", "Drift over time"]];
   var KEY = {
@@ -140,6 +154,11 @@ const SCRIPT = String.raw`
     score: function (r) { return r.score; }
   };
   var controlSelect = $("filter-control");
+  function showControl(id) {
+    state.control = id; state.status = ""; state.page = 0; state.q = ""; state.failing = true;
+    controlSelect.value = id; $("filter-status").value = ""; $("search").value = "";
+    draw(); $("tenants").scrollIntoView();
+  }
   data.controls.forEach(function (c) {
     var o = el("option", c.id + " — " + c.title); o.value = c.id; controlSelect.appendChild(o);
   });
@@ -148,9 +167,14 @@ const SCRIPT = String.raw`
     var th = el("th", col[1]);
     if (col[0]) {
       th.setAttribute("data-sort", col[0]);
-      th.addEventListener("click", function () {
+      th.tabIndex = 0; // sortable from the keyboard too
+      var sort = function () {
         if (state.sort === col[0]) state.dir = -state.dir; else { state.sort = col[0]; state.dir = 1; }
         state.page = 0; draw();
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
       });
     }
     headRow.appendChild(th);
@@ -161,6 +185,7 @@ const SCRIPT = String.raw`
     if (state.q && r.key.indexOf(state.q) < 0) return false;
     if (state.control) {
       var s = r.byControl.get(state.control);
+      if (state.failing) return s !== undefined && s !== "compliant" && s !== "excepted" && s !== "notLicensed";
       return s !== undefined && (!state.status || s === state.status);
     }
     if (!state.status) return true;
@@ -203,7 +228,9 @@ const SCRIPT = String.raw`
     $("prev").disabled = state.page === 0;
     $("next").disabled = state.page >= pages - 1;
   }
-  function on(id, event, set) { $(id).addEventListener(event, function (e) { set(e.target.value); state.page = 0; draw(); }); }
+  function on(id, event, set) {
+    $(id).addEventListener(event, function (e) { set(e.target.value); state.page = 0; state.failing = false; draw(); });
+  }
   on("search", "input", function (v) { state.q = v.trim().toLowerCase(); });
   on("filter-status", "change", function (v) { state.status = v; });
   on("filter-control", "change", function (v) { state.control = v; });
@@ -302,17 +329,32 @@ export function renderHtml(report: CheckReport, options: HtmlOptions = {}): stri
   const data = embedJson(dashboardData(report, options.controls, options.history));
   // Rendered here, not by the page's script: the list an MSP acts on must be there even without JavaScript.
   const consent = consentNeeded(report);
+  const consentRows = consent
+    .map((c) => `<tr><td>${escapeHtml(c.permission)}</td><td>${escapeHtml(c.stacks.join(", "))}</td></tr>`)
+    .join("");
   const consentSection =
     consent.length === 0
       ? ""
       : // Collapsed: at fleet scale the list of stacks is long, and the KPIs above already count the tenants.
         `<details id="consent-needed"><summary>Consent needed: ${consent.length} permission(s), ${kpis.consentGaps} \
 tenant(s)</summary><p>${escapeHtml(CONSENT_HEADING)}</p>
-<table id="consent"><tr><th>Permission</th><th>Tenants (stacks)</th></tr>${consent.map((c) => `<tr><td>${escapeHtml(c.permission)}</td><td>${escapeHtml(c.stacks.join(", "))}</td></tr>`).join("")}</table>
+<table id="consent"><tr><th>Permission</th><th>Tenants (stacks)</th></tr>${consentRows}</table>
 </details>
 `;
-  const kpi = (id: string, label: string, value: string): string =>
-    `<div class="kpi"><dt>${label}</dt><dd data-kpi="${id}">${value}</dd></div>`;
+  const kpiCards = (
+    [
+      ["tenants", "Tenants", String(kpis.tenants)],
+      ["compliant", "Compliant", `${kpis.compliantPercent}%`],
+      ["drifted", "Drifted", String(kpis.drifted)],
+      ["errors", "Errors", String(kpis.errors)],
+      ["expiring", "Exceptions expiring ≤ 30 days", String(kpis.expiringExceptions)],
+      ["consent", "Consent gaps (tenants)", String(kpis.consentGaps)],
+    ] as const
+  )
+    .map(([id, label, value]) => `<div class="kpi"><dt>${label}</dt><dd data-kpi="${id}">${value}</dd></div>`)
+    .join("");
+  const legend = STATUS_LABELS.map(([s, label]) => `<span class="status ${s}">${label}</span>`).join(" ");
+  const statusOptions = STATUS_LABELS.map(([s, label]) => `<option value="${s}">${label}</option>`).join("");
   const csp = [
     "default-src 'none'",
     `script-src '${sha256(SCRIPT)}'`,
@@ -330,15 +372,15 @@ tenant(s)</summary><p>${escapeHtml(CONSENT_HEADING)}</p>
 <main id="fleet">
 <h1>m365-baseline — fleet dashboard</h1>
 <div class="meta">Generated ${escapeHtml(report.generatedAt)} · baseline ${escapeHtml(report.baselineVersion)}</div>
-<dl id="kpis">${kpi("tenants", "Tenants", String(kpis.tenants))}${kpi("compliant", "Compliant", `${kpis.compliantPercent}%`)}${kpi("drifted", "Drifted", String(kpis.drifted))}${kpi("errors", "Errors", String(kpis.errors))}${kpi("expiring", "Exceptions expiring ≤ 30 days", String(kpis.expiringExceptions))}${kpi("consent", "Consent gaps (tenants)", String(kpis.consentGaps))}</dl>
+<dl id="kpis">${kpiCards}</dl>
 <noscript><p>The controls and tenants below need JavaScript; the KPIs and consent gaps do not.</p></noscript>
 ${consentSection}<h2>Compliance by control</h2>
-<div class="legend"><span class="status compliant">compliant</span> <span class="status drifted">drifted</span> <span class="status missing">missing</span> <span class="status excepted">excepted</span> <span class="status notLicensed">not licensed</span> <span class="status error">error</span></div>
+<div class="legend">${legend}</div>
 <table id="control-bars"></table>
 <h2>Tenants</h2>
 <div class="controls">
 <input id="search" type="search" placeholder="Search name or tenant id" aria-label="Search tenants">
-<select id="filter-status" aria-label="Status"><option value="">any status</option><option value="compliant">compliant</option><option value="drifted">drifted</option><option value="missing">missing</option><option value="excepted">excepted</option><option value="notLicensed">not licensed</option><option value="error">error</option></select>
+<select id="filter-status" aria-label="Status"><option value="">any status</option>${statusOptions}</select>
 <select id="filter-control" aria-label="Control"><option value="">any control</option></select>
 <button id="prev" type="button">← Previous</button><button id="next" type="button">Next →</button>
 <span id="count"></span>

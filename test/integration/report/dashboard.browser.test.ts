@@ -75,6 +75,15 @@ describe.skipIf(!available)("fleet dashboard in headless Chromium (1,000 tenants
     await page.click('th[data-sort="drifted"]');
     expect(await page.getAttribute('th[data-sort="drifted"]', "aria-sort")).toBe("descending");
     expect(await page.textContent("#tenants tbody tr:first-child td:nth-child(4)")).toBe("2");
+    // A control's bar lists its failing tenants: CA01 is drifted in 200 and an error in 100.
+    await page.click('#control-bars tr[data-control="CA01"]');
+    expect(await page.getAttribute("#count", "data-matches")).toBe("300");
+    expect(await page.inputValue("#filter-control")).toBe("CA01");
+    await page.selectOption("#filter-control", "");
+    expect(await page.getAttribute("#count", "data-matches")).toBe("1000");
+    await page.focus('th[data-sort="errors"]');
+    await page.keyboard.press("Enter");
+    expect(await page.getAttribute('th[data-sort="errors"]', "aria-sort")).toBe("ascending");
     await page.screenshot({ path: join(dir, "fleet.png"), fullPage: true });
   });
 
@@ -108,7 +117,8 @@ describe.skipIf(!available)("fleet dashboard in headless Chromium (1,000 tenants
         "2026-12-02T06:00:00.000Z",
       ],
     ]);
-    expect(await page.textContent("#drift-history")).toContain("0 → 1 → 2 → 2 → 2 (oldest 2026-11-30T06:00:00.000Z)");
+    const drift = await page.textContent("#drift-history");
+    expect(drift).toContain("0 → 1 → 2 → 2 → 2 (oldest 2026-11-30T06:00:00.000Z)");
     expect(await page.getAttribute("#drift-history polyline", "points")).toMatch(/^0,22 /);
     expect(await page.textContent("#secure-score")).toBe("Secure Score now: 46 / 100 · after the baseline: 54 / 100");
     expect(await page.textContent("#tenant")).toContain("Backup tool");

@@ -61,7 +61,8 @@ svg.spark polyline{fill:none;stroke:#d4a72c;stroke-width:2}svg.spark{vertical-al
 .label-highPrivilege,.label-duplicate{font-weight:600;color:#cf222e}
 `;
 
-// Plain JavaScript for any current browser; no template literals, so none of it is interpolated by TypeScript.
+// The page's script, for any current browser. It has no template literals of its own, so each `${…}` below is one
+// of this module's numeric constants, filled in once when the module loads (and hashed for the CSP with it).
 const SCRIPT = String.raw`
 (function () {
   "use strict";

@@ -69,16 +69,22 @@ export function readLatestRun(dir: string): HistoryRun | undefined {
 }
 
 /**
- * Every run in `dir`, oldest first, for the dashboard's drift over time. An older file that is not a history run is
- * skipped and named in `invalid` rather than thrown: the dashboard is still useful without it, and the next run only
- * reads the newest (which `readLatestRun` validated before any tenant was called).
+ * The newest `last` runs in `dir`, oldest first, each passed through `map` as soon as it is read (so a caller that
+ * needs a little of each run never holds them all), for the dashboard's drift over time. A file that is not a history
+ * run is skipped and named in `invalid` rather than thrown: the dashboard is still useful without it, and the next run
+ * only reads the newest (which `readLatestRun` validated before any tenant was called).
  */
-export function readRuns(dir: string): { runs: HistoryRun[]; invalid: string[] } {
-  const runs: HistoryRun[] = [];
+export function readRuns<T = HistoryRun>(
+  dir: string,
+  last = Infinity,
+  map: (run: HistoryRun) => T = (run) => run as T,
+): { runs: T[]; invalid: string[] } {
+  const runs: T[] = [];
   const invalid: string[] = [];
-  for (const name of runFiles(dir))
+  const files = runFiles(dir);
+  for (const name of files.slice(Math.max(0, files.length - last)))
     try {
-      runs.push(readRun(join(dir, name)));
+      runs.push(map(readRun(join(dir, name))));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       invalid.push(name);

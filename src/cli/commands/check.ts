@@ -164,13 +164,18 @@ function dashboardOptions(
   if (!alerts) return { controls };
   const { summarizeRun } = require("../../notify/history") as typeof import("../../notify/history");
   const { readRuns } = require("../../notify/store") as typeof import("../../notify/store");
-  const { runs, invalid } = readRuns(alerts.dir);
+  // The runs that stay after this one is written and the history pruned; of each older run the dashboard needs only
+  // its statuses (first-seen times come from this run), so the differences are dropped as each file is read.
+  const { runs, invalid } = readRuns(alerts.dir, alerts.keep - 1, (run) => ({
+    runAt: run.runAt,
+    tenants: run.tenants.map((t) => ({
+      stack: t.stack,
+      controls: t.controls.map((c) => ({ controlId: c.controlId, status: c.status, differences: [] })),
+    })),
+  }));
   for (const name of invalid)
     process.stderr.write(`history: ${join(alerts.dir, name)}: not a check history run; left out of the dashboard\n`);
-  return {
-    controls,
-    history: [...runs.slice(Math.max(0, runs.length - (alerts.keep - 1))), summarizeRun(report, alerts.previous)],
-  };
+  return { controls, history: [...runs, summarizeRun(report, alerts.previous)] };
 }
 
 /** Appends the run to the history, prunes it, and posts the changes to each webhook; true when a post failed. */

@@ -145,5 +145,7 @@ describe("history store", () => {
       runs: [run("2026-12-03T02:00:00.000Z"), run("2026-12-05T02:00:00.000Z")],
       invalid: ["2026-12-04T02-00-00.000Z.json"],
     });
+    // Only the newest `last`, each mapped as it is read.
+    expect(readRuns(dir, 1, (r) => r.runAt)).toEqual({ runs: ["2026-12-05T02:00:00.000Z"], invalid: [] });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: compile scaling, the Pulumi program under mocks, and (when the emulator is present)
+ * `npm run bench`: compile scaling, the Pulumi program under mocks, the fleet dashboard's time to first render in
+ * headless Chromium, and (when the emulator is present)
  * fleet `check` against the emulator's latency and throttling, compared with the physical limit.
  * Prints tables, ends with one JSON line, and writes docs/benchmarks.md. A benchmark, not a test.
  */
@@ -39,6 +40,12 @@ async function main(): Promise<void> {
     `## Pulumi program under mocks (one tenant: contoso)\n\n${table(["Load @pulumi/pulumi ms", "Register tenant ms", "Resources registered", "Register / load"], [[program.loadMs.toFixed(0), program.registerMs.toFixed(0), String(program.registrations), (program.registerMs / program.loadMs).toFixed(2)]])}`,
   );
   json["program"] = { ...program, ratio: program.registerMs / program.loadMs };
+
+  // The dashboard in headless Chromium (skipped without /usr/bin/chromium); seconds, so it runs in --quick too.
+  const { benchDashboard } = require(join(__dirname, "dashboard")) as typeof import("./dashboard");
+  const dashboard = await benchDashboard(quick ? 3 : 5);
+  sections.push(dashboard.markdown);
+  json["dashboard"] = dashboard.json;
 
   if (process.env["BENCH_ONLY"] === "engine") {
     sections.push("## Fleet check against the emulator\n\nskipped: BENCH_ONLY=engine.");

@@ -26,6 +26,8 @@ export interface ControlInfo {
   readonly secureScore: readonly string[];
   /** The Entra ID licence the control needs, if any. */
   readonly licence?: "P1" | "P2" | null | undefined;
+  /** Framework references (CIS, CISA SCuBA, Maester), for the dashboard. */
+  readonly frameworks?: readonly { readonly framework: string; readonly ref: string }[] | undefined;
 }
 
 // The service plans that carry each licence (learn.microsoft.com/entra/identity/users/licensing-service-plan-reference:

@@ -19,7 +19,14 @@ export function controlInfo(): Map<string, ControlInfo> {
   const info = new Map(
     (Object.values(controls) as ControlDefinition<unknown>[]).map((c) => [
       c.id,
-      { id: c.id, title: c.title, severity: c.severity, secureScore: c.secureScore, licence: c.licence } as ControlInfo,
+      {
+        id: c.id,
+        title: c.title,
+        severity: c.severity,
+        secureScore: c.secureScore,
+        licence: c.licence,
+        frameworks: c.frameworks,
+      } as ControlInfo,
     ]),
   );
   info.set(SUPPORTING_CONTROL.id, { ...SUPPORTING_CONTROL, secureScore: [] });

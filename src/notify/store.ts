@@ -65,8 +65,35 @@ export function runFiles(dir: string): string[] {
 /** The newest run in `dir`, or undefined when there is none; a file that is not a history run is a ValidationError. */
 export function readLatestRun(dir: string): HistoryRun | undefined {
   const name = runFiles(dir).at(-1);
-  if (name === undefined) return undefined;
-  const file = join(dir, name);
+  return name === undefined ? undefined : readRun(join(dir, name));
+}
+
+/**
+ * The newest `last` runs in `dir`, oldest first, each passed through `map` as soon as it is read (so a caller that
+ * needs a little of each run never holds them all), for the dashboard's drift over time. A file that is not a history
+ * run is skipped and named in `invalid` rather than thrown: the dashboard is still useful without it, and the next run
+ * only reads the newest (which `readLatestRun` validated before any tenant was called).
+ */
+export function readRuns<T = HistoryRun>(
+  dir: string,
+  last = Infinity,
+  map: (run: HistoryRun) => T = (run) => run as T,
+): { runs: T[]; invalid: string[] } {
+  const runs: T[] = [];
+  const invalid: string[] = [];
+  const files = runFiles(dir);
+  for (const name of files.slice(Math.max(0, files.length - last)))
+    try {
+      runs.push(map(readRun(join(dir, name))));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      invalid.push(name);
+    }
+  return { runs, invalid };
+}
+
+/** The run in `file`; a file that is not a history run is a ValidationError. */
+function readRun(file: string): HistoryRun {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));

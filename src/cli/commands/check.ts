@@ -36,7 +36,10 @@ export const command: CommandModule = {
       .option("--shard <i/n>", "only shard i of n of the selected stacks")
       .option("--concurrency <n>", "tenants at a time", "8")
       .option("--json", "print the report as JSON")
-      .option("--html <file>", "also write the HTML dashboard")
+      .option(
+        "--html <file>",
+        "also write the fleet dashboard (one self-contained HTML file; with --history, drift over time)",
+      )
       .option("--markdown <file>", "also write a Markdown report")
       .option("--customer-report <dir>", "also write each tenant's shared-responsibility report (<stack>.html)")
       .option("--pdf", "with --customer-report: also print each to PDF through Chromium")
@@ -121,7 +124,7 @@ export const command: CommandModule = {
             ? render.renderJson(report)
             : render.renderTerminal(report, { color: process.stdout.isTTY === true }),
         );
-        if (options.html) writeFileSync(options.html, render.renderHtml(report));
+        if (options.html) writeFileSync(options.html, render.renderHtml(report, dashboardOptions(alerts, report)));
         if (options.markdown) writeFileSync(options.markdown, render.renderMarkdown(report));
         if (options.customerReport) {
           const { writeCustomerReports } = require("../customer-report") as typeof import("../customer-report");
@@ -177,6 +180,33 @@ function prepareAlerts(options: CheckCliOptions): Alerts | undefined {
   if (!options.history) return undefined;
   const { readLatestRun } = require("../../notify/store") as typeof import("../../notify/store");
   return { dir: options.history, keep, targets, previous: readLatestRun(options.history) };
+}
+
+/**
+ * The dashboard's control metadata (framework references) and, with --history, the runs so far plus this one (not yet
+ * written: the history is written after the reports, so a failed write never costs the reports).
+ */
+function dashboardOptions(
+  alerts: Alerts | undefined,
+  report: import("../../report").CheckReport,
+): import("../../report/html").HtmlOptions {
+  const { controlInfo } = require("../../check/targets") as typeof import("../../check/targets");
+  const controls = controlInfo();
+  if (!alerts) return { controls };
+  const { summarizeRun } = require("../../notify/history") as typeof import("../../notify/history");
+  const { readRuns } = require("../../notify/store") as typeof import("../../notify/store");
+  // The runs that stay after this one is written and the history pruned; of each older run the dashboard needs only
+  // its statuses (first-seen times come from this run), so the differences are dropped as each file is read.
+  const { runs, invalid } = readRuns(alerts.dir, alerts.keep - 1, (run) => ({
+    runAt: run.runAt,
+    tenants: run.tenants.map((t) => ({
+      stack: t.stack,
+      controls: t.controls.map((c) => ({ controlId: c.controlId, status: c.status, differences: [] })),
+    })),
+  }));
+  for (const name of invalid)
+    process.stderr.write(`history: ${join(alerts.dir, name)}: not a check history run; left out of the dashboard\n`);
+  return { controls, history: [...runs, summarizeRun(report, alerts.previous)] };
 }
 
 /** Appends the run to the history, prunes it, and posts the changes to each webhook; true when a post failed. */

@@ -71,7 +71,7 @@ export const command: CommandModule = {
               : render.renderTerminal(report, { color: process.stdout.isTTY === true }),
           );
           const html = resolve(options.html);
-          writeFileSync(html, render.renderHtml(report));
+          writeFileSync(html, render.renderHtml(report, { controls: controlInfo() }));
           if (!options.json) {
             process.stdout.write(
               `\nDemo: ${emulator.requestLog().length} requests to the embedded emulator (${emulator.url}) in ${((Date.now() - started) / 1000).toFixed(1)} s. Dashboard: ${html}\n`,

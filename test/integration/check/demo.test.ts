@@ -39,7 +39,10 @@ describe("npm start (demo on the embedded emulator)", () => {
   });
   it("writes a self-contained HTML dashboard", () => {
     const html = readFileSync(join(dir, "report.html"), "utf8");
-    expect(html).toContain("data-cell");
+    expect(html).toContain('<script id="dashboard-data" type="application/json">');
+    expect(html).toMatch(/http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
+    // The registry's framework references reach the page's data.
+    expect(html).toContain('"framework":"CISA SCuBA","ref":"MS.AAD.1.1v1"');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 });

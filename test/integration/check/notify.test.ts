@@ -131,7 +131,8 @@ describe("check --history --notify (sequential runs against one history)", () =>
     const state = ca02["state"];
     ca02["state"] = "disabled";
     try {
-      const r = await check();
+      const html = join(repo.root, "fleet.html");
+      const r = await check("--html", html);
       expect(r.code, r.stderr).toBe(2);
       expect(posts).toHaveLength(4);
       const run = latestRun();
@@ -165,6 +166,15 @@ describe("check --history --notify (sequential runs against one history)", () =>
       const fabrikam = run.tenants.find((t) => t.stack === "fabrikam")!;
       const seen = new Set(fabrikam.controls.flatMap((c) => c.differences.map((d) => d.firstSeen)));
       expect([...seen]).toEqual([firstReport.generatedAt]);
+      // The dashboard written by this run shows the three runs (this one included) and when each drift began.
+      const page = readFileSync(html, "utf8");
+      const open = '<script id="dashboard-data" type="application/json">';
+      const data = JSON.parse(
+        page.slice(page.indexOf(open) + open.length, page.indexOf("</script>", page.indexOf(open))),
+      ).history as Record<string, { runs: { drifted: number }[]; firstSeen: [string, string, string][] }>;
+      expect(data["contoso"]!.runs.map((x) => x.drifted)).toEqual([0, 0, 1]);
+      expect(data["contoso"]!.firstSeen).toEqual([["CA02", "state", run.runAt]]);
+      expect(new Set(data["fabrikam"]!.firstSeen.map((f) => f[2]))).toEqual(new Set([firstReport.generatedAt]));
     } finally {
       ca02["state"] = state;
     }

@@ -6,7 +6,7 @@ import { ValidationError } from "../../../src/errors";
 import { HISTORY_SCHEMA, type HistoryRun } from "../../../src/notify/history";
 import { parseNotifyTarget, type NotifyTarget } from "../../../src/notify/payload";
 import { MAX_RETRY_AFTER_MS, postWebhook, retryAfterMs } from "../../../src/notify/post";
-import { pruneRuns, readLatestRun, runFiles, writeRun } from "../../../src/notify/store";
+import { pruneRuns, readLatestRun, readRuns, runFiles, writeRun } from "../../../src/notify/store";
 
 const target = parseNotifyTarget("https://hooks.slack.com/services/T000/B000/SECRET") as NotifyTarget;
 
@@ -133,5 +133,19 @@ describe("history store", () => {
     expect(() => readLatestRun(dir)).toThrow(
       /2026-12-05T02-00-00\.000Z\.json: is not a check history run: schema: .*move the file out/,
     );
+  });
+
+  it("reads every run for the dashboard, oldest first, naming the files that are not runs instead of failing", () => {
+    dir = mkdtempSync(join(tmpdir(), "m365b-history-"));
+    expect(readRuns(join(dir, "absent"))).toEqual({ runs: [], invalid: [] });
+    writeRun(dir, run("2026-12-05T02:00:00.000Z"));
+    writeRun(dir, run("2026-12-03T02:00:00.000Z"));
+    writeFileSync(join(dir, "2026-12-04T02-00-00.000Z.json"), "{ truncated");
+    expect(readRuns(dir)).toEqual({
+      runs: [run("2026-12-03T02:00:00.000Z"), run("2026-12-05T02:00:00.000Z")],
+      invalid: ["2026-12-04T02-00-00.000Z.json"],
+    });
+    // Only the newest `last`, each mapped as it is read.
+    expect(readRuns(dir, 1, (r) => r.runAt)).toEqual({ runs: ["2026-12-05T02:00:00.000Z"], invalid: [] });
   });
 });

@@ -3,30 +3,13 @@
  * to the tenants table's first rows, as the page itself records it (`window.__firstRowMs`, `performance.now()`).
  * A benchmark, not a test: the browser test asserts behaviour, never a time.
  */
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from "../report/pdf";
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderHtml } from "../report/html";
 import { sampleControls, sampleFleetReport, sampleHistory } from "../report/sample-fleet";
 import { table } from "../report/table";
-
-/** Debian's chromium (README set-up); nothing is downloaded. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-
-/**
- * Chromium's flags here: headless without a sandbox (containers), and none of its own background connections
- * (component updates, sync, QUIC probes), which a closed network refuses and which would only add noise.
- */
-export const CHROMIUM_ARGS: readonly string[] = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const NOTE = [
   "From navigation start to the tenants table's first page (100 rows) in the DOM, in headless Chromium from file://,",
@@ -37,8 +20,8 @@ const NOTE = [
 /** Renders a 1,000-tenant dashboard (with 30 history runs) and loads it `loads` times; the section and its JSON. */
 export async function benchDashboard(loads = 5): Promise<{ markdown: string; json: unknown }> {
   const title = "## Dashboard: 1,000 tenants — time to first render";
-  if (!existsSync(CHROMIUM_PATH))
-    return { markdown: `${title}\n\nskipped: no chromium at ${CHROMIUM_PATH}.`, json: null };
+  if (!existsSync(DEFAULT_CHROMIUM))
+    return { markdown: `${title}\n\nskipped: no chromium at ${DEFAULT_CHROMIUM}.`, json: null };
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
   const dir = mkdtempSync(join(tmpdir(), "m365b-bench-dashboard-"));
   const file = join(dir, "dashboard.html");
@@ -48,7 +31,7 @@ export async function benchDashboard(loads = 5): Promise<{ markdown: string; jso
     const html = renderHtml(report, { controls: sampleControls(), history: sampleHistory(report, 30) });
     const renderMs = performance.now() - started;
     writeFileSync(file, html);
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+    const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: [...CHROMIUM_ARGS] });
     const times: number[] = [];
     try {
       for (let i = 0; i <= loads; i++) {

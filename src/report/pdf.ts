@@ -12,7 +12,8 @@ export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
 // Headless, no sandbox (containers and CI runners often lack the user namespaces it needs), and none of the
 // background services that would call Google on start (peter.sh/experiments/chromium-command-line-switches).
-const ARGS = [
+/** Chromium's flags for every headless use here (the PDF, the dashboard's browser test and benchmark). */
+export const CHROMIUM_ARGS: readonly string[] = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -59,7 +60,7 @@ export async function openPdfPrinter(executablePath: string = chromiumPath()): P
     ]);
   }
   const { chromium } = playwright;
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   return {
     async print(html) {
       const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCheck } from "../../src/check";
-import { checkTargets, controlInfo } from "../../src/check/targets";
+import { controlInfo } from "../../src/check/targets";
 import { compile } from "../../src/compile";
 import { loadBaseline } from "../../src/baseline/load";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../src/emulator";
@@ -14,6 +14,7 @@ import { runCli } from "../support/cli";
 import { FAST, testAppPem } from "../support/graph-connect";
 import { exampleConfig, REPO, tempRepo } from "../support/repo";
 import { fakeKeyAndCertificate } from "../fixtures/test-only-pem";
+import { emulatorTargets } from "../support/emulator";
 
 const MARKER = "SECRET-MARKER-7f3c9a";
 
@@ -27,24 +28,11 @@ describe("secrets never leave their place", () => {
   it("a wrong PEM carrying a marker appears in no report format and no error", async () => {
     const tenants = loadAllTenants(REPO, "2026-11-23");
     const badPem = fakeKeyAndCertificate(MARKER, MARKER);
-    const report = await runCheck(
-      checkTargets(
-        REPO,
-        tenants,
-        { M365B_CERTIFICATE_PEM: badPem },
-        {
-          client: { ...FAST, sdkMaxRetries: 0 },
-          adjust: (_s, s) => ({
-            ...s,
-            graphBaseUrl: emu.url,
-            authorityHost: emu.url,
-            complianceBaseUrl: emu.url,
-            caCertificatePem: emu.caCertificatePem,
-          }),
-        },
-      ),
-      { concurrency: 2, controls: controlInfo(), baselineVersion: "t" },
-    );
+    const report = await runCheck(emulatorTargets(emu, tenants, badPem, { ...FAST, sdkMaxRetries: 0 }), {
+      concurrency: 2,
+      controls: controlInfo(),
+      baselineVersion: "t",
+    });
     expect(report.summary.errors).toBe(2);
     for (const text of [
       renderJson(report),
@@ -59,24 +47,11 @@ describe("secrets never leave their place", () => {
     const tenants = loadAllTenants(REPO, "2026-11-23");
     for (const t of tenants)
       emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
-    const report = await runCheck(
-      checkTargets(
-        REPO,
-        tenants,
-        { M365B_CERTIFICATE_PEM: pem },
-        {
-          client: FAST,
-          adjust: (_s, s) => ({
-            ...s,
-            graphBaseUrl: emu.url,
-            authorityHost: emu.url,
-            complianceBaseUrl: emu.url,
-            caCertificatePem: emu.caCertificatePem,
-          }),
-        },
-      ),
-      { concurrency: 2, controls: controlInfo(), baselineVersion: "t" },
-    );
+    const report = await runCheck(emulatorTargets(emu, tenants, pem), {
+      concurrency: 2,
+      controls: controlInfo(),
+      baselineVersion: "t",
+    });
     const body = pem.split("\n")[1]!;
     expect(renderJson(report)).not.toContain(body);
     expect(renderHtml(report)).not.toContain(body);

@@ -6,6 +6,10 @@ import { grantsFor } from "../../src/controls/permissions";
 import type { Permission } from "../../src/controls/types";
 import { FAST, testAppPem } from "./graph-connect";
 import type { JsonProbe } from "./json";
+import type { CheckTarget } from "../../src/check";
+import { checkTargets } from "../../src/check/targets";
+import type { LoadedTenant } from "../../src/tenant";
+import { REPO } from "./repo";
 
 export const CONTOSO = "6b0c3a52-7a3e-4d0b-9f0e-1c2d3e4f5a61";
 export const FABRIKAM = "9d8e7f60-1b2c-4d3e-8f4a-5b6c7d8e9f02";
@@ -94,4 +98,29 @@ export function consentTo(
 ): void {
   const { appRoles, directoryRoleIds } = grantsFor(permissions);
   emulator.consent(tenantId, clientId, appRoles, directoryRoleIds);
+}
+
+/** `checkTargets` for `tenants` with every endpoint pointed at (and trusting) `emulator`, authenticating with `pem`. */
+export function emulatorTargets(
+  emulator: RunningEmulator,
+  tenants: readonly LoadedTenant[],
+  pem: string,
+  client: ClientOptions = FAST,
+  root = REPO,
+): CheckTarget[] {
+  return checkTargets(
+    root,
+    tenants,
+    { M365B_CERTIFICATE_PEM: pem },
+    {
+      client,
+      adjust: (_s, s) => ({
+        ...s,
+        graphBaseUrl: emulator.url,
+        authorityHost: emulator.url,
+        complianceBaseUrl: emulator.url,
+        caCertificatePem: emulator.caCertificatePem,
+      }),
+    },
+  );
 }

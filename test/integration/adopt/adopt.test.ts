@@ -9,12 +9,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { conflictIssues, importsOf, planAdoption, type AdoptionRow } from "../../../src/adopt";
 import { readSnapshot } from "../../../src/check/snapshot";
-import { checkTargets } from "../../../src/check/targets";
 import { readSeeds, startEmulator, type RunningEmulator, type TenantSeed } from "../../../src/emulator";
 import { loadTenant, type LoadedTenant } from "../../../src/tenant";
 import { runCliAsync } from "../../support/cli";
-import { CLIENT_ID, CONTOSO } from "../../support/emulator";
-import { FAST, testAppPem } from "../../support/graph-connect";
+import { CLIENT_ID, CONTOSO, emulatorTargets } from "../../support/emulator";
+import { testAppPem } from "../../support/graph-connect";
 import { exampleConfig, REPO, tempRepo } from "../../support/repo";
 
 type Seed = TenantSeed & { collections: Record<string, Record<string, unknown>[]> };
@@ -38,23 +37,7 @@ async function plan(seed: TenantSeed): Promise<{ rows: AdoptionRow[]; tenant: Lo
   const tenant = loadTenant(REPO, "contoso", "2026-11-23");
   const pem = await testAppPem();
   emu.registerClientCertificate(CONTOSO, tenant.stack.config.deployment.clientId, pem);
-  const url = emu.url;
-  const ca = emu.caCertificatePem;
-  const [target] = checkTargets(
-    REPO,
-    [tenant],
-    { M365B_CERTIFICATE_PEM: pem },
-    {
-      client: FAST,
-      adjust: (_s, s) => ({
-        ...s,
-        graphBaseUrl: url,
-        authorityHost: url,
-        complianceBaseUrl: url,
-        caCertificatePem: ca,
-      }),
-    },
-  );
+  const [target] = emulatorTargets(emu, [tenant], pem);
   const connection = target!.connect({ deadlineMs: 60_000 });
   const live = await readSnapshot(connection, tenant.compiled);
   await connection.close?.();

@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck, checkExitCode } from "../../../src/check";
-import { checkTargets, controlInfo } from "../../../src/check/targets";
+import { controlInfo } from "../../../src/check/targets";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { loadAllTenants } from "../../../src/tenant";
-import { FAST, testAppPem } from "../../support/graph-connect";
+import { testAppPem } from "../../support/graph-connect";
 import { REPO } from "../../support/repo";
+import { emulatorTargets } from "../../support/emulator";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -19,21 +20,7 @@ async function check(register: boolean) {
   if (register)
     for (const t of tenants)
       emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
-  const targets = checkTargets(
-    REPO,
-    tenants,
-    { M365B_CERTIFICATE_PEM: pem },
-    {
-      client: FAST,
-      adjust: (_s, s) => ({
-        ...s,
-        graphBaseUrl: emu.url,
-        authorityHost: emu.url,
-        complianceBaseUrl: emu.url,
-        caCertificatePem: emu.caCertificatePem,
-      }),
-    },
-  );
+  const targets = emulatorTargets(emu, tenants, pem);
   return runCheck(targets, {
     concurrency: 8,
     controls: controlInfo(),

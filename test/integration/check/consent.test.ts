@@ -6,15 +6,15 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCheck } from "../../../src/check";
-import { checkTargets, controlInfo } from "../../../src/check/targets";
+import { controlInfo } from "../../../src/check/targets";
 import { checkPermissions } from "../../../src/controls/permissions";
 import { renderMarkdown, renderTerminal } from "../../../src/report";
 import { CONSENT_HEADING } from "../../../src/report/consent";
 import { checkReportSchema } from "../../../src/report/json-schema";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { loadAllTenants, type LoadedTenant } from "../../../src/tenant";
-import { consentTo } from "../../support/emulator";
-import { FAST, testAppPem } from "../../support/graph-connect";
+import { consentTo, emulatorTargets } from "../../support/emulator";
+import { testAppPem } from "../../support/graph-connect";
 import { REPO } from "../../support/repo";
 
 let emu: RunningEmulator;
@@ -38,21 +38,7 @@ function consent(tenant: LoadedTenant, ...without: string[]): void {
 }
 
 async function check() {
-  const targets = checkTargets(
-    REPO,
-    tenants,
-    { M365B_CERTIFICATE_PEM: await testAppPem() },
-    {
-      client: FAST,
-      adjust: (_s, s) => ({
-        ...s,
-        graphBaseUrl: emu.url,
-        authorityHost: emu.url,
-        complianceBaseUrl: emu.url,
-        caCertificatePem: emu.caCertificatePem,
-      }),
-    },
-  );
+  const targets = emulatorTargets(emu, tenants, await testAppPem());
   return runCheck(targets, {
     concurrency: 8,
     controls: controlInfo(),

@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../../src/check";
-import { checkTargets, controlInfo } from "../../../src/check/targets";
+import { controlInfo } from "../../../src/check/targets";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { renderJson, type CheckReport } from "../../../src/report";
 import { loadAllTenants } from "../../../src/tenant";
 import { runCli, runCliAsync } from "../../support/cli";
-import { FAST, testAppPem } from "../../support/graph-connect";
+import { testAppPem } from "../../support/graph-connect";
 import { hostileReport } from "../../support/hostile";
 import { exampleConfig, REPO, tempRepo } from "../../support/repo";
+import { emulatorTargets } from "../../support/emulator";
 
 let emu: RunningEmulator;
 let report: CheckReport;
@@ -23,21 +24,7 @@ beforeAll(async () => {
   const tenants = loadAllTenants(REPO, "2026-11-23");
   const pem = await testAppPem();
   for (const t of tenants) emu.registerClientCertificate(t.compiled.tenantId, t.stack.config.deployment.clientId, pem);
-  const targets = checkTargets(
-    REPO,
-    tenants,
-    { M365B_CERTIFICATE_PEM: pem },
-    {
-      client: FAST,
-      adjust: (_s, s) => ({
-        ...s,
-        graphBaseUrl: emu.url,
-        authorityHost: emu.url,
-        complianceBaseUrl: emu.url,
-        caCertificatePem: emu.caCertificatePem,
-      }),
-    },
-  );
+  const targets = emulatorTargets(emu, tenants, pem);
   report = await runCheck(targets, {
     concurrency: 2,
     controls: controlInfo(),

@@ -8,13 +8,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateTenant } from "../../../src/check/evaluate";
 import { readSnapshot, type LiveSnapshot } from "../../../src/check/snapshot";
-import { checkTargets, controlInfo } from "../../../src/check/targets";
+import { controlInfo } from "../../../src/check/targets";
 import type { DesiredResource } from "../../../src/core/desired";
 import { readSeeds, startEmulator, type RunningEmulator } from "../../../src/emulator";
 import { resourceDefinition } from "../../../src/resources";
 import { loadTenant, type LoadedTenant } from "../../../src/tenant";
-import { CONTOSO } from "../../support/emulator";
-import { FAST, testAppPem } from "../../support/graph-connect";
+import { CONTOSO, emulatorTargets } from "../../support/emulator";
+import { testAppPem } from "../../support/graph-connect";
 import { REPO } from "../../support/repo";
 
 type Json = Record<string, unknown>;
@@ -30,21 +30,7 @@ beforeAll(async () => {
   tenant = loadTenant(REPO, "contoso", TODAY);
   const pem = await testAppPem();
   emu.registerClientCertificate(CONTOSO, tenant.stack.config.deployment.clientId, pem);
-  const [target] = checkTargets(
-    REPO,
-    [tenant],
-    { M365B_CERTIFICATE_PEM: pem },
-    {
-      client: FAST,
-      adjust: (_s, s) => ({
-        ...s,
-        graphBaseUrl: emu.url,
-        authorityHost: emu.url,
-        complianceBaseUrl: emu.url,
-        caCertificatePem: emu.caCertificatePem,
-      }),
-    },
-  );
+  const [target] = emulatorTargets(emu, [tenant], pem);
   files = target!.files ?? new Map();
   const connection = target!.connect({ deadlineMs: 60_000 });
   live = await readSnapshot(connection, tenant.compiled).finally(() => connection.close?.());

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../../src/report";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../../src/bench/dashboard";
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM as CHROMIUM_PATH } from "../../../src/report/pdf";
 import { sampleControls, sampleFleetReport, sampleHistory, sampleTenantId } from "../../../src/report/sample-fleet";
 
 const HOSTILE_NAME = `</script><script>window.__pwned=1</script><!-- <img src=x onerror="window.__pwned=2">`;

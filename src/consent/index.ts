@@ -41,8 +41,17 @@ export function adminConsentUrl(authorityHost: string, tenantId: string, clientI
   return `${host}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(clientId)}`;
 }
 
-/** The terminal view (after the URL): one line per permission, the count and what to do about the rest. */
-export function renderConsent(stack: string, tenantId: string, clientId: string, rows: readonly ConsentRow[]): string {
+/**
+ * The terminal view (after the URL): one line per permission, the count and what to do about the rest; then the
+ * optional permissions one command uses (`for`: which command, and what for), which do not count.
+ */
+export function renderConsent(
+  stack: string,
+  tenantId: string,
+  clientId: string,
+  rows: readonly ConsentRow[],
+  optional: readonly (ConsentRow & { readonly for: string })[] = [],
+): string {
   const missing = rows.filter((r) => !r.granted);
   const width = Math.max(...rows.map((r) => r.permission.value.length));
   const line = (r: ConsentRow) => {
@@ -70,6 +79,10 @@ export function renderConsent(stack: string, tenantId: string, clientId: string,
       ...rows.map(line),
       `${rows.length - missing.length} of ${rows.length} granted.`,
       ...next,
+      ...(optional.length > 0
+        ? ["Optional (one command reads with them; without, it says what it could not read):"]
+        : []),
+      ...optional.map((r) => `${line(r)}  (${r.for})`),
     ].join("\n") + "\n"
   );
 }

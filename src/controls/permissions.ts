@@ -41,6 +41,7 @@ export function permissionsMarkdown(): string {
     "",
     `- **Read-only (\`check\`)**: ${cell(all.flatMap((c) => c.permissions.read))}`,
     `- **Apply (\`pulumi up\`)**: ${cell(all.flatMap((c) => [...c.permissions.read, ...c.permissions.write]))}`,
+    ...COMMAND_PERMISSIONS.map((p) => `- **Optional, \`${p.command}\`**: ${p.value}, for ${p.why}`),
     "",
     "Retention (RET01, RET02) goes through the Security & Compliance PowerShell REST endpoint: the deploying app",
     "also needs `Exchange.ManageAsApp` (Office 365 Exchange Online) and the Compliance Administrator role.",
@@ -54,6 +55,19 @@ export const CHECK_PERMISSIONS: readonly Permission[] = [
   { resource: "Microsoft Graph", value: "SecurityEvents.Read.All" },
   { resource: "Microsoft Graph", value: "Application.Read.All" },
   { resource: "Microsoft Graph", value: "Policy.Read.All" },
+];
+
+/**
+ * Permissions one command reads with besides `check` and `pulumi up`; without them that command still runs and
+ * says what it could not read (so `consent` lists them as optional).
+ */
+export const COMMAND_PERMISSIONS: readonly (Permission & { readonly command: string; readonly why: string })[] = [
+  {
+    resource: "Microsoft Graph",
+    value: "AuditLog.Read.All",
+    command: "promote",
+    why: "the report-only impact from sign-in logs (GET /auditLogs/signIns)",
+  },
 ];
 
 /** Everything `check` needs in a tenant: its own reads plus every control's read permissions. */
@@ -99,6 +113,7 @@ export function permissionsReadmeTable(): string {
   const rows = [
     ...read.map((p) => ({ p, use: "read (`check`) and apply" })),
     ...write.map((p) => ({ p, use: "apply (`pulumi up`) only" })),
+    ...COMMAND_PERMISSIONS.map((p) => ({ p, use: `optional: \`${p.command}\`, for ${p.why}` })),
   ];
   return [
     "| Resource | Permission | Needed for |",

@@ -10,6 +10,8 @@ const GRANT_IT = `grant it with admin consent in this tenant (${SEE_README})`;
 
 /** Path prefix → the permission reads need and the one writes need, most specific first. */
 const GRAPH_PERMISSIONS: readonly (readonly [RegExp, string, string])[] = [
+  // The What-If action is a POST that only reads (learn.microsoft.com/graph/api/conditionalaccessroot-evaluate).
+  [/^\/identity\/conditionalAccess\/evaluate/i, "Policy.Read.All", "Policy.Read.All"],
   [/^\/identity\/conditionalAccess\//i, "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess (with Policy.Read.All)"],
   [/^\/policies\/identitySecurityDefaultsEnforcementPolicy/i, "Policy.Read.All", "Policy.ReadWrite.SecurityDefaults"],
   [/^\/policies\/authorizationPolicy/i, "Policy.Read.All", "Policy.ReadWrite.Authorization"],
@@ -30,6 +32,7 @@ const GRAPH_PERMISSIONS: readonly (readonly [RegExp, string, string])[] = [
   ],
   [/^\/(applications|servicePrincipals)/i, "Application.Read.All", "Application.ReadWrite.All"],
   [/^\/roleManagement\//i, "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
+  [/^\/auditLogs\//i, "AuditLog.Read.All", "AuditLog.Read.All"],
   [/^\/security\/secureScore/i, "SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
   // In the partner's own tenant (m365-baseline tenants).
   [

@@ -42,11 +42,15 @@ export const command: CommandModule = {
           connection.close?.(),
         );
         const rows = consent.consentRows(required, grants);
+        const optional = consent.consentRows(perms.COMMAND_PERMISSIONS, grants).map((r, i) => ({
+          ...r,
+          for: `${perms.COMMAND_PERMISSIONS[i]!.command}: ${perms.COMMAND_PERMISSIONS[i]!.why}`,
+        }));
         const { safeJson, safeLines } = require("../../report/safe-text") as typeof import("../../report/safe-text");
         process.stdout.write(
           options.json
-            ? `${safeJson({ stack: options.stack, tenantId, clientId, adminConsentUrl: url, permissions: rows })}\n`
-            : safeLines(consent.renderConsent(options.stack, tenantId, clientId, rows)),
+            ? `${safeJson({ stack: options.stack, tenantId, clientId, adminConsentUrl: url, permissions: rows, optional })}\n`
+            : safeLines(consent.renderConsent(options.stack, tenantId, clientId, rows, optional)),
         );
         setExitCode(rows.every((r) => r.granted) ? 0 : 2);
       });

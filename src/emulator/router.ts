@@ -1,7 +1,7 @@
 /** Route table plumbing: what a handler sees, and generic collection operations with Graph's semantics. */
 import { badRequest, newId, noContent, notFound, ok, type Json, type Reply } from "./errors";
 import { page, query, select } from "./odata";
-import type { CollectionName, TenantState } from "./store";
+import { NO_CREATED_DATE, type CollectionName, type TenantState } from "./store";
 import type { EmulatorBehaviour } from "./types";
 
 /** Everything a handler needs for one request. */
@@ -88,9 +88,10 @@ export function find(ctx: RequestContext, name: CollectionName, id: string): Jso
   return item && !isFresh(ctx, String(item["id"]), name) ? item : undefined;
 }
 
-/** Stores a new object with an id and createdDateTime; 201 with the object. */
+/** Stores a new object with an id and (where its resource has one) createdDateTime; 201 with the object. */
 export function create(ctx: RequestContext, name: CollectionName, object: Json): Reply {
-  const item: Json = { id: newId(), createdDateTime: new Date(ctx.now).toISOString(), ...object };
+  const created = NO_CREATED_DATE.has(name) ? {} : { createdDateTime: new Date(ctx.now).toISOString() };
+  const item: Json = { id: newId(), ...created, ...object };
   ctx.tenant.collections[name].push(item);
   ctx.tenant.createdAt[String(item["id"])] = ctx.now;
   return ok({ "@odata.context": `${metadataRoot(ctx)}#${name}/$entity`, ...item }, 201);
@@ -103,6 +104,8 @@ export function getOne(ctx: RequestContext, name: CollectionName, id: string): R
   const body = select(item, ctx.url.searchParams.get("$select"));
   return ok({ "@odata.context": `${metadataRoot(ctx)}#${name}/$entity`, ...body });
 }
+
+const STAMPS_MODIFIED = new Set<CollectionName>(["conditionalAccessPolicies", "namedLocations"]);
 
 /** PATCH: top-level properties replaced whole (Graph does not merge complex properties); read-only ones refused. */
 export function patchOne(
@@ -117,7 +120,12 @@ export function patchOne(
   for (const readOnly of ["id", "createdDateTime", "appId"])
     if (readOnly in changes && changes[readOnly] !== item[readOnly])
       return badRequest(`Property '${readOnly}' is read-only and cannot be set.`);
-  const merged = { ...item, ...changes, modifiedDateTime: new Date(ctx.now).toISOString() };
+  // Only the resources that have modifiedDateTime get it: conditional-access policies and named locations
+  // (learn.microsoft.com/graph/api/resources/conditionalaccesspolicy, …/resources/namedlocation). Applications,
+  // service principals and groups have no such property (…/resources/application, …/resources/serviceprincipal,
+  // …/resources/group); a client's model puts it in additionalData (found by the Kiota SDK's contract test).
+  const stamp = STAMPS_MODIFIED.has(name) ? { modifiedDateTime: new Date(ctx.now).toISOString() } : {};
+  const merged = { ...item, ...changes, ...stamp };
   const problem = validate?.(merged);
   if (problem) return problem;
   Object.assign(item, merged);

@@ -5,10 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { newId, type Json } from "./errors";
-import { COLLECTIONS, type TenantState } from "./store";
+import { COLLECTIONS, NO_CREATED_DATE, type CollectionName, type TenantState } from "./store";
 import type { TenantSeed } from "./types";
-
-const NO_CREATED_DATE = new Set(["servicePrincipals", "roleAssignments"]);
 
 // The built-in authentication strengths as learn.microsoft.com/graph/api/authenticationstrengthroot-list-policies
 // (v1.0, example 1) lists them: the methods each allows, its description and dates.
@@ -242,7 +240,7 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
     if (!(COLLECTIONS as readonly string[]).includes(name))
       throw new Error(`seed for ${seed.tenantId}: unknown collection '${name}' (use one of ${COLLECTIONS.join(", ")})`);
     // v1.0 servicePrincipal and unifiedRoleAssignment have no createdDateTime (Microsoft's models: msgraph-sdk).
-    const created = NO_CREATED_DATE.has(name) ? {} : { createdDateTime: new Date(now).toISOString() };
+    const created = NO_CREATED_DATE.has(name as CollectionName) ? {} : { createdDateTime: new Date(now).toISOString() };
     const defaults = NULL_DEFAULTS[name] ?? {};
     collections[name as keyof typeof collections].push(
       ...items.map((o) => ({ id: newId(), ...created, ...defaults, ...o })),

@@ -26,6 +26,16 @@ export const COLLECTIONS = [
   "signIns",
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
+
+/**
+ * Collections whose v1.0 resource has no createdDateTime: servicePrincipal and unifiedRoleAssignment
+ * (learn.microsoft.com/graph/api/resources/serviceprincipal, …/resources/unifiedroleassignment; Microsoft's
+ * models in @microsoft/msgraph-sdk agree).
+ */
+export const NO_CREATED_DATE: ReadonlySet<CollectionName> = new Set<CollectionName>([
+  "servicePrincipals",
+  "roleAssignments",
+]);
 export const COMPLIANCE_NOUNS = ["ComplianceTag", "RetentionCompliancePolicy", "RetentionComplianceRule"] as const;
 export type ComplianceNoun = (typeof COMPLIANCE_NOUNS)[number];
 

@@ -91,7 +91,8 @@ h1{font-size:16pt;margin:0 0 4px} h2{font-size:12pt;margin:14px 0 4px;border-bot
 h3{font-size:11pt;margin:10px 0 4px} ul{margin:4px 0;padding-left:20px} p{margin:4px 0}
 .meta{color:#57606a;font-size:9pt} .alert{border:1px solid #cf222e;background:#ffebe9;padding:6px}
 table{border-collapse:collapse;width:100%;font-size:9pt} th,td{border:1px solid #d0d7de;padding:3px 6px;
-text-align:left;vertical-align:top;overflow-wrap:anywhere} th{background:#f0f3f6}
+text-align:left;vertical-align:top;overflow-wrap:break-word} th{background:#f0f3f6}
+table.controls td:first-child,table.controls th,td.status{white-space:nowrap}
 tr.compliant .status{background:#dafbe1} tr.drifted .status,tr.missing .status{background:#fff1c2}
 tr.error .status{background:#ffd8d3} tr.excepted .status{background:#ddf4ff} tr.notLicensed .status{color:#57606a}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px} dt{font-weight:600}

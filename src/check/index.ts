@@ -10,6 +10,7 @@ import { DEADLINE_CODE } from "../graph/deadline";
 import type { TenantConnection } from "../graph/types";
 import type { CheckReport, TenantCheckResult } from "../report/types";
 import { evaluateTenant, type ControlInfo, type StackExceptionInfo } from "./evaluate";
+import { backupSignIn } from "./sign-in";
 import { readSnapshot } from "./snapshot";
 
 export type { ControlInfo, StackExceptionInfo } from "./evaluate";
@@ -108,6 +109,7 @@ async function checkTenant(
       controls: result.controls,
       unmanaged: result.unmanaged,
       secureScore: result.secureScore,
+      ...withBackupSignIn(backupSignIn(target.compiled, live.applications, live.applicationSignIns)),
       requests: connection.requestCount?.() ?? 0,
       durationMs: Math.round(performance.now() - started),
     };
@@ -116,6 +118,11 @@ async function checkTenant(
   } finally {
     await connection?.close?.();
   }
+}
+
+/** The report's `backupSignIn`, only when there is one (reports stay free of `undefined` keys). */
+function withBackupSignIn(value: TenantCheckResult["backupSignIn"]): Pick<TenantCheckResult, "backupSignIn"> {
+  return value ? { backupSignIn: value } : {};
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

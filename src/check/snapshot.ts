@@ -13,6 +13,7 @@ import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 import { resourceDefinitions } from "../resources";
 import { policyPrincipalIds, principalReads, withPrincipals } from "./principals";
 import { streamDigests } from "../resources/organizational-branding/provider";
+import { readSignInActivities, type SignInActivityRead } from "./sign-in";
 
 /** Graph's Microsoft Graph resource application (its service principal holds the app roles apps are granted). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -61,6 +62,11 @@ export interface LiveSnapshot {
    * template ids of its directory roles; absent when the app has no service principal.
    */
   readonly applicationGrants: ReadonlyMap<string, ApplicationGrants>;
+  /**
+   * Per managed application found in the tenant (by appId): its last sign-in from the beta report, or why that
+   * optional read failed (src/check/sign-in.ts).
+   */
+  readonly applicationSignIns: ReadonlyMap<string, SignInActivityRead>;
   /** The branding's localizations (the default appears as id "0"), when the baseline manages one. */
   readonly brandingLocalizations: readonly Graph.OrganizationalBrandingLocalization[];
   /** SHA-256 of each default-branding stream the baseline names (`bannerLogo` → hex), when the tenant has it. */
@@ -248,7 +254,11 @@ async function readGraph(
   const localizations = types.has("brandingLocalization") && organizationId !== undefined;
   if (localizations)
     second.push({ id: "localizations", url: `/organization/${organizationId}/branding/localizations` });
-  const more = second.length > 0 ? await graph.batch(second) : new Map<string, BatchResult>();
+  // The sign-in activity is a beta report (not batchable with v1.0 reads): read beside the second round.
+  const [more, applicationSignIns] = await Promise.all([
+    second.length > 0 ? graph.batch(second) : new Map<string, BatchResult>(),
+    readSignInActivities(connection, appIds),
+  ]);
   throwRefusals(more);
   const moreBody = <T>(id: string) => okBody(more, id) as T | undefined;
   const moreValues = <T>(id: string): T[] => listBody<T>(more, second, id);
@@ -311,6 +321,7 @@ async function readGraph(
     resourceAppRoles,
     resourceAppIds,
     applicationGrants,
+    applicationSignIns,
     brandingStreams,
     brandingLocalizations: localizations ? moreValues<Graph.OrganizationalBrandingLocalization>("localizations") : [],
     groupMembers,

@@ -68,6 +68,12 @@ export const COMMAND_PERMISSIONS: readonly (Permission & { readonly command: str
     command: "promote",
     why: "the report-only impact from sign-in logs (GET /auditLogs/signIns)",
   },
+  {
+    resource: "Microsoft Graph",
+    value: "AuditLog.Read.All",
+    command: "check",
+    why: "the backup app's last sign-in (customer report; GET /beta/reports/servicePrincipalSignInActivities)",
+  },
 ];
 
 /** Everything `check` needs in a tenant: its own reads plus every control's read permissions. */

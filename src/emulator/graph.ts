@@ -15,6 +15,7 @@ import { securityRoutes } from "./routes/security";
 import { tenantRelationshipRoutes } from "./routes/tenant-relationships";
 import { auditLogRoutes } from "./routes/audit-logs";
 import { whatIfRoutes } from "./routes/what-if";
+import { reportRoutes } from "./routes/reports";
 import { badRequest, graphError, type Json, type Reply } from "./errors";
 import { graphDenial } from "./permissions";
 import type { GraphVersion, RequestContext, Route } from "./router";
@@ -32,6 +33,7 @@ const ROUTES: Route[] = [
   ...tenantRelationshipRoutes,
   ...auditLogRoutes,
   ...whatIfRoutes,
+  ...reportRoutes,
 ];
 
 /** Every Graph route the emulator serves (method, path pattern, log name, versions), for contract tests. */

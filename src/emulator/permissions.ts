@@ -72,6 +72,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "conditionalAccess.evaluate": rule([], ["Policy.Read.All"]),
   // https://learn.microsoft.com/graph/api/signin-list ("Permissions": AuditLog.Read.All, higher Directory.Read.All).
   "auditLogs.signIns": rule(["AuditLog.Read.All", "Directory.Read.All"], []),
+  // https://learn.microsoft.com/graph/api/reportroot-list-serviceprincipalsigninactivities?view=graph-rest-beta
+  // ("Permissions": AuditLog.Read.All, higher Directory.Read.All).
+  "reports.servicePrincipalSignInActivities": rule(["AuditLog.Read.All", "Directory.Read.All"], []),
   "conditionalAccess.authenticationStrength": rule(["Policy.Read.All"], ["Policy.ReadWrite.ConditionalAccess"]),
   "policies.authenticationStrengthPolicies": rule(["Policy.Read.All"], ["Policy.ReadWrite.ConditionalAccess"]),
   "policies.securityDefaults": rule(["Policy.Read.All"], ["Policy.ReadWrite.SecurityDefaults"]),

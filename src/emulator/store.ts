@@ -24,6 +24,7 @@ export const COLLECTIONS = [
   "retentionLabels",
   "delegatedAdminRelationships",
   "signIns",
+  "servicePrincipalSignInActivities",
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 

@@ -33,6 +33,8 @@ const GRAPH_PERMISSIONS: readonly (readonly [RegExp, string, string])[] = [
   [/^\/(applications|servicePrincipals)/i, "Application.Read.All", "Application.ReadWrite.All"],
   [/^\/roleManagement\//i, "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
   [/^\/auditLogs\//i, "AuditLog.Read.All", "AuditLog.Read.All"],
+  // learn.microsoft.com/graph/api/reportroot-list-serviceprincipalsigninactivities?view=graph-rest-beta
+  [/^\/reports\/servicePrincipalSignInActivities/i, "AuditLog.Read.All", "AuditLog.Read.All"],
   [/^\/security\/secureScore/i, "SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
   // In the partner's own tenant (m365-baseline tenants).
   [

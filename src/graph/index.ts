@@ -73,6 +73,7 @@ export function connect(settings: ConnectionSettings, clientOptions: ClientOptio
 
   return {
     tenantId: settings.tenantId,
+    graphBaseUrl: graphBase,
     graph: new TenantGraphClient(settings.tenantId, graphSession, options),
     compliance: new TenantComplianceClient(
       settings.tenantId,

@@ -111,6 +111,11 @@ export interface TenantConnection {
   readonly graph: GraphClient;
   readonly compliance: ComplianceClient;
   /**
+   * Graph root without version (no trailing slash), for the few beta reads made with an absolute URL; set by
+   * `connect()`, optional so test fakes need not provide it (then the public cloud's root is meant).
+   */
+  readonly graphBaseUrl?: string | undefined;
+  /**
    * HTTP requests this connection sent to Graph and S&C so far, every retry counted (token requests
    * excluded). Implemented by `connect()`; optional so test fakes need not provide it.
    */

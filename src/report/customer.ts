@@ -113,7 +113,7 @@ ${secureScoreSection(tenant.secureScore)}
 <h2>What remains yours</h2>
 ${list(CUSTOMER_KEEPS)}
 <h3>Backup and recovery</h3>
-${backupSection(tenant)}
+${backupSection(report, tenant)}
 </body></html>
 `;
 }
@@ -164,18 +164,21 @@ export interface BackupState {
   readonly registered: string;
   readonly consented: string;
   readonly signingIn: string;
+  /** A warning on the sign-in line: none recorded, or the last one is older than `STALE_SIGN_IN_DAYS`. */
+  readonly signInWarning?: string | undefined;
 }
 
-/** The backup app's state as far as a check report shows it (APP01's status and differences). */
-export function backupState(tenant: TenantCheckResult): BackupState {
-  // The check report does not read sign-in activity, so the page says so instead of guessing.
-  const signingIn = "sign-in activity not collected (the check does not read the app's sign-ins)";
+/** A backup app that has not signed in for this many days is probably not running its backups. */
+export const STALE_SIGN_IN_DAYS = 7;
+
+/** The backup app's state as far as a check report shows it (APP01's status and differences, its last sign-in). */
+export function backupState(tenant: TenantCheckResult, generatedAt?: string): BackupState {
   const c = tenant.controls.find((x) => x.controlId === BACKUP_CONTROL);
   if (!c) return { managed: false, registered: "not managed by the baseline", consented: "—", signingIn: "—" };
-  const unknown = (why: string) => ({ managed: true, registered: why, consented: why, signingIn });
+  const unknown = (why: string) => ({ managed: true, registered: why, consented: why, signingIn: why });
   switch (c.status) {
     case "missing":
-      return { managed: true, registered: "no — the app is not registered", consented: "no", signingIn };
+      return { managed: true, registered: "no — the app is not registered", consented: "no", signingIn: "no" };
     case "error":
       return unknown(`unknown — the check failed${c.message ? `: ${c.message}` : ""}`);
     case "excepted":
@@ -191,14 +194,44 @@ export function backupState(tenant: TenantCheckResult): BackupState {
           consent.length === 0
             ? "yes — its permissions are granted"
             : "partly — the granted permissions differ from the documented set",
-        signingIn,
+        ...signIn(tenant, generatedAt),
       };
     }
   }
 }
 
-function backupSection(tenant: TenantCheckResult): string {
-  const state = backupState(tenant);
+/** The sign-in line from the report's `backupSignIn`, days counted up to when the check ran. */
+function signIn(
+  tenant: TenantCheckResult,
+  generatedAt: string | undefined,
+): Pick<BackupState, "signingIn" | "signInWarning"> {
+  const s = tenant.backupSignIn;
+  if (!s) return { signingIn: "not read (this report has no sign-in activity for the app)" };
+  if (s.notRead) return { signingIn: `not read: ${s.notRead}` };
+  if (!s.lastSignInDateTime)
+    return {
+      signingIn: "no sign-in recorded",
+      signInWarning: "the backup app has never signed in: check that the backups run",
+    };
+  const at = Date.parse(s.lastSignInDateTime);
+  const now = generatedAt ? Date.parse(generatedAt) : Number.NaN;
+  if (Number.isNaN(at)) return { signingIn: `last sign-in ${s.lastSignInDateTime}` };
+  const date = new Date(at).toISOString().slice(0, 10);
+  if (Number.isNaN(now)) return { signingIn: `last sign-in ${date}` };
+  const days = Math.max(0, Math.floor((now - at) / 86_400_000));
+  const ago = days === 0 ? "today" : days === 1 ? "1 day ago" : `${days} days ago`;
+  return {
+    signingIn: `last sign-in ${date} (${ago})`,
+    ...(days > STALE_SIGN_IN_DAYS
+      ? {
+          signInWarning: `no sign-in for more than ${STALE_SIGN_IN_DAYS} days: have the backups stopped? Check them`,
+        }
+      : {}),
+  };
+}
+
+function backupSection(report: CheckReport, tenant: TenantCheckResult): string {
+  const state = backupState(tenant, report.generatedAt);
   const intro = state.managed
     ? `<p>The baseline registers the backup product's app with exactly its documented permissions. Running the
 backups, checking that they succeed and testing restores remain yours (or your backup provider's).</p>`
@@ -208,5 +241,7 @@ at will.</p>`;
   return `${intro}
 <dl class="backup"><dt>Backup app registered</dt><dd>${h(state.registered)}</dd>
 <dt>Permissions consented</dt><dd>${h(state.consented)}</dd>
-<dt>Signing in</dt><dd>${h(state.signingIn)}</dd></dl>`;
+<dt>Signing in</dt><dd>${h(state.signingIn)}</dd></dl>${
+    state.signInWarning ? `\n<p class="alert">Backup app: ${h(state.signInWarning)}.</p>` : ""
+  }`;
 }

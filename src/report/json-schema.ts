@@ -105,6 +105,21 @@ export const checkReportSchema = z
             })
             .strict()
             .optional(),
+          backupSignIn: z
+            .object({
+              appId: z.string(),
+              lastSignInDateTime: z
+                .string()
+                .optional()
+                .describe("The backup app's latest sign-in (beta servicePrincipalSignInActivities); absent if none."),
+              notRead: z
+                .string()
+                .optional()
+                .describe("Why the optional sign-in read failed (AuditLog.Read.All, Entra ID P1/P2, beta missing)."),
+            })
+            .strict()
+            .optional()
+            .describe("The backup app (APP01), when managed and registered: its last sign-in or why it was not read."),
           error: z.string().optional().describe("Tenant-level failure (credentials, network)."),
           missingPermissions: z
             .array(z.string())

@@ -79,6 +79,17 @@ export interface SecureScoreSummary {
     | undefined;
 }
 
+/**
+ * The backup app's (APP01) last sign-in from Graph's beta servicePrincipalSignInActivities report: absent date when
+ * none is recorded; `notRead` says why the optional read failed (permission, licence, beta not available).
+ */
+export interface BackupSignIn {
+  readonly appId: string;
+  /** `lastSignInActivity.lastSignInDateTime`: the latest sign-in of any flow, as client or resource. */
+  readonly lastSignInDateTime?: string | undefined;
+  readonly notRead?: string | undefined;
+}
+
 export interface TenantCheckResult {
   readonly stack: string;
   readonly tenantId: string;
@@ -88,6 +99,8 @@ export interface TenantCheckResult {
   readonly controls: readonly ControlResult[];
   readonly unmanaged: readonly UnmanagedObject[];
   readonly secureScore?: SecureScoreSummary | undefined;
+  /** When the baseline manages the backup app and it is registered: its last sign-in, or why it was not read. */
+  readonly backupSignIn?: BackupSignIn | undefined;
   /** Tenant-level failure (auth, throttling) — the tenant's controls are then `error`. */
   readonly error?: string | undefined;
   /** When the tenant refused calls for lack of consent: every permission or role it lacks, sorted. */

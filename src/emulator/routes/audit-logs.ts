@@ -10,7 +10,7 @@ import { graphError, type Json } from "../errors";
 import { list, route, type RequestContext, type Route } from "../router";
 
 /** True when a subscribed SKU has an Entra ID P1 or P2 service plan. */
-function hasPremium(ctx: RequestContext): boolean {
+export function hasPremium(ctx: RequestContext): boolean {
   return ctx.tenant.collections.subscribedSkus.some((s) =>
     ((s["servicePlans"] ?? []) as Json[]).some((p) =>
       ["AAD_PREMIUM", "AAD_PREMIUM_P2"].includes(String(p["servicePlanName"])),

@@ -144,10 +144,54 @@ describe("backup app (APP01) state", () => {
   const app = (c: Partial<ControlResult>): TenantCheckResult =>
     tenantWith([{ ...base, controlId: "APP01", title: "Backup application registration", status: "compliant", ...c }]);
 
-  it("compliant: registered and consented; sign-in activity is said to be not collected", () => {
-    const s = backupState(app({}));
+  const APP_ID = "1b0f6a8c-0000-4000-8000-00000000b0b0";
+  const NOW = "2026-11-23T00:00:00.000Z";
+  const signedIn = (backupSignIn: TenantCheckResult["backupSignIn"]): TenantCheckResult => ({
+    ...app({}),
+    backupSignIn,
+  });
+
+  it("compliant: registered and consented; a report without sign-in activity says it was not read", () => {
+    const s = backupState(app({}), NOW);
     expect(s).toMatchObject({ managed: true, registered: "yes", consented: "yes — its permissions are granted" });
-    expect(s.signingIn).toMatch(/not collected/);
+    expect(s.signingIn).toMatch(/^not read \(this report has no sign-in activity/);
+    expect(s.signInWarning).toBeUndefined();
+  });
+  it("signing in: the last sign-in's date and its age in days up to when the check ran, no warning", () => {
+    const s = backupState(signedIn({ appId: APP_ID, lastSignInDateTime: "2026-11-20T03:00:00Z" }), NOW);
+    expect(s.signingIn).toBe("last sign-in 2026-11-20 (2 days ago)");
+    expect(s.signInWarning).toBeUndefined();
+  });
+  it("a last sign-in older than 7 days warns that the backups may have stopped, on the page too", () => {
+    const t = signedIn({ appId: APP_ID, lastSignInDateTime: "2026-11-01T00:00:00Z" });
+    const s = backupState(t, NOW);
+    expect(s.signingIn).toBe("last sign-in 2026-11-01 (22 days ago)");
+    expect(s.signInWarning).toMatch(/more than 7 days: have the backups stopped/);
+    const html = renderCustomerReport(reportOf(t), t);
+    expect(html).toContain("<dd>last sign-in 2026-11-01 (22 days ago)</dd>");
+    expect(html).toMatch(/<p class="alert">Backup app: no sign-in for more than 7 days/);
+  });
+  it("exactly 7 days ago is not yet stale", () => {
+    const s = backupState(signedIn({ appId: APP_ID, lastSignInDateTime: "2026-11-16T00:00:00Z" }), NOW);
+    expect(s.signingIn).toBe("last sign-in 2026-11-16 (7 days ago)");
+    expect(s.signInWarning).toBeUndefined();
+  });
+  it("no sign-in recorded: said, and warned", () => {
+    const t = signedIn({ appId: APP_ID });
+    const s = backupState(t, NOW);
+    expect(s.signingIn).toBe("no sign-in recorded");
+    expect(s.signInWarning).toMatch(/never signed in/);
+    expect(renderCustomerReport(reportOf(t), t)).toContain("<dd>no sign-in recorded</dd>");
+  });
+  it("not read: the reason, no warning (nothing is known)", () => {
+    const t = signedIn({ appId: APP_ID, notRead: "needs AuditLog.Read.All: grant it to the deploying app" });
+    const s = backupState(t, NOW);
+    expect(s.signingIn).toBe("not read: needs AuditLog.Read.All: grant it to the deploying app");
+    expect(s.signInWarning).toBeUndefined();
+    expect(renderCustomerReport(reportOf(t), t)).not.toContain("Backup app:");
+  });
+  it("a missing app is not signing in", () => {
+    expect(backupState(app({ status: "missing" })).signingIn).toBe("no");
   });
   it("missing: not registered", () => {
     expect(backupState(app({ status: "missing" })).registered).toMatch(/^no/);

@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { loadBaseline } from "../baseline/load";
 import { runCheck } from "../check";
-import { checkTargets, controlInfo } from "../check/targets";
+import { atEmulator, checkTargets, controlInfo } from "../check/targets";
 import { compile } from "../compile";
 import { secureContextFor } from "../graph/transport";
 import { parseStackConfig } from "../stack/load";
@@ -67,8 +67,7 @@ async function main(): Promise<void> {
     tenants,
     { M365B_CERTIFICATE_PEM: emulator.pem },
     {
-      adjust: (_s, s) => ({
-        ...s,
+      adjust: atEmulator({
         graphBaseUrl: emulator.url,
         authorityHost: emulator.url,
         complianceBaseUrl: emulator.url,

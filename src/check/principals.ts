@@ -12,6 +12,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IN_LIMIT = 15;
 
 /** The object ids that conditional-access policies' user conditions name (the special values excluded). */
+
+/** What `check` and `adopt` read of a group: its kind decides whether the baseline's security group can be it. */
+export const GROUP_SELECT = "id,displayName,mailEnabled,securityEnabled";
 export function policyPrincipalIds(policies: readonly Graph.ConditionalAccessPolicy[]): {
   users: string[];
   groups: string[];
@@ -39,7 +42,7 @@ export function principalReads(ids: { users: readonly string[]; groups: readonly
     })),
     ...chunks(ids.groups).map((c, i) => ({
       id: `principals:groups:${i}`,
-      url: `/groups?$filter=${idFilter(c)}&$select=id,displayName,mailEnabled,securityEnabled`,
+      url: `/groups?$filter=${idFilter(c)}&$select=${GROUP_SELECT}`,
     })),
   ];
 }

@@ -6,11 +6,9 @@
  */
 import type { CompiledTenant } from "../core/desired";
 import { GraphRequestError } from "../errors";
+import { graphRoot } from "../graph/roots";
 import type { TenantConnection } from "../graph/types";
 import type { BackupSignIn } from "../report/types";
-
-/** Microsoft Graph's public-cloud root (src/graph's default), for connections that do not say theirs. */
-const PUBLIC_GRAPH = "https://graph.microsoft.com";
 
 /** The backup app's control (src/controls/app01-backup-app): its sign-in goes into the report. */
 export const BACKUP_CONTROL_ID = "APP01";
@@ -31,7 +29,7 @@ export async function readSignInActivities(
   connection: TenantConnection,
   appIds: readonly string[],
 ): Promise<ReadonlyMap<string, SignInActivityRead>> {
-  const base = (connection.graphBaseUrl ?? PUBLIC_GRAPH).replace(/\/+$/, "");
+  const base = graphRoot(connection);
   const entries = await Promise.all(
     appIds.map(async (appId): Promise<readonly [string, SignInActivityRead]> => {
       const filter = encodeURIComponent(`appId eq '${appId.replace(/'/g, "''")}'`);

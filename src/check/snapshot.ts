@@ -11,7 +11,7 @@ import { combineRefusals, isRefusal } from "../graph/consent-hint";
 import { expectList } from "../graph/shape";
 import type { BatchRead, BatchResult, TenantConnection } from "../graph/types";
 import { resourceDefinitions } from "../resources";
-import { policyPrincipalIds, principalReads, withPrincipals } from "./principals";
+import { GROUP_SELECT, policyPrincipalIds, principalReads, withPrincipals } from "./principals";
 import { streamDigests } from "../resources/organizational-branding/provider";
 import { readSignInActivities, type SignInActivityRead } from "./sign-in";
 
@@ -19,9 +19,6 @@ import { readSignInActivities, type SignInActivityRead } from "./sign-in";
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 type Json = Record<string, unknown>;
-
-/** What `check` and `adopt` need of a group: its kind decides whether the baseline's security group can be it. */
-const GROUP_SELECT = "id,displayName,mailEnabled,securityEnabled,mailNickname";
 
 /** The singletons `check` reads, by resource type; `undefined` when Graph answered 404 (e.g. no default branding). */
 export interface LiveSingletons {

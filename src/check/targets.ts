@@ -49,6 +49,25 @@ export function stackSettings(root: string, tenant: LoadedTenant, env: NodeJS.Pr
   return settingsFromConfig(get, env, { file: tenant.stack.file, baseDir: root });
 }
 
+/**
+ * An `adjust` for `checkTargets` that sends every call of every stack to one local emulator and trusts its CA: the
+ * demo, the benchmark and the tests use it, so only endpoints and trust differ from production.
+ */
+export function atEmulator(emulator: {
+  readonly graphBaseUrl: string;
+  readonly authorityHost: string;
+  readonly complianceBaseUrl: string;
+  readonly caCertificatePem: string;
+}): (stack: string, settings: ConnectionSettings) => ConnectionSettings {
+  return (_stack, s) => ({
+    ...s,
+    graphBaseUrl: emulator.graphBaseUrl,
+    authorityHost: emulator.authorityHost,
+    complianceBaseUrl: emulator.complianceBaseUrl,
+    caCertificatePem: emulator.caCertificatePem,
+  });
+}
+
 /** One check target per loaded tenant; `adjust` lets the demo point settings at its emulator. */
 export function checkTargets(
   root: string,

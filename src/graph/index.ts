@@ -3,6 +3,7 @@
  * Pointing at the emulator changes only the base URLs, the authority host, the trusted CA and the
  * credential. Loading this module has no side effects (it is required at run time by dynamic providers).
  */
+import { DEFAULT_GRAPH_BASE_URL } from "./roots";
 import type { AuthenticationProvider } from "@microsoft/microsoft-graph-client";
 import type { TokenCredential } from "@azure/identity";
 import { TenantGraphClient } from "./client";
@@ -17,8 +18,7 @@ export type { ClientOptions, BackoffOptions } from "./options";
 export { settingsFromConfig } from "./settings";
 export * from "./types";
 
-/** Microsoft Graph's public-cloud root. */
-export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
+export { DEFAULT_GRAPH_BASE_URL, graphRoot } from "./roots";
 
 /** Creates both clients for one tenant; no request is sent until the first call. */
 export function connect(settings: ConnectionSettings, clientOptions: ClientOptions = {}): TenantConnection {

@@ -4,12 +4,11 @@
  * `deployment` itself overrides them; `partner` is the MSP's own tenant, where `m365-baseline tenants` lists the
  * customers from its delegated admin relationships.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { z } from "zod";
 import { ValidationError } from "../errors";
-import { readStackFile } from "./files";
+import { readConfigMap } from "./config-file";
 import { zodIssues } from "./issues";
 import { NS, stackKeys } from "./schema";
 
@@ -32,32 +31,19 @@ const fleetKeys = {
 export const fleetConfigSchema = z.object(fleetKeys).strict();
 export type FleetConfig = z.output<typeof fleetConfigSchema>;
 
+/** Parsed fleet files by path, with the file's mtime and size: a fleet's loads read it once, not once a stack. */
+const cache = new Map<string, { stamp: string; config: FleetConfig }>();
+
 /** The fleet file under `root`, validated; `{}` when there is none. Throws ValidationError naming key and fix. */
 export function loadFleet(root: string): FleetConfig {
-  if (!existsSync(join(root, FLEET_FILE))) return {};
-  const read = readStackFile(root, FLEET_FILE);
-  if (!read.ok) throw new ValidationError([read.issue]);
-  let raw: unknown;
-  try {
-    raw = parse(read.text, { uniqueKeys: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ValidationError([
-      { file: FLEET_FILE, path: "", message: `invalid YAML: ${message}`, fix: "fix the YAML syntax" },
-    ]);
-  }
-  const config = (raw as { config?: unknown } | null)?.config;
-  if (!config || typeof config !== "object" || Object.keys(raw as object).some((k) => k !== "config"))
-    throw new ValidationError([
-      {
-        file: FLEET_FILE,
-        path: "",
-        message: "the fleet file holds one 'config:' mapping",
-        fix: `write config: with ${NS}:deployment and ${NS}:partner entries (README, "One deploying app")`,
-      },
-    ]);
+  const path = join(root, FLEET_FILE);
+  if (!existsSync(path)) return {};
+  const { mtimeMs, size } = statSync(path);
+  const stamp = `${mtimeMs}:${size}`;
+  const hit = cache.get(path);
+  if (hit?.stamp === stamp) return hit.config;
+  const { config, issues } = readConfigMap(root, FLEET_FILE, new Set(["config"]), "fleet files");
   const ours: Record<string, unknown> = {};
-  const issues = [];
   for (const [key, value] of Object.entries(config)) {
     if (key.startsWith(`${NS}:`)) ours[key.slice(NS.length + 1)] = value;
     else issues.push({ file: FLEET_FILE, path: key, message: `unknown key '${key}'`, fix: `use ${NS}:<key>` });
@@ -66,6 +52,7 @@ export function loadFleet(root: string): FleetConfig {
   if (!parsed.success)
     issues.push(...zodIssues(parsed.error, FLEET_FILE).map((i) => ({ ...i, path: `${NS}:${i.path}` })));
   if (issues.length > 0 || !parsed.success) throw new ValidationError(issues);
+  cache.set(path, { stamp, config: parsed.data });
   return parsed.data;
 }
 

@@ -7,7 +7,7 @@ import type { Permission } from "../../src/controls/types";
 import { FAST, testAppPem } from "./graph-connect";
 import type { JsonProbe } from "./json";
 import type { CheckTarget } from "../../src/check";
-import { checkTargets } from "../../src/check/targets";
+import { atEmulator, checkTargets } from "../../src/check/targets";
 import type { LoadedTenant } from "../../src/tenant";
 import { REPO } from "./repo";
 
@@ -108,19 +108,5 @@ export function emulatorTargets(
   client: ClientOptions = FAST,
   root = REPO,
 ): CheckTarget[] {
-  return checkTargets(
-    root,
-    tenants,
-    { M365B_CERTIFICATE_PEM: pem },
-    {
-      client,
-      adjust: (_s, s) => ({
-        ...s,
-        graphBaseUrl: emulator.url,
-        authorityHost: emulator.url,
-        complianceBaseUrl: emulator.url,
-        caCertificatePem: emulator.caCertificatePem,
-      }),
-    },
-  );
+  return checkTargets(root, tenants, { M365B_CERTIFICATE_PEM: pem }, { client, adjust: atEmulator(emulator) });
 }

@@ -1,5 +1,6 @@
 /** Temporary repositories for tests: the real baselines and assets, with stack files the test writes. */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
@@ -35,4 +36,24 @@ export function tempRepo(
     writeFileSync(join(root, path), content);
   }
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A temp git-ready copy of the project for `review` tests: baselines, stacks and src/ (the base ref compiles with
+ * its own committed code), package.json and tsconfig.json, node_modules linked and ignored. `git` runs in it with
+ * a test identity; nothing is initialised yet.
+ */
+export function reviewRepo(prefix: string): { root: string; git: (...args: string[]) => string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const dir of ["baselines", "stacks", "src"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(REPO, f), join(root, f));
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
+  writeFileSync(join(root, ".gitignore"), "node_modules\n");
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  return { root, git, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

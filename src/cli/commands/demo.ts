@@ -23,7 +23,8 @@ export const command: CommandModule = {
         const root = repoRoot(options.dir);
         const { startEmulator } = require("../../emulator") as typeof import("../../emulator");
         const { loadAllTenants, today } = require("../../tenant") as typeof import("../../tenant");
-        const { checkTargets, controlInfo } = require("../../check/targets") as typeof import("../../check/targets");
+        const { atEmulator, checkTargets, controlInfo } =
+          require("../../check/targets") as typeof import("../../check/targets");
         const { runCheck, checkExitCode } = require("../../check") as typeof import("../../check");
         const render = require("../../report") as typeof import("../../report");
         const tenants = loadAllTenants(root, today());
@@ -54,15 +55,7 @@ export const command: CommandModule = {
             root,
             tenants,
             { M365B_CERTIFICATE_PEM: `${app.private}\n${app.cert}` },
-            {
-              adjust: (_stack, s) => ({
-                ...s,
-                graphBaseUrl: emulator.graphBaseUrl,
-                authorityHost: emulator.authorityHost,
-                complianceBaseUrl: emulator.complianceBaseUrl,
-                caCertificatePem: emulator.caCertificatePem,
-              }),
-            },
+            { adjust: atEmulator(emulator) },
           );
           const report = await runCheck(targets, { concurrency: 8, controls: controlInfo(), baselineVersion: "demo" });
           process.stdout.write(

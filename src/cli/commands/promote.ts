@@ -52,8 +52,8 @@ export const command: CommandModule = {
         const promote = require("../../promote") as typeof import("../../promote");
         const offline = require("../../promote/offline") as typeof import("../../promote/offline");
         const live = require("../../promote/live") as typeof import("../../promote/live");
-        const { checkTargets, stackSettings } = require("../../check/targets") as typeof import("../../check/targets");
-        const { DEFAULT_GRAPH_BASE_URL } = require("../../graph") as typeof import("../../graph");
+        const { checkTargets } = require("../../check/targets") as typeof import("../../check/targets");
+        const { graphRoot } = require("../../graph/roots") as typeof import("../../graph/roots");
         const date = today();
         const tenant = loadTenant(root, options.stack, date);
         promote.checkPromotable(tenant, ids);
@@ -69,10 +69,7 @@ export const command: CommandModule = {
         const named = promote.policyNames(after.compiled, ids);
         const [target] = checkTargets(root, [tenant], process.env);
         const connection = target!.connect({ deadlineMs: 5 * 60_000 });
-        const base = (stackSettings(root, tenant, process.env).graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(
-          /\/+$/,
-          "",
-        );
+        const base = graphRoot(connection);
         const users = principals.filter((p) => p.kind === "user").map((p) => p.name);
         const since = new Date(Date.now() - days * 86_400_000);
         const [whatIf, impact] = await (async () => {

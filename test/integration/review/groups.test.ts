@@ -1,30 +1,18 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCli } from "../../support/cli";
-import { REPO, exampleConfig } from "../../support/repo";
+import { REPO, exampleConfig, reviewRepo } from "../../support/repo";
 
-let root: string;
-const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+let root = "";
+let git: ReturnType<typeof reviewRepo>["git"];
+let cleanup = () => {};
 const GROUP = "stacks/groups/small-office.yaml";
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "m365b-review-groups-"));
-  cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
-  cpSync(join(REPO, "stacks"), join(root, "stacks"), { recursive: true });
-  // The base compiles with its own committed src/, so it must be the code that knows about groups.
-  cpSync(join(REPO, "src"), join(root, "src"), { recursive: true });
-  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(REPO, f), join(root, f));
-  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
-  writeFileSync(join(root, ".gitignore"), "node_modules\n");
+  ({ root, git, cleanup } = reviewRepo("m365b-review-groups-"));
+  // The base compiles with its own committed src/ (reviewRepo copies it), so it is the code that knows groups.
   mkdirSync(join(root, "stacks", "groups"), { recursive: true });
   writeFileSync(join(root, GROUP), readFileSync(join(REPO, "test/fixtures/groups/small-office.yaml"), "utf8"));
   // Two tenants on the group (contoso's own stages moved into it), contoso and fabrikam unchanged.
@@ -44,7 +32,7 @@ beforeAll(() => {
   git("add", ".");
   git("commit", "-q", "-m", "base");
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
 describe("review sees a change to a group file in every stack that lists the group", () => {
   it("no change: exit 0", () => {

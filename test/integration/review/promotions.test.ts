@@ -2,33 +2,25 @@
  * `review` and promotion evidence: a reportOnly → enforce stage change is listed with the evidence file
  * `promote --write` commits beside it, or with the command to run when the change has none.
  */
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promotionsOf } from "../../../src/review/promotions";
 import { runCli } from "../../support/cli";
-import { REPO } from "../../support/repo";
+import { reviewRepo } from "../../support/repo";
 
-let root: string;
-const git = (...args: string[]) =>
-  execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+let root = "";
+let git: ReturnType<typeof reviewRepo>["git"];
+let cleanup = () => {};
 const commit = (message: string) => {
-  git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
-  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", message);
+  git("add", ".");
+  git("commit", "-q", "-m", message);
 };
 const STACK = "stacks/Pulumi.contoso.yaml";
 const review = () => runCli(["review", "--base", "main", "--dir", root, "--today", "2026-11-23"]);
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "m365b-review-promote-"));
-  cpSync(join(REPO, "baselines"), join(root, "baselines"), { recursive: true });
-  cpSync(join(REPO, "stacks"), join(root, "stacks"), { recursive: true });
-  cpSync(join(REPO, "src"), join(root, "src"), { recursive: true });
-  for (const f of ["package.json", "tsconfig.json"]) cpSync(join(REPO, f), join(root, f));
-  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"));
-  writeFileSync(join(root, ".gitignore"), "node_modules\n");
+  ({ root, git, cleanup } = reviewRepo("m365b-review-promote-"));
   // An earlier promotion's evidence is in the base: it is not evidence for this change.
   mkdirSync(join(root, "promotions"));
   writeFileSync(join(root, "promotions/contoso-CA04-2026-10-01.md"), "# Promotion evidence: CA04 on contoso\n");
@@ -40,7 +32,7 @@ beforeAll(() => {
   );
   writeFileSync(join(root, STACK), stack);
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
 describe("review of a reportOnly → enforce change", () => {
   it("without evidence in the change: says so and names the promote command (exit 0, a strengthening)", () => {

@@ -56,9 +56,16 @@ export const command: CommandModule = {
         const imports = adopt.importsOf(rows);
         const count = Object.keys(imports).length;
         if (options.write && count > 0) {
+          const { readFileSync, writeFileSync } = require("node:fs") as typeof import("node:fs");
+          const before = readFileSync(`${root}/${file}`);
           setStackKey(root, file, "imports", imports);
-          // The file must still load: the program would refuse it otherwise.
-          loadTenant(root, options.stack, today());
+          try {
+            // The file must still load (the program would refuse it otherwise); if not, it is put back as it was.
+            loadTenant(root, options.stack, today());
+          } catch (error) {
+            writeFileSync(`${root}/${file}`, before);
+            throw error;
+          }
         }
         if (!options.json) process.stdout.write(nextSteps(options.stack, file, count, options.write === true));
         setExitCode(0);

@@ -162,6 +162,22 @@ describe("adopt on the command line", () => {
     }
   });
 
+  it("imports the stack would refuse are not left in it: the file is put back as it was", async () => {
+    // An id no import option can carry (Graph's are GUIDs; a hostile or broken server may send anything).
+    const seed = contosoSeed((s) => {
+      const group = s.groups![0]!;
+      (s as unknown as { groups: unknown[] }).groups = [{ ...group, id: "57997d0d 5eda" }];
+    });
+    const { out, text, cleanup } = await cli(seed, ["--write"]);
+    try {
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain("m365-baseline:imports.break-glass-group");
+      expect(text).not.toContain("m365-baseline:imports");
+    } finally {
+      cleanup();
+    }
+  });
+
   it("a conflict exits 1 with the file, the resource and the fix, and writes nothing", async () => {
     const seed = contosoSeed((s) => {
       const group = s.groups![0]!;

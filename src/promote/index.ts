@@ -11,6 +11,7 @@ import { ValidationError, type Issue } from "../errors";
 import type { LoadedTenant } from "../tenant";
 import type { BreakGlassHit } from "./offline";
 import type { ImpactOutcome, WhatIfOutcome } from "./live";
+import { PROMOTIONS_DIR } from "../review/promotions";
 
 /** Everything `promote` found, for one stack and the controls promoted together. */
 export interface PromotionEvidence {
@@ -160,7 +161,7 @@ function impactLine(i: ImpactOutcome, policy: string): string {
   );
 }
 
-/** The default evidence file: `promotions/<stack>-<CONTROL>[-<CONTROL>…]-<date>.md`, what review looks for. */
+/** The default evidence file: `docs/promotions/<stack>-<CONTROL>[-<CONTROL>…]-<date>.md`, what review looks for. */
 export function evidenceFile(stack: string, controls: readonly string[], date: string): string {
-  return `promotions/${stack}-${[...controls].sort().join("-")}-${date}.md`;
+  return `${PROMOTIONS_DIR}/${stack}-${[...controls].sort().join("-")}-${date}.md`;
 }

@@ -1,6 +1,6 @@
 /**
  * Promotion evidence in a pull request: a conditional-access control moved from reportOnly to enforce should come
- * with the file `m365-baseline promote --write` writes (promotions/<stack>-<CONTROLS>-<date>.md), added or
+ * with the file `m365-baseline promote --write` writes (docs/promotions/<stack>-<CONTROLS>-<date>.md), added or
  * changed in the same change. The review lists each such stage change with its evidence, or the command to run.
  */
 import { createHash } from "node:crypto";
@@ -9,9 +9,9 @@ import { join } from "node:path";
 import type { ReviewChange } from "./classify";
 
 /** The folder `promote --write` writes its evidence into. */
-export const PROMOTIONS_DIR = "promotions";
+export const PROMOTIONS_DIR = "docs/promotions";
 
-/** Evidence files under `root/promotions` → SHA-256 of their content, so a file the change left alone is known. */
+/** Evidence files under `root/docs/promotions` → SHA-256 of their content, so a file the change left alone is known. */
 export function promotionFiles(root: string): ReadonlyMap<string, string> {
   const dir = join(root, PROMOTIONS_DIR);
   if (!existsSync(dir)) return new Map();

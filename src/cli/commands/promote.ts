@@ -3,7 +3,7 @@
  * conditional-access controls go from reportOnly to enforce (src/promote). It prints the evidence; exit 1 and nothing
  * written when a break-glass principal would be in scope of an enforced policy. With `--write` it sets
  * `stages.<id>: enforce` in the stack file (comments kept) and writes the evidence as Markdown, by default to
- * promotions/<stack>-<CONTROLS>-<date>.md, the file `review` looks for beside the stage change.
+ * docs/promotions/<stack>-<CONTROLS>-<date>.md, the file `review` looks for beside the stage change.
  */
 import type { Command } from "commander";
 import type { CommandModule } from "../main";
@@ -29,7 +29,7 @@ export const command: CommandModule = {
       .requiredOption("--stack <name>", "stack name (stacks/Pulumi.<name>.yaml)")
       .option("--days <n>", "sign-in log window in days", "14")
       .option("--write", "when safe, set stages.<id>: enforce in the stack file and write the evidence file")
-      .option("--evidence <file>", "write the evidence as Markdown here (default with --write: promotions/…)")
+      .option("--evidence <file>", "write the evidence as Markdown here (default with --write: docs/promotions/…)")
       .option("--json", "print the evidence as JSON")
       .option("--dir <path>", "repository root (default: current directory)")
       .action(async (controls: string[], options: Options) => {

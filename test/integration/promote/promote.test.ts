@@ -76,7 +76,7 @@ describe("m365-baseline promote", () => {
       expect(stack).toContain(
         "# Contoso Ltd: standard baseline, conditional access enforced after a clean report-only fortnight.",
       );
-      const evidence = `promotions/contoso-CA04-${today()}.md`;
+      const evidence = `docs/promotions/contoso-CA04-${today()}.md`;
       expect(out.stdout).toContain(`Evidence written to ${evidence}`);
       const md = readFileSync(join(out.repo.root, evidence), "utf8");
       expect(md).toContain("# Promotion evidence: CA04 on contoso");
@@ -125,7 +125,7 @@ describe("m365-baseline promote", () => {
       );
       expect(out.stdout).toContain("Result: REFUSED.");
       expect(readFileSync(join(out.repo.root, "stacks/Pulumi.contoso.yaml"), "utf8")).not.toContain("CA04: enforce");
-      expect(existsSync(join(out.repo.root, "promotions"))).toBe(false);
+      expect(existsSync(join(out.repo.root, "docs", "promotions"))).toBe(false);
     } finally {
       out.repo.cleanup();
     }

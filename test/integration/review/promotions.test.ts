@@ -22,8 +22,8 @@ const review = () => runCli(["review", "--base", "main", "--dir", root, "--today
 beforeAll(() => {
   ({ root, git, cleanup } = reviewRepo("m365b-review-promote-"));
   // An earlier promotion's evidence is in the base: it is not evidence for this change.
-  mkdirSync(join(root, "promotions"));
-  writeFileSync(join(root, "promotions/contoso-CA04-2026-10-01.md"), "# Promotion evidence: CA04 on contoso\n");
+  mkdirSync(join(root, "docs", "promotions"), { recursive: true });
+  writeFileSync(join(root, "docs/promotions/contoso-CA04-2026-10-01.md"), "# Promotion evidence: CA04 on contoso\n");
   git("init", "-q", "-b", "main");
   commit("base");
   const stack = readFileSync(join(root, STACK), "utf8").replace(
@@ -45,11 +45,11 @@ describe("review of a reportOnly → enforce change", () => {
   });
 
   it("with the evidence file added in the change: names it", () => {
-    writeFileSync(join(root, "promotions/contoso-CA04-2026-11-23.md"), "# Promotion evidence: CA04 on contoso\n");
+    writeFileSync(join(root, "docs/promotions/contoso-CA04-2026-11-23.md"), "# Promotion evidence: CA04 on contoso\n");
     const r = review();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(
-      "- CA04 reportOnly → enforce: promotion evidence `promotions/contoso-CA04-2026-11-23.md`",
+      "- CA04 reportOnly → enforce: promotion evidence `docs/promotions/contoso-CA04-2026-11-23.md`",
     );
   });
 });
@@ -66,16 +66,16 @@ describe("promotionsOf", () => {
   });
   it("matches evidence by stack and control, new or changed at the head only", () => {
     const head = new Map([
-      ["promotions/contoso-CA02-CA03-2026-11-23.md", "a"],
-      ["promotions/contoso-eu-CA05-2026-11-23.md", "b"],
-      ["promotions/contoso-CA05-2026-01-01.md", "c"],
+      ["docs/promotions/contoso-CA02-CA03-2026-11-23.md", "a"],
+      ["docs/promotions/contoso-eu-CA05-2026-11-23.md", "b"],
+      ["docs/promotions/contoso-CA05-2026-01-01.md", "c"],
     ]);
-    const base = new Map([["promotions/contoso-CA05-2026-01-01.md", "c"]]);
+    const base = new Map([["docs/promotions/contoso-CA05-2026-01-01.md", "c"]]);
     const changes = [stage("CA02", "reportOnly", "enforce"), stage("CA03", "reportOnly", "enforce")];
     const more = [...changes, stage("CA05", "reportOnly", "enforce"), stage("CA06", "off", "enforce")];
     expect(promotionsOf("contoso", more, head, base)).toEqual([
-      { controlId: "CA02", evidence: "promotions/contoso-CA02-CA03-2026-11-23.md" },
-      { controlId: "CA03", evidence: "promotions/contoso-CA02-CA03-2026-11-23.md" },
+      { controlId: "CA02", evidence: "docs/promotions/contoso-CA02-CA03-2026-11-23.md" },
+      { controlId: "CA03", evidence: "docs/promotions/contoso-CA02-CA03-2026-11-23.md" },
       // contoso-eu's file is another stack's; the 2026-01-01 file is unchanged from the base.
       { controlId: "CA05", evidence: undefined },
     ]);

@@ -5,6 +5,7 @@
  */
 import { secureScore } from "./secure-score";
 import { exceptionCovers, exceptionFor } from "../core/exceptions";
+import { activePlans, LICENCE_PLANS, plansCarry } from "../core/licences";
 import type { CompiledTenant, DesiredResource } from "../core/desired";
 import { resourceDefinition } from "../resources";
 import type {
@@ -30,21 +31,6 @@ export interface ControlInfo {
   readonly frameworks?: readonly { readonly framework: string; readonly ref: string }[] | undefined;
 }
 
-// The service plans that carry each licence (learn.microsoft.com/entra/identity/users/licensing-service-plan-reference:
-// AAD_PREMIUM is Entra ID P1, AAD_PREMIUM_P2 is P2, which includes P1).
-const PLANS: Record<"P1" | "P2", readonly string[]> = { P1: ["AAD_PREMIUM", "AAD_PREMIUM_P2"], P2: ["AAD_PREMIUM_P2"] };
-
-/** The service plans the tenant's active subscriptions provide; undefined when Graph listed no subscription. */
-function activePlans(skus: LiveSnapshot["subscribedSkus"]): Set<string> | undefined {
-  if (skus.length === 0) return undefined;
-  const active = skus.filter((s) => s.capabilityStatus === "Enabled" || s.capabilityStatus === "Warning");
-  return new Set(
-    active
-      .flatMap((s) => (s.servicePlans ?? []).filter((p) => p.provisioningStatus !== "Disabled"))
-      .map((p) => String(p.servicePlanName)),
-  );
-}
-
 /**
  * What the tenant's subscriptions say about a control's licence, against what its stack declares: a control the
  * stack applies but the tenant cannot run is not licensed (Graph refuses it), one the stack leaves out could run.
@@ -55,10 +41,10 @@ function licenceNote(
   plans: Set<string> | undefined,
 ): string | undefined {
   if (!licence || !plans) return undefined;
-  const has = PLANS[licence].some((p) => plans.has(p));
+  const has = plansCarry(plans, licence);
   const key = `m365-baseline:licences.entraId${licence}`;
   if (declared && !has)
-    return `the stack declares Entra ID ${licence}, but no active subscription of the tenant has ${PLANS[licence].join(" or ")} (subscribedSkus); buy the licence or set ${key}: false`;
+    return `the stack declares Entra ID ${licence}, but no active subscription of the tenant has ${LICENCE_PLANS[licence].join(" or ")} (subscribedSkus); buy the licence or set ${key}: false`;
   if (!declared && has) return `the tenant has Entra ID ${licence} (subscribedSkus): set ${key}: true to apply it`;
   return undefined;
 }
@@ -90,7 +76,10 @@ export const HIGH_PRIVILEGE_GRAPH_ROLES = new Set([
 
 const MICROSOFT_MANAGED = /^Microsoft-managed:/i;
 
-/** Evaluates every control of `compiled` against `live`; `today` is YYYY-MM-DD. */
+/**
+ * Evaluates every control of `compiled` against `live`; `today` is YYYY-MM-DD. `licencesDerived` (a stack with
+ * `licences: auto`, compiled for what subscribedSkus give) turns the licence notes off: there is no claim to differ.
+ */
 export function evaluateTenant(
   compiled: CompiledTenant,
   live: LiveSnapshot,
@@ -98,9 +87,10 @@ export function evaluateTenant(
   exceptions: readonly StackExceptionInfo[],
   today: string,
   files: ReadonlyMap<string, string> = new Map(),
+  options: { readonly licencesDerived?: boolean | undefined } = {},
 ): { controls: ControlResult[]; unmanaged: UnmanagedObject[]; secureScore: SecureScoreSummary | undefined } {
   const refs = refLookup(live);
-  const plans = activePlans(live.subscribedSkus);
+  const plans = options.licencesDerived ? undefined : activePlans(live.subscribedSkus);
   const byControl = new Map<string, DesiredResource[]>();
   for (const r of compiled.resources) byControl.set(r.controlId, [...(byControl.get(r.controlId) ?? []), r]);
 

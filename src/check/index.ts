@@ -2,7 +2,9 @@
  * `check`: read-only compliance of live tenants against their compiled baselines. Tenants run in
  * parallel; one tenant failing (auth, throttling) is reported as that tenant's error and never stops the rest.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
+import { licencesFromSkus, SUBSCRIBED_SKUS_PATH, type Licences } from "../core/licences";
 import { mapPool } from "../core/pool";
 import { formatIssue, GraphRequestError, type Issue } from "../errors";
 import { missingPermissionsOf } from "../graph/consent-hint";
@@ -11,7 +13,7 @@ import type { TenantConnection } from "../graph/types";
 import type { CheckReport, TenantCheckResult } from "../report/types";
 import { evaluateTenant, type ControlInfo, type StackExceptionInfo } from "./evaluate";
 import { backupSignIn } from "./sign-in";
-import { readSnapshot } from "./snapshot";
+import { readSnapshot, type LiveSnapshot } from "./snapshot";
 
 export type { ControlInfo, StackExceptionInfo } from "./evaluate";
 
@@ -22,6 +24,11 @@ export interface CheckTarget {
   readonly exceptions: readonly StackExceptionInfo[];
   /** SHA-256 of the repository files the compiled baseline names (branding images), by path. */
   readonly files?: ReadonlyMap<string, string> | undefined;
+  /**
+   * Only for a stack with `licences: auto` (`compiled` is then its offline compile): the stack compiled for the
+   * licences its tenant's subscribedSkus give, which the check reads before everything else.
+   */
+  readonly compileFor?: ((licences: Licences) => CompiledTenant) | undefined;
   /** Connects lazily, so a tenant whose credentials are broken fails alone; every call ends within `deadlineMs`. */
   readonly connect: (limits: { readonly deadlineMs: number }) => TenantConnection;
 }
@@ -94,8 +101,10 @@ async function checkTenant(
   let connection: TenantConnection | undefined;
   try {
     connection = target.connect({ deadlineMs });
-    const live = await withinDeadline(readSnapshot(connection, target.compiled), target, deadlineMs);
-    const result = evaluateTenant(target.compiled, live, controls, target.exceptions, today, target.files);
+    const { compiled, live, derived } = await withinDeadline(readTenant(connection, target), target, deadlineMs);
+    const result = evaluateTenant(compiled, live, controls, target.exceptions, today, target.files, {
+      licencesDerived: derived !== undefined,
+    });
     const worst = result.controls.some((c) => c.status === "error")
       ? "error"
       : result.controls.some((c) => c.status === "drifted" || c.status === "missing")
@@ -109,7 +118,8 @@ async function checkTenant(
       controls: result.controls,
       unmanaged: result.unmanaged,
       secureScore: result.secureScore,
-      ...withBackupSignIn(backupSignIn(target.compiled, live.applications, live.applicationSignIns)),
+      ...withBackupSignIn(backupSignIn(compiled, live.applications, live.applicationSignIns)),
+      ...(derived ? { derivedLicences: { ...derived } } : {}),
       requests: connection.requestCount?.() ?? 0,
       durationMs: Math.round(performance.now() - started),
     };
@@ -118,6 +128,21 @@ async function checkTenant(
   } finally {
     await connection?.close?.();
   }
+}
+
+/**
+ * The tenant's live snapshot and the compiled baseline it is compared with. A `licences: auto` stack is compiled for
+ * the licences subscribedSkus give, so that read comes first (the snapshot reuses it instead of reading it again).
+ */
+async function readTenant(
+  connection: TenantConnection,
+  target: CheckTarget,
+): Promise<{ compiled: CompiledTenant; live: LiveSnapshot; derived?: Licences | undefined }> {
+  if (!target.compileFor) return { compiled: target.compiled, live: await readSnapshot(connection, target.compiled) };
+  const subscribedSkus = await connection.graph.list<Graph.SubscribedSku>(SUBSCRIBED_SKUS_PATH);
+  const derived = licencesFromSkus(subscribedSkus);
+  const compiled = target.compileFor(derived);
+  return { compiled, live: await readSnapshot(connection, compiled, { subscribedSkus }), derived };
 }
 
 /** The report's `backupSignIn`, only when there is one (reports stay free of `undefined` keys). */

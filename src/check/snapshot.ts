@@ -6,6 +6,7 @@
  */
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import type { CompiledTenant } from "../core/desired";
+import { SUBSCRIBED_SKUS_PATH } from "../core/licences";
 import { GraphRequestError } from "../errors";
 import { combineRefusals, isRefusal } from "../graph/consent-hint";
 import { expectList } from "../graph/shape";
@@ -102,7 +103,11 @@ const SINGLETONS: Partial<Record<keyof LiveSingletons, string>> = Object.fromEnt
  * collections) runs inside that wait, so a tenant takes about one paced interval, not the sum of its
  * reads, and under CPU contention the call that starts the clock is not queued behind the rest.
  */
-export async function readSnapshot(connection: TenantConnection, compiled: CompiledTenant): Promise<LiveSnapshot> {
+export async function readSnapshot(
+  connection: TenantConnection,
+  compiled: CompiledTenant,
+  known: { readonly subscribedSkus?: readonly Graph.SubscribedSku[] | undefined } = {},
+): Promise<LiveSnapshot> {
   // Conditional access is paced at 1 request/s per tenant and must not be batched (each inner request counts).
   const policies = await connection.graph
     .list<Graph.ConditionalAccessPolicy>("/identity/conditionalAccess/policies")
@@ -117,7 +122,7 @@ export async function readSnapshot(connection: TenantConnection, compiled: Compi
     refused
       ? Promise.reject(policies)
       : connection.graph.list<Graph.NamedLocation>("/identity/conditionalAccess/namedLocations"),
-    readGraph(connection, compiled, refused ? [] : policies),
+    readGraph(connection, compiled, refused ? [] : policies, known.subscribedSkus),
     readRetention(connection, compiled),
   ] as const);
   return {
@@ -161,13 +166,15 @@ async function readGraph(
   connection: TenantConnection,
   compiled: CompiledTenant,
   policies: readonly Graph.ConditionalAccessPolicy[],
+  subscribedSkus: readonly Graph.SubscribedSku[] | undefined,
 ): Promise<GraphPart> {
   const { graph } = connection;
   const types = new Set(compiled.resources.map((r) => r.type));
   const refs = collectRefs(compiled);
   const reads: BatchRead[] = [
     { id: "organization", url: "/organization?$select=id,displayName" },
-    { id: "subscribedSkus", url: "/subscribedSkus?$select=skuPartNumber,servicePlans,capabilityStatus" },
+    // Already read when the stack's licences are derived from them (licences: auto): each collection once.
+    ...(subscribedSkus ? [] : [{ id: "subscribedSkus", url: SUBSCRIBED_SKUS_PATH }]),
     { id: "secureScores", url: "/security/secureScores?$top=1" },
     { id: "secureScoreControlProfiles", url: "/security/secureScoreControlProfiles" },
     { id: "graphRoles", url: `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles` },
@@ -311,7 +318,7 @@ async function readGraph(
   }));
   return {
     organizationId,
-    subscribedSkus: values<Graph.SubscribedSku>("subscribedSkus"),
+    subscribedSkus: subscribedSkus ?? values<Graph.SubscribedSku>("subscribedSkus"),
     groups,
     users: withPrincipals(values<Graph.User>("users"), results, "users"),
     applications: values<Graph.Application>("applications"),

@@ -83,6 +83,7 @@ export function checkTargets(
     compiled: t.compiled,
     exceptions: t.stack.config.exceptions,
     files: fileDigests(root, t.compiled),
+    ...(t.withLicences ? { compileFor: withLicences(t.withLicences) } : {}),
     connect: (limits) => {
       const settings = stackSettings(root, t, env);
       const client: ClientOptions = {
@@ -92,6 +93,11 @@ export function checkTargets(
       return connect(options.adjust ? options.adjust(t.stack.name, settings) : settings, client);
     },
   }));
+}
+
+/** `compileFor` of a `licences: auto` stack: its compiled baseline for the derived licences. */
+function withLicences(compileFor: NonNullable<LoadedTenant["withLicences"]>): NonNullable<CheckTarget["compileFor"]> {
+  return (licences) => compileFor(licences).compiled;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Baseline } from "../baseline/define";
 import { findControl, type ControlId } from "../controls";
 import type { CompileContext, ResourceDraft } from "../controls/types";
 import { exceptionCovers } from "../core/exceptions";
+import { OFFLINE_AUTO_LICENCES, type Licences } from "../core/licences";
 import { resourceChanges } from "../resources/classify";
 import type { StackConfig } from "../stack/schema";
 import { zodIssues } from "../stack/issues";
@@ -27,6 +28,11 @@ export interface CompileOptions {
    * them and fail the pull request with exit 3; apply paths (plan, program, check) never set this.
    */
   readonly allowUnexcusedWeakenings?: boolean | undefined;
+  /**
+   * For a stack with `licences: auto`: what the tenant's subscribedSkus give (check and the program read them first);
+   * without it such a stack compiles with `OFFLINE_AUTO_LICENCES`. A stack that claims its licences ignores it.
+   */
+  readonly licences?: Licences | undefined;
 }
 
 /**
@@ -43,6 +49,10 @@ export const SUPPORTING_CONTROL = {
 export function compile(baseline: Baseline, stack: StackConfig, options: CompileOptions): CompiledTenant {
   const issues: Issue[] = [];
   const ns = "m365-baseline";
+  const auto = stack.licences === "auto";
+  const licences = stack.licences === "auto" ? (options.licences ?? OFFLINE_AUTO_LICENCES) : stack.licences;
+  // Said in the outcome's reason, so a report shows where a derived "no" came from.
+  const derived = auto && options.licences ? ", which the tenant's subscribedSkus do not include (licences: auto)" : "";
   const activeExceptions = stack.exceptions.filter((e) => e.expires >= options.today);
   stack.exceptions.forEach((e, i) => {
     if (e.expires < options.today)
@@ -151,12 +161,9 @@ export function compile(baseline: Baseline, stack: StackConfig, options: Compile
         });
       }
     }
-    if (control.licence === "P2" && !stack.licences.entraIdP2) {
-      outcomes.push({ controlId: id, status: "notLicensed", stage, reason: "requires Entra ID P2" });
-      continue;
-    }
-    if (control.licence === "P1" && !stack.licences.entraIdP1) {
-      outcomes.push({ controlId: id, status: "notLicensed", stage, reason: "requires Entra ID P1" });
+    if (control.licence && !licences[control.licence === "P2" ? "entraIdP2" : "entraIdP1"]) {
+      const reason = `requires Entra ID ${control.licence}${derived}`;
+      outcomes.push({ controlId: id, status: "notLicensed", stage, reason });
       continue;
     }
     if (stage === "off") {

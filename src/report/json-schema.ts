@@ -120,6 +120,11 @@ export const checkReportSchema = z
             .strict()
             .optional()
             .describe("The backup app (APP01), when managed and registered: its last sign-in or why it was not read."),
+          derivedLicences: z
+            .object({ entraIdP1: z.boolean(), entraIdP2: z.boolean() })
+            .strict()
+            .optional()
+            .describe("For a stack with licences: auto, the licences derived from subscribedSkus and checked for."),
           error: z.string().optional().describe("Tenant-level failure (credentials, network)."),
           missingPermissions: z
             .array(z.string())

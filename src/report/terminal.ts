@@ -2,6 +2,7 @@
  * Renders a check report for a terminal: a tenant summary, then per-tenant control tables with exact
  * drift, unmanaged objects and expiring exceptions. Colour only when asked (TTY and NO_COLOR unset).
  */
+import { describeLicences } from "../core/licences";
 import { CONSENT_HEADING, consentNeeded } from "./consent";
 import { safeText as s } from "./safe-text";
 import type { CheckReport, ControlResult, ControlStatus, TenantCheckResult } from "./types";
@@ -98,6 +99,8 @@ export function renderTerminal(report: CheckReport, options: { color: boolean })
         ),
       );
     }
+    if (tenant.derivedLicences)
+      out.push(`  Licences derived from subscribedSkus (licences: auto): ${describeLicences(tenant.derivedLicences)}`);
     const score = secureScoreLine(tenant);
     if (score) out.push(score);
     for (const c of tenant.controls) {

@@ -101,6 +101,11 @@ export interface TenantCheckResult {
   readonly secureScore?: SecureScoreSummary | undefined;
   /** When the baseline manages the backup app and it is registered: its last sign-in, or why it was not read. */
   readonly backupSignIn?: BackupSignIn | undefined;
+  /**
+   * For a stack with `licences: auto`: the licences derived from the tenant's subscribedSkus, which the check compiled
+   * the stack for (there is no claim to compare them with).
+   */
+  readonly derivedLicences?: { readonly entraIdP1: boolean; readonly entraIdP2: boolean } | undefined;
   /** Tenant-level failure (auth, throttling) — the tenant's controls are then `error`. */
   readonly error?: string | undefined;
   /** When the tenant refused calls for lack of consent: every permission or role it lacks, sorted. */

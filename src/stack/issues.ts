@@ -4,8 +4,16 @@ import type { Issue } from "../errors";
 
 /** Converts every zod issue under `prefix` (e.g. `m365-baseline:branding`) into an Issue for `file`. */
 export function zodIssues(error: z.ZodError, file: string, prefix = ""): Issue[] {
-  return error.issues.flatMap((issue) => {
+  return issuesOf(error.issues, file, prefix);
+}
+
+function issuesOf(issues: readonly z.core.$ZodIssue[], file: string, prefix: string): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
     const path = joinPath(prefix, issue.path);
+    // A union reports every form's issues; when the value has the shape of exactly one form (an object where the
+    // other form is a word), that form's issues say what is wrong inside it, at their own key paths.
+    const reached = issue.code === "invalid_union" ? issue.errors.filter((e) => !e.every(wrongForm)) : [];
+    if (reached.length === 1) return issuesOf(reached[0]!, file, path);
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({
         file,
@@ -23,6 +31,11 @@ export function zodIssues(error: z.ZodError, file: string, prefix = ""): Issue[]
     }
     return [{ file, path, message: issue.message, fix: fixFor(issue) }];
   });
+}
+
+/** True when `issue` refuses the value as a whole for its type or literal (the value is in another form). */
+function wrongForm(issue: z.core.$ZodIssue): boolean {
+  return issue.path.length === 0 && (issue.code === "invalid_type" || issue.code === "invalid_value");
 }
 
 /** `a.b[0].c` from a prefix and a zod path. */

@@ -81,12 +81,30 @@ export const stackKeys = {
     .regex(/^[a-z0-9-]+$/, "must be a baseline file name without .ts, e.g. msp-standard")
     .describe("Baseline applied: baselines/<name>.ts."),
   licences: z
-    .object({
-      entraIdP1: z.boolean().describe("Tenant has Entra ID P1 (conditional access)."),
-      entraIdP2: z.boolean().describe("Tenant has Entra ID P2 (risk-based policies)."),
-    })
-    .strict()
-    .describe("Licences; P2-only controls are reported 'not licensed' without P2."),
+    .union(
+      [
+        z
+          .literal("auto")
+          .describe(
+            "Derive the licences from the tenant's subscribedSkus at check and up time; offline commands assume P1 and P2.",
+          ),
+        z
+          .object({
+            entraIdP1: z.boolean().describe("Tenant has Entra ID P1 (conditional access)."),
+            entraIdP2: z.boolean().describe("Tenant has Entra ID P2 (risk-based policies)."),
+          })
+          .strict(),
+      ],
+      {
+        error: (issue) =>
+          issue.input === undefined
+            ? "is missing: set auto, or { entraIdP1: true|false, entraIdP2: true|false }"
+            : "must be auto, or { entraIdP1: true|false, entraIdP2: true|false }",
+      },
+    )
+    .describe(
+      "Licences, claimed ({ entraIdP1, entraIdP2 }) or auto (from subscribedSkus); controls of a plan the tenant lacks are reported 'not licensed'.",
+    ),
   breakGlass: z
     .object({
       users: z

@@ -6,6 +6,7 @@ import type { Baseline } from "../baseline/define";
 import { loadBaseline } from "../baseline/load";
 import { compile } from "../compile";
 import type { CompiledTenant } from "../core/desired";
+import type { Licences } from "../core/licences";
 import { ValidationError, formatIssue, type Issue } from "../errors";
 import { groupFile, listGroups, loadGroup } from "../stack/groups";
 import { attributeIssues } from "../stack/layers";
@@ -24,6 +25,11 @@ export interface LoadedTenant {
   readonly compiled: CompiledTenant;
   /** Problems that do not stop the stack (e.g. an exception ending more than a year ahead); validate prints them. */
   readonly warnings: readonly Issue[];
+  /**
+   * Only for a stack with `licences: auto` (compiled offline with `OFFLINE_AUTO_LICENCES`): the same stack compiled
+   * for the licences derived from its tenant's subscribedSkus, which `check` and the program read first.
+   */
+  readonly withLicences?: ((licences: Licences) => LoadedTenant) | undefined;
 }
 
 /** Today's date as YYYY-MM-DD (UTC), the clock exceptions and certificates are judged by. */
@@ -41,12 +47,15 @@ export function loadTenant(
   return compileStack(root, loadStack(root, name), date, options);
 }
 
-/** Compiles an already parsed stack (from a file or from Pulumi's configuration) and checks its files. */
+/**
+ * Compiles an already parsed stack (from a file or from Pulumi's configuration) and checks its files; `licences` is
+ * what a `licences: auto` stack is compiled for (see `CompileOptions.licences`).
+ */
 export function compileStack(
   root: string,
   stack: LoadedStack,
   date: string,
-  options: { allowUnexcusedWeakenings?: boolean } = {},
+  options: { allowUnexcusedWeakenings?: boolean; licences?: Licences | undefined } = {},
 ): LoadedTenant {
   try {
     const baseline = loadBaseline(root, stack.config.baseline, stack.file);
@@ -55,6 +64,7 @@ export function compileStack(
       stack: stack.name,
       today: date,
       allowUnexcusedWeakenings: options.allowUnexcusedWeakenings,
+      licences: options.licences,
     });
     const issues = [
       ...checkReferencedFiles(root, compiled, parameterOrigin(stack.config, stack.file, baseline.file), date),
@@ -63,7 +73,9 @@ export function compileStack(
     ];
     if (issues.length > 0) throw new ValidationError(issues);
     const warnings = attributeIssues(stackWarnings(stack, date), stack.origins, stack.file);
-    return { stack, baseline, compiled, warnings };
+    const auto = stack.config.licences === "auto" && options.licences === undefined;
+    const withLicences = (licences: Licences) => compileStack(root, stack, date, { ...options, licences });
+    return { stack, baseline, compiled, warnings, ...(auto ? { withLicences } : {}) };
   } catch (error) {
     // compile sees one merged stack; a value a group wrote is reported in the group file, at its own key path.
     if (error instanceof ValidationError && stack.origins)

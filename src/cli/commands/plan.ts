@@ -17,10 +17,15 @@ export const command: CommandModule = {
         const { renderPlanTable } = require("../plan-table") as typeof import("../plan-table");
         const { renderOrigins } = require("../plan-origins") as typeof import("../plan-origins");
         const { safeJson } = require("../../report/safe-text") as typeof import("../../report/safe-text");
+        const { AUTO_LICENCES_NOTE } = require("../../core/licences") as typeof import("../../core/licences");
         // --json stays the compiled tenant alone: the origins are for the reader, not for tools diffing the state.
         process.stdout.write(
           options.json ? `${safeJson(compiled)}\n` : renderPlanTable(compiled) + renderOrigins(stack, baseline.file),
         );
+        // The plan of a licences: auto stack shows every licensed control; say so where the reader looks (stderr
+        // beside --json, whose stdout tools parse).
+        if (stack.config.licences === "auto")
+          (options.json ? process.stderr : process.stdout).write(`${AUTO_LICENCES_NOTE}\n`);
         setExitCode(0);
       });
   },

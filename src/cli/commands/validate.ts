@@ -18,11 +18,13 @@ export const command: CommandModule = {
           ? loadAllTenants(repoRoot(options.dir), today(), options.stack)
           : loadAllTenants(repoRoot(options.dir), today());
         const { safeText } = require("../../report/safe-text") as typeof import("../../report/safe-text");
+        const { AUTO_LICENCES_NOTE } = require("../../core/licences") as typeof import("../../core/licences");
         for (const t of tenants) {
           const off = t.compiled.outcomes
             .filter((o) => o.status !== "applied")
             .map((o) => `${o.controlId} ${o.status}`);
-          const line = `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}`;
+          const auto = t.stack.config.licences === "auto" ? `; ${AUTO_LICENCES_NOTE}` : "";
+          const line = `ok  ${t.stack.file}: ${t.compiled.resources.length} resources from baseline ${t.baseline.name}${off.length ? ` (${off.join(", ")})` : ""}${auto}`;
           process.stdout.write(`${safeText(line)}\n`);
         }
         // Warnings never fail validation: printed on stderr, one per line, so CI logs show them beside the errors.

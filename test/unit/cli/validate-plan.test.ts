@@ -7,6 +7,10 @@ broken["m365-baseline:branding"] = { assets: { bannerLogo: "baselines/assets/nop
 delete broken["m365-baseline:breakGlass"];
 const repo = tempRepo({ good: exampleConfig("fabrikam"), broken });
 afterAll(repo.cleanup);
+const auto = exampleConfig("fabrikam");
+auto["m365-baseline:licences"] = "auto";
+const autoRepo = tempRepo({ auto });
+afterAll(autoRepo.cleanup);
 
 describe("CLI: validate, plan, schema", () => {
   it("validate passes on the committed example stacks", () => {
@@ -59,6 +63,21 @@ describe("CLI: validate, plan, schema", () => {
     expect(r.stdout).toMatch(
       /^RET02 +retentionComplianceRule "Mailboxes - keep 7 years rule" +enforce +Keep 2555 days$/m,
     );
+  });
+  it("licences: auto validates offline and says the licences are derived at check and up time", () => {
+    const v = runCli(["validate", "--dir", autoRepo.root]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(
+      /^ok {2}stacks\/Pulumi\.auto\.yaml: .*; licences: auto: derived from the tenant's subscribedSkus at check and up time; offline, Entra ID P1 and P2 are assumed$/m,
+    );
+    // Offline, the P2 controls fabrikam's claim leaves out are planned: every control the baseline has.
+    expect(v.stdout).not.toMatch(/notLicensed/);
+    const p = runCli(["plan", "--dir", autoRepo.root, "--stack", "auto"]);
+    expect(p.stdout).toMatch(/^CA06 +conditionalAccessPolicy /m);
+    expect(p.stdout).toMatch(/^licences: auto: derived from the tenant's subscribedSkus/m);
+    const j = runCli(["plan", "--dir", autoRepo.root, "--stack", "auto", "--json"]);
+    expect(JSON.parse(j.stdout)).toHaveProperty("tenantId");
+    expect(j.stderr).toMatch(/^licences: auto: /);
   });
   it("stacks/schema.json, docs/permissions.md and the README's permissions table are up to date", () => {
     const r = runCli(["schema", "--check"]);

@@ -117,6 +117,31 @@ describe("compile: licences, stages, exceptions", () => {
     expect(t.outcomes.filter((o) => o.status === "notLicensed").map((o) => o.controlId)).toEqual(["CA06", "CA07"]);
     expect(t.resources.map((r) => r.name)).not.toContain("ca06");
   });
+  it("licences: auto compiles offline as if the tenant had P1 and P2, and for derived licences when given", () => {
+    const auto = stack((c) => {
+      c["m365-baseline:licences"] = "auto";
+      c["m365-baseline:stages"] = {};
+    });
+    const offline = compile(allCa, auto, OPTS);
+    expect(offline.outcomes.filter((o) => o.status === "notLicensed")).toEqual([]);
+    expect(offline.resources.map((r) => r.name)).toContain("ca06");
+    const p1 = compile(allCa, auto, { ...OPTS, licences: { entraIdP1: true, entraIdP2: false } });
+    expect(p1.outcomes.filter((o) => o.status === "notLicensed")).toEqual([
+      expect.objectContaining({
+        controlId: "CA06",
+        reason: expect.stringMatching(/P2, which the tenant's subscribedSkus/),
+      }),
+      expect.objectContaining({ controlId: "CA07" }),
+    ]);
+    expect(p1.resources.map((r) => r.name)).not.toContain("ca06");
+    // A stack that claims its licences keeps its claim whatever is derived.
+    const claimed = stack((c) => {
+      c["m365-baseline:licences"] = { entraIdP1: true, entraIdP2: true };
+      c["m365-baseline:stages"] = {};
+    });
+    const kept = compile(allCa, claimed, { ...OPTS, licences: { entraIdP1: false, entraIdP2: false } });
+    expect(kept.resources.map((r) => r.name)).toContain("ca06");
+  });
   it("without P1 no conditional access is compiled at all", () => {
     const t = compile(
       allCa,

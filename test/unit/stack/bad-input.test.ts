@@ -47,6 +47,14 @@ const cases: [string, Mutate, string, string, RegExp][] = [
     K("licences.entraIdP1"),
     /expected boolean/,
   ],
+  [
+    "licences as another word than auto",
+    set("licences", "Auto"),
+    "stacks/Pulumi.t.yaml",
+    K("licences"),
+    /must be auto, or \{ entraIdP1/,
+  ],
+  ["licences missing", del("licences"), "stacks/Pulumi.t.yaml", K("licences"), /is missing: set auto, or/],
   ["break-glass missing", del("breakGlass"), "stacks/Pulumi.t.yaml", K("breakGlass"), /expected object/],
   [
     "break-glass with no users",

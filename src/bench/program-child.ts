@@ -30,7 +30,7 @@ const { runProgram } = require("../program/run") as typeof import("../program/ru
 const { programConfigFromFile } = require("./program-config") as typeof import("./program-config");
 const t1 = performance.now();
 // Stack files hold no secrets; a placeholder PFX (base64) stands in for the one an operator sets.
-runProgram("contoso", programConfigFromFile(root, "contoso"), root, {
+void runProgram("contoso", programConfigFromFile(root, "contoso"), root, {
   M365B_CERTIFICATE_PFX: "YmVuY2gtcGxhY2Vob2xkZXI=",
 });
 // Registration settles asynchronously (outputs resolve, invokes answer): stop when the count is stable.

@@ -1,30 +1,46 @@
 /**
  * From Pulumi's stack configuration to registered resources: parse and validate the config (secrets
- * decrypted by the engine), compile the stack's baseline, check its files, build the tenant. Bad input
- * becomes one readable `RunError` (no stack trace), before any resource is registered.
+ * decrypted by the engine), compile the stack's baseline (for `licences: auto`, for what the tenant's subscribedSkus
+ * give), check its files, build the tenant. Bad input becomes one readable `RunError` (no stack trace), before any
+ * resource is registered.
  */
+import type * as Graph from "@microsoft/microsoft-graph-types";
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../errors";
+import { stackSettings } from "../check/targets";
+import { licencesFromSkus, SUBSCRIBED_SKUS_PATH, type Licences } from "../core/licences";
+import { GraphRequestError, ValidationError } from "../errors";
+import { connect, type ConnectionSettings } from "../graph";
 import { parseStackConfig, withGroups } from "../stack/load";
 import { fleetDefaults, loadFleet } from "../stack/fleet";
-import { compileStack, today } from "../tenant";
+import { compileStack, today, type LoadedTenant } from "../tenant";
 import { endpointAllowed, isMicrosoftEndpoint, refusedEndpoint } from "../graph/endpoints";
 import { privatePfxFile } from "./credentials";
 import { buildTenant, type BuildOptions, type TenantOutputs } from "./index";
 
-/** Runs the program for `stack`; `config` is Pulumi's config map (`m365-baseline:<key>` → string). */
-export function runProgram(
+/** How the program reaches Graph for its one read; tests point it at the emulator (only endpoints and trust differ). */
+export interface ProgramOptions extends Pick<BuildOptions, "dynamic"> {
+  /** Adjusts the connection settings built from the stack (like `check`'s `adjust`); default: as the stack says. */
+  readonly graph?: ((settings: ConnectionSettings) => ConnectionSettings) | undefined;
+}
+
+/**
+ * Runs the program for `stack`; `config` is Pulumi's config map (`m365-baseline:<key>` → string). A stack with
+ * `licences: auto` is compiled for the licences its tenant's subscribedSkus give, read before any registration.
+ */
+export async function runProgram(
   stack: string,
   config: Readonly<Record<string, string>>,
   root: string,
   env: NodeJS.ProcessEnv,
-  options: Pick<BuildOptions, "dynamic"> = {},
-): TenantOutputs {
+  options: ProgramOptions = {},
+): Promise<TenantOutputs> {
   const file = `stacks/Pulumi.${stack}.yaml`;
   try {
     const defaults = fleetDefaults(loadFleet(root));
     const parsed = parseStackConfig(config, { file, decrypted: true, defaults });
-    const tenant = compileStack(root, withGroups(root, { name: stack, ...parsed }), today());
+    // Everything offline is checked first (the offline compile of an auto stack too), so a broken stack file fails
+    // without a call to Microsoft.
+    const offline = compileStack(root, withGroups(root, { name: stack, ...parsed }), today());
     const deployment = parsed.config.deployment;
     const pfx = parsed.secrets.certificatePfx || env["M365B_CERTIFICATE_PFX"];
     const pfxPassword = parsed.secrets.certificatePfxPassword || env["M365B_CERTIFICATE_PFX_PASSWORD"];
@@ -44,6 +60,10 @@ export function runProgram(
       deployment.auth === "certificate" && pfx
         ? privatePfxFile(pfx, { file, key: "m365-baseline:certificatePfx" }, env)
         : undefined;
+    const metadata = metadataHost(parsed.config.endpoints?.graph, { file, env });
+    const tenant = offline.withLicences
+      ? offline.withLicences(await tenantLicences(offline, root, env, options.graph))
+      : offline;
     return buildTenant(tenant.compiled, {
       root,
       dynamic: options.dynamic,
@@ -53,7 +73,7 @@ export function runProgram(
         auth: deployment.auth,
         clientCertificatePath: pfxFile,
         clientCertificatePassword: pfxPassword,
-        metadataHost: metadataHost(parsed.config.endpoints?.graph, { file, env }),
+        metadataHost: metadata,
         oidcTokenFilePath: env["M365B_OIDC_TOKEN_FILE"] ?? env["AZURE_FEDERATED_TOKEN_FILE"],
       },
     });
@@ -61,6 +81,39 @@ export function runProgram(
     if (error instanceof ValidationError)
       throw new pulumi.RunError(`m365-baseline: the stack configuration is invalid:\n${error.message}`);
     throw error;
+  }
+}
+
+/**
+ * The licences the tenant's subscribedSkus give, through the project's Graph client with the settings `check` builds
+ * from a stack (tenant, deployment and endpoints from the file, the PEM from the stack's secret or the environment).
+ * Registration waits for this read: Pulumi awaits a program that exports an async function before it takes the stack's
+ * outputs (www.pulumi.com/docs/iac/languages-sdks/javascript/#entrypoint), and resources registered inside an
+ * Output's apply would not show in `pulumi preview`.
+ */
+async function tenantLicences(
+  tenant: LoadedTenant,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  adjust: ProgramOptions["graph"],
+): Promise<Licences> {
+  const settings = stackSettings(root, tenant, env);
+  const connection = connect(adjust ? adjust(settings) : settings);
+  try {
+    return licencesFromSkus(await connection.graph.list<Graph.SubscribedSku>(SUBSCRIBED_SKUS_PATH));
+  } catch (error) {
+    if (!(error instanceof GraphRequestError)) throw error;
+    // Said as the stack's problem, naming the key that made the read necessary and the ways out.
+    throw new ValidationError([
+      {
+        file: tenant.stack.file,
+        path: "m365-baseline:licences",
+        message: `is auto, but the tenant's subscribedSkus could not be read: ${error.message}`,
+        fix: "make the read possible (a refusal needs Organization.Read.All or LicenseAssignment.Read.All, learn.microsoft.com/graph/api/subscribedsku-list), or claim the licences: { entraIdP1: true|false, entraIdP2: true|false }",
+      },
+    ]);
+  } finally {
+    await connection.close?.();
   }
 }
 

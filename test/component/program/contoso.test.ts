@@ -14,7 +14,7 @@ const unsecret = (v: unknown): unknown =>
 describe("the program for stacks/Pulumi.contoso.yaml (msp-standard, CA01/02/03/09 enforced)", async () => {
   const { runProgram } = await import("../../../src/program/run");
   const dynamic: { type: string; name: string; inputs: Record<string, unknown>; dependsOn: unknown }[] = [];
-  const outputs = runProgram(
+  const outputs = await runProgram(
     "contoso",
     programConfig("contoso", { certificatePem: "pem", certificatePfx: PFX }),
     REPO,

@@ -20,7 +20,7 @@ describe("a password-protected PFX reaches the azuread provider as a file and a 
     ...programConfig("fabrikam", { certificatePfx: pfx, certificatePfxPassword: "s3cret-pfx-pass" }),
     "m365-baseline:endpoints": endpoints,
   };
-  runProgram(
+  await runProgram(
     "fabrikam",
     config,
     REPO,
@@ -43,16 +43,16 @@ describe("a password-protected PFX reaches the azuread provider as a file and a 
   it("points the provider's cloud metadata at the stack's endpoint host (the emulator)", () => {
     expect(provider["metadataHost"]).toBe("localhost:8443");
   });
-  it("refuses a metadata host the environment does not allow: the provider would send its assertion there", () => {
+  it("refuses a metadata host the environment does not allow: the provider would send its assertion there", async () => {
     const before = registered.length;
-    expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(
+    await expect(runProgram("fabrikam", config, REPO, {})).rejects.toThrow(
       "stacks/Pulumi.fabrikam.yaml: m365-baseline:endpoints.graph: https://localhost:8443 is not a Microsoft cloud endpoint (tokens go only to Microsoft's cloud; to use the emulator, export M365B_ALLOW_ENDPOINTS=https://localhost:8443 (the environment, never a stack file, allows other hosts))",
     );
     expect(registered.length).toBe(before);
   });
   it("takes the password from M365B_CERTIFICATE_PFX_PASSWORD when the stack has none", async () => {
     registered.length = 0;
-    runProgram(
+    await runProgram(
       "fabrikam",
       programConfig("fabrikam", { certificatePfx: pfx }),
       REPO,

@@ -8,7 +8,7 @@ describe("the program for stacks/Pulumi.fabrikam.yaml (P1 only, CA09 off under e
   const { runProgram } = await import("../../../src/program/run");
   const dynamic: string[] = [];
   const pulumi = await import("@pulumi/pulumi");
-  const outputs = runProgram(
+  const outputs = await runProgram(
     "fabrikam",
     programConfig("fabrikam", { certificatePem: "pem", certificatePfx: "cGZ4" }),
     REPO,

@@ -17,7 +17,7 @@ describe("m365-baseline:imports reaches Pulumi as each named resource's import o
     ...programConfig("contoso", { certificatePem: "pem", certificatePfx: "MIIKU0VDUkVUUEZY" }),
     "m365-baseline:imports": JSON.stringify(IMPORTS),
   };
-  runProgram("contoso", config, REPO, {}, { dynamic: () => undefined as never });
+  await runProgram("contoso", config, REPO, {}, { dynamic: () => undefined as never });
   await settle();
   const importOf = (name: string) => registered.find((r) => r.name === name)?.importId;
 
@@ -27,13 +27,13 @@ describe("m365-baseline:imports reaches Pulumi as each named resource's import o
     expect(others.map((r) => r.name)).toEqual([]);
   });
 
-  it("refuses an import naming no resource the stack registers, before registering anything", () => {
+  it("refuses an import naming no resource the stack registers, before registering anything", async () => {
     const before = registered.length;
     const stale = {
       ...config,
       "m365-baseline:imports": JSON.stringify({ ca99: "/identity/conditionalAccess/policies/x" }),
     };
-    expect(() => runProgram("contoso", stale, REPO, {}, { dynamic: () => undefined as never })).toThrow(
+    await expect(runProgram("contoso", stale, REPO, {}, { dynamic: () => undefined as never })).rejects.toThrow(
       /stacks\/Pulumi\.contoso\.yaml: m365-baseline:imports\.ca99: 'ca99' is not a resource this stack registers/,
     );
     expect(registered.length).toBe(before);

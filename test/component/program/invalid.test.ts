@@ -7,11 +7,11 @@ const registered = installMocks("fabrikam");
 
 describe("the program refuses bad configuration before registering anything", async () => {
   const { runProgram } = await import("../../../src/program/run");
-  it("an unknown baseline is one readable RunError naming the stack key and the baselines that exist", () => {
+  it("an unknown baseline is one readable RunError naming the stack key and the baselines that exist", async () => {
     const config = { ...programConfig("fabrikam", {}), "m365-baseline:baseline": "msp-gold" };
     let error: unknown;
     try {
-      runProgram("fabrikam", config, REPO, {});
+      await runProgram("fabrikam", config, REPO, {});
     } catch (e) {
       error = e;
     }
@@ -21,20 +21,20 @@ describe("the program refuses bad configuration before registering anything", as
     );
     expect(registered).toEqual([]);
   });
-  it("a stack without break-glass users is refused", () => {
+  it("a stack without break-glass users is refused", async () => {
     const config = { ...programConfig("fabrikam", {}), "m365-baseline:breakGlass": JSON.stringify({ users: [] }) };
-    expect(() => runProgram("fabrikam", config, REPO, {})).toThrow(
+    await expect(runProgram("fabrikam", config, REPO, {})).rejects.toThrow(
       /m365-baseline:breakGlass.users: list at least one break-glass account/,
     );
     expect(registered).toEqual([]);
   });
-  it("certificate auth without a PFX is refused naming the key, before the provider fails without saying where", () => {
-    expect(() => runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "" }), REPO, {})).toThrow(
+  it("certificate auth without a PFX is refused naming the key, before the provider fails without saying where", async () => {
+    await expect(runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "" }), REPO, {})).rejects.toThrow(
       "m365-baseline: the stack configuration is invalid:\nstacks/Pulumi.fabrikam.yaml: m365-baseline:certificatePfx: deployment.auth is certificate but no PFX is set (pulumi config set --secret certificatePfx <base64 PKCS#12>, or export M365B_CERTIFICATE_PFX, or use deployment.auth: oidc)",
     );
     expect(registered).toEqual([]);
     // The environment fallback is enough.
-    expect(() =>
+    await expect(
       runProgram(
         "fabrikam",
         programConfig("fabrikam", {}),
@@ -46,12 +46,12 @@ describe("the program refuses bad configuration before registering anything", as
           },
         },
       ),
-    ).toThrow("registered");
+    ).rejects.toThrow("registered");
   });
-  it("a PFX that is not base64 is refused naming the key, before anything is written or registered", () => {
-    expect(() =>
+  it("a PFX that is not base64 is refused naming the key, before anything is written or registered", async () => {
+    await expect(
       runProgram("fabrikam", programConfig("fabrikam", { certificatePfx: "deploy-app.pfx" }), REPO, {}),
-    ).toThrow(
+    ).rejects.toThrow(
       'stacks/Pulumi.fabrikam.yaml: m365-baseline:certificatePfx: is not base64 (a PKCS#12 file encoded with base64 -w0) (pulumi config set --secret m365-baseline:certificatePfx "$(base64 -w0 deploy-app.pfx)")',
     );
     expect(registered).toEqual([]);

@@ -15,7 +15,7 @@ describe("branding with retainOnDelete", async () => {
       localizations: [{ locale: "fr-FR", signInPageText: "Accès réservé" }],
     }),
   };
-  runProgram(
+  await runProgram(
     "fabrikam",
     config,
     REPO,

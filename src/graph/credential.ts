@@ -6,6 +6,7 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { CredentialSettings } from "./types";
+import { assertionSource } from "./assertion";
 import { identityAgent } from "./transport";
 
 /** Microsoft's public-cloud authority host. */
@@ -39,10 +40,16 @@ function identityCredential(
 ): TokenCredential {
   switch (credential.kind) {
     case "certificate":
-      return new identity.ClientCertificateCredential(
+      // The token endpoint Entra names in the tenant's metadata, which an assertion must name as its audience
+      // (https://learn.microsoft.com/entra/identity-platform/certificate-credentials#header).
+      return new identity.ClientAssertionCredential(
         tenantId,
         credential.clientId,
-        { certificate: credential.certificatePem },
+        assertionSource(
+          credential.certificatePem,
+          credential.clientId,
+          `${common.authorityHost}/${tenantId}/oauth2/v2.0/token`,
+        ),
         common,
       );
     case "workloadIdentity":

@@ -28,7 +28,10 @@ export function formatIssue(issue: Issue): string {
   return `${where}: ${issue.message} (${issue.fix})`;
 }
 
-/** Bad input (stack file, baseline, asset, CLI argument): raised before any call to Microsoft. */
+/**
+ * Bad input (stack file, baseline, asset, CLI argument, Pulumi state): raised before any call to Microsoft, or by a
+ * provider when the tenant's current state refuses what the input asks for (the fix is then in the input or tenant).
+ */
 export class ValidationError extends Error {
   override readonly name = "ValidationError";
   readonly issues: readonly Issue[];
@@ -67,6 +70,8 @@ export class GraphRequestError extends Error {
   readonly detailCodes: readonly string[];
   readonly retryAfterSeconds: number | undefined;
   readonly missingPermission: string | undefined;
+  /** The failure's own text (Microsoft's message or the transport's), without method, path, status and code. */
+  readonly reason: string;
   constructor(init: GraphRequestErrorInit) {
     const rid = init.requestId ? `, request-id ${init.requestId}` : "";
     super(`${init.method} ${init.path} failed: ${init.status} ${init.code}: ${init.message}${rid}`);
@@ -78,6 +83,7 @@ export class GraphRequestError extends Error {
     this.detailCodes = init.detailCodes ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.missingPermission = init.missingPermission;
+    this.reason = init.message;
   }
 }
 

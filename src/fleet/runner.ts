@@ -60,7 +60,8 @@ export async function runFleet(
 ): Promise<FleetTenantResult[]> {
   const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
   // Selecting/creating writes the CLI's shared workspace file: strictly one at a time (pulumi/pulumi#8186).
-  const selected = new Map<string, Stack | Error>();
+  // Each stack, or the message of why it could not be selected.
+  const selected = new Map<string, Stack | string>();
   for (const name of stacks) {
     try {
       selected.set(
@@ -71,20 +72,20 @@ export async function runFleet(
         ),
       );
     } catch (error) {
-      selected.set(name, error instanceof Error ? error : new Error(String(error)));
+      selected.set(name, error instanceof Error ? error.message : String(error));
     }
   }
   const settled = await mapPool([...stacks], options.concurrency, async (name) => {
     const started = Date.now();
-    const stack = selected.get(name)!;
+    const stack = selected.get(name) ?? "the stack was not selected";
     options.onProgress?.(name, "started");
     const finish = (r: Omit<FleetTenantResult, "stack" | "durationMs">): FleetTenantResult => {
       const result = { stack: name, durationMs: Date.now() - started, ...r };
       options.onProgress?.(name, result.status);
       return result;
     };
-    if (stack instanceof Error)
-      return finish({ status: "error", changes: [], summary: {}, error: firstLine(stack.message) });
+    if (typeof stack === "string")
+      return finish({ status: "error", changes: [], summary: {}, error: firstLine(stack) });
     const collector = new DriftCollector();
     try {
       const onEvent = (e: Parameters<DriftCollector["add"]>[0]) => collector.add(e);

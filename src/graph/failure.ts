@@ -5,7 +5,6 @@
  */
 import { GraphRequestError, type GraphRequestErrorInit } from "../errors";
 import { graphRefusal } from "./consent-hint";
-import { DEADLINE_CODE } from "./deadline";
 
 /** Status used for failures that produced no HTTP response (resets, timeouts, TLS, DNS). */
 export const NO_RESPONSE = 0;
@@ -93,19 +92,32 @@ const TIMEOUT_CODES = new Set([
 const RESET_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "UND_ERR_CLOSED", "ECONNABORTED"]);
 const CERT_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
-/** Builds the error for a call that got no HTTP response; `cause` is the transport error when known. */
+/** The fields of a transport error that say what failed: undici's `code`, or its cause's. */
+interface TransportCause {
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly cause?: { readonly code?: unknown; readonly message?: unknown };
+}
+
+function isTransportCause(value: unknown): value is TransportCause {
+  return typeof value === "object" && value !== null;
+}
+
+/**
+ * Builds the error for a call that got no HTTP response; `cause` is the transport error when known: undici's, or
+ * one the transport made itself (deadline, closed connection, refused redirect), which only gets the call's method
+ * and path. A call whose deadline passed has the deadline code, which the client turns into the message naming the
+ * tenant and the fix.
+ */
 export function errorFromTransport(method: string, path: string, cause: unknown): GraphRequestError {
-  const raw = cause as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  if (cause instanceof GraphRequestError)
+    return new GraphRequestError({ status: cause.status, code: cause.code, message: cause.reason, method, path });
+  const raw = isTransportCause(cause) ? cause : undefined;
   const rawCode = text(raw?.code) ?? text(raw?.cause?.code) ?? "";
   const rawMessage = text(raw?.message) ?? "the connection failed";
   let code = rawCode || "ECONNRESET";
   let message = rawMessage;
-  if (rawCode === "M365B_DEADLINE") {
-    // Final: the call's time is spent; the client turns it into the message naming the tenant and the fix.
-    code = DEADLINE_CODE;
-  } else if (rawCode === "M365B_CLOSED") {
-    code = "ConnectionClosed";
-  } else if (TIMEOUT_CODES.has(rawCode)) {
+  if (TIMEOUT_CODES.has(rawCode)) {
     code = "ETIMEDOUT";
     message = `no response in time (${rawMessage})`;
   } else if (RESET_CODES.has(rawCode)) {

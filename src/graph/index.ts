@@ -96,10 +96,12 @@ function bearer(credential: TokenCredential, scope: string): AuthenticationProvi
   return {
     getAccessToken: async () => {
       const token = await credential.getToken(scope);
-      if (!token)
-        throw Object.assign(new Error(`The credential returned no access token for ${scope}.`), {
-          name: "CredentialUnavailableError",
-        });
+      if (!token) {
+        // The SDK wraps what is thrown here keeping only its name, which failure.ts maps to a 401 GraphRequestError;
+        // required here, not at module scope, for the reason credential.ts gives.
+        const identity = require("@azure/identity") as typeof import("@azure/identity");
+        throw new identity.CredentialUnavailableError(`The credential returned no access token for ${scope}.`);
+      }
       return token.token;
     },
   };

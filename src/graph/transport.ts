@@ -14,7 +14,9 @@ import * as https from "node:https";
 import * as tls from "node:tls";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { Agent, request, type Dispatcher } from "undici";
-import { InternalError } from "../errors";
+import { GraphRequestError, InternalError } from "../errors";
+import { DEADLINE_CODE } from "./deadline";
+import { NO_RESPONSE } from "./failure";
 
 /** Header the client sets on every attempt; Graph echoes it and we key transport errors by it. */
 export const CLIENT_REQUEST_ID = "client-request-id";
@@ -97,7 +99,11 @@ export class Transport implements Middleware {
     }
     // A bearer token never travels over plain http, whoever redirected there (RFC 6750 §5.3: TLS is mandatory).
     if (headers["authorization"] && !url.startsWith("https://")) {
-      const error = new Error(
+      // ECONNRESET, the code a failure without a response gets, as the transport has always reported it.
+      const error = noResponse(
+        options.method ?? "GET",
+        url,
+        "ECONNRESET",
         `refused to send the bearer token to ${new URL(url).origin}: not https (a redirect led there)`,
       );
       if (headers[CLIENT_REQUEST_ID]) this.errors.set(headers[CLIENT_REQUEST_ID], error);
@@ -122,7 +128,7 @@ export class Transport implements Middleware {
     signals.push(bodyTime.signal);
     let bodyTimer: NodeJS.Timeout | undefined;
     try {
-      if (this.closed.signal.aborted) throw this.closed.signal.reason;
+      if (this.closed.signal.aborted) throw closedError(method, url);
       this.requests++;
       const reply = await request(url, {
         method: method as Dispatcher.HttpMethod,
@@ -136,11 +142,16 @@ export class Transport implements Middleware {
       return new BufferedResponse(reply.statusCode, responseHeaders(reply.headers), bytes, url);
     } catch (thrown) {
       const error: unknown = this.closed.signal.aborted
-        ? this.closed.signal.reason
+        ? closedError(method, url)
         : late?.aborted
-          ? timedOut(true, this.requestTimeoutMs)
+          ? noResponse(method, url, DEADLINE_CODE, "the call's deadline passed before the response was complete")
           : bodyTime.signal.aborted
-            ? timedOut(false, this.requestTimeoutMs)
+            ? noResponse(
+                method,
+                url,
+                "ETIMEDOUT",
+                `no response in time (no complete response within ${this.requestTimeoutMs} ms)`,
+              )
             : thrown;
       if (id && error instanceof Error) this.errors.set(id, error);
       throw error;
@@ -172,25 +183,23 @@ export class Transport implements Middleware {
    * ones are refused; the shared pool's idle sockets close on their own.
    */
   async close(): Promise<void> {
-    this.closed.abort(
-      Object.assign(new Error("the tenant's connection was closed before the response arrived"), {
-        code: "M365B_CLOSED",
-      }),
-    );
+    this.closed.abort();
     this.errors.clear();
     this.deadlines.clear();
   }
 }
 
-/** The error of an attempt our timer ended: its call's deadline (final) or the attempt's own time (retryable). */
-function timedOut(byDeadline: boolean, requestTimeoutMs: number): Error {
-  return byDeadline
-    ? Object.assign(new Error("the call's deadline passed before the response was complete"), {
-        code: "M365B_DEADLINE",
-      })
-    : Object.assign(new Error(`no complete response within ${requestTimeoutMs} ms`), {
-        code: "UND_ERR_BODY_TIMEOUT",
-      });
+/**
+ * A failure of the transport's own making (no response): `url` stands for the path until `errorFromTransport`
+ * puts the call's method and path in.
+ */
+function noResponse(method: string, url: string, code: string, message: string): GraphRequestError {
+  return new GraphRequestError({ status: NO_RESPONSE, code, message, method, path: url });
+}
+
+/** The error of an attempt in flight when `close()` ended the tenant's use of the transport. */
+function closedError(method: string, url: string): GraphRequestError {
+  return noResponse(method, url, "ConnectionClosed", "the tenant's connection was closed before the response arrived");
 }
 
 /** The SDK's request headers (a plain object or Headers) as a plain object with lower-case names. */

@@ -32,7 +32,14 @@ export function privatePfxFile(base64: string, where: { file: string; key: strin
   // Refuse a folder someone else made (or a link to one): the key would be readable by them.
   const stat = lstatSync(dir);
   if (!stat.isDirectory() || (typeof process.getuid === "function" && stat.uid !== process.getuid())) {
-    throw new Error(`${dir} is not a folder of this user; remove it so m365-baseline can create a private one`);
+    throw new ValidationError([
+      {
+        file: dir,
+        path: "",
+        message: "is not a folder of this user",
+        fix: "remove it so m365-baseline can create a private one",
+      },
+    ]);
   }
   chmodSync(dir, 0o700);
   const path = join(dir, `deploy-${createHash("sha256").update(text).digest("hex").slice(0, 32)}.pfx`);

@@ -4,6 +4,7 @@
  */
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { InternalError } from "../errors";
 
 /** Resolves RefTokens for one tenant; lookups are made once per name. */
 export class RefResolver {
@@ -25,23 +26,24 @@ export class RefResolver {
 
   /** The object id for a token, or the value itself when it is not a token ("All", a role id, …). */
   resolve(value: string): pulumi.Input<string> {
-    const m = /^ref:(group|user|namedLocation)\/(.+)$/.exec(value);
-    if (!m) return value;
-    const [, kind, name] = m as unknown as [string, "group" | "user" | "namedLocation", string];
+    const [, kind, name] = /^ref:(group|user|namedLocation)\/(.+)$/.exec(value) ?? [];
+    if (kind === undefined || name === undefined) return value;
     const key = name.toLowerCase();
     const opts = { provider: this.provider };
     if (kind === "group") {
-      if (!this.groups.has(key))
-        this.groups.set(key, azuread.getGroupOutput({ displayName: name, securityEnabled: true }, opts).objectId);
-      return this.groups.get(key)!;
+      const id =
+        this.groups.get(key) ?? azuread.getGroupOutput({ displayName: name, securityEnabled: true }, opts).objectId;
+      this.groups.set(key, id);
+      return id;
     }
     if (kind === "user") {
-      if (!this.users.has(key)) this.users.set(key, azuread.getUserOutput({ userPrincipalName: name }, opts).objectId);
-      return this.users.get(key)!;
+      const id = this.users.get(key) ?? azuread.getUserOutput({ userPrincipalName: name }, opts).objectId;
+      this.users.set(key, id);
+      return id;
     }
     const location = this.locations.get(key);
     // compile guarantees every referenced named location is declared in the stack, so this is a bug.
-    if (!location) throw new Error(`named location '${name}' is referenced but not managed by this program`);
+    if (!location) throw new InternalError(`named location '${name}' is referenced but not managed by this program`);
     return location;
   }
 

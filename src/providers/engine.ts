@@ -3,6 +3,7 @@
  * immutable keys in `replaces`, reads that return live `props` and `inputs` (so `preview --refresh`
  * shows drift), an empty id when the object is gone, and outputs that never hold a secret.
  */
+import { InternalError } from "../errors";
 import { changedKeys, containsUnknown, managed } from "./canonical";
 import type { LogicContext, Props, ResourceLogic } from "./types";
 
@@ -32,9 +33,12 @@ function plain<T>(value: T): T {
 export function dynamicCalls(logic: ResourceLogic, context: () => LogicContext, root: string): DynamicCalls {
   const ignore = [...logic.bookkeeping, ...EXTRA_KEYS];
   const inputsOf = (props: Props) => managed(props, EXTRA_KEYS);
+  // The engine keeps only the message: it gets the resource and the step in front, the error keeps its type.
   const fail = (what: string, id: string, error: unknown): never => {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${logic.type} '${id}': ${what} failed: ${message}`);
+    const prefix = `${logic.type} '${id}': ${what} failed: `;
+    if (!(error instanceof Error)) throw new InternalError(`${prefix}${String(error)} (thrown as a non-Error)`);
+    error.message = `${prefix}${error.message}`;
+    throw error;
   };
   return {
     async check(_olds, news) {

@@ -2,6 +2,7 @@
  * What the shim loads at run time inside Pulumi's dynamic-provider process: the logic for a type, bound
  * to a Graph/S&C connection built from the stack configuration the engine passed to `configure()`.
  */
+import { ValidationError } from "../errors";
 import { connect, settingsFromConfig, type TenantConnection } from "../graph";
 import { dynamicCalls, type DynamicCalls } from "./engine";
 import { LOGIC } from "./logic";
@@ -16,9 +17,14 @@ export function provider(
 ): DynamicCalls {
   const logic = LOGIC[type];
   if (!logic)
-    throw new Error(
-      `unknown m365 resource type '${type}' (known: ${Object.keys(LOGIC).join(", ")}); the state was written by a newer m365-baseline — update the project`,
-    );
+    throw new ValidationError([
+      {
+        file: "the stack's Pulumi state",
+        path: "",
+        message: `unknown m365 resource type '${type}' (known: ${Object.keys(LOGIC).join(", ")})`,
+        fix: "the state was written by a newer m365-baseline — update the project",
+      },
+    ]);
   return dynamicCalls(logic, () => ({ connection: connection(config, root), root }), root);
 }
 

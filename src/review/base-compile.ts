@@ -4,6 +4,7 @@
  * decides, which can then be the base branch's trusted checkout.
  */
 import { spawnSync } from "node:child_process";
+import { ValidationError } from "../errors";
 import type { CompileAll } from "./index";
 
 // Runs inside the base tree; plain CommonJS so it depends on nothing of ours.
@@ -37,7 +38,14 @@ export function compileWithOwnCode(today: string): CompileAll {
     });
     if (r.status !== 0) {
       const reason = (r.stderr || r.error?.message || "").split("\n").find((l) => /Error|error/.test(l)) ?? "no output";
-      throw new Error(`the code in ${root} could not compile its stacks (${reason.trim()})`);
+      throw new ValidationError([
+        {
+          file: "(command line)",
+          path: "--base",
+          message: `the code in ${root} could not compile its stacks (${reason.trim()})`,
+          fix: "pass a base ref whose own code runs (its dependencies installed), or fix that ref's code",
+        },
+      ]);
     }
     return new Map(Object.entries(JSON.parse(r.stdout) as Record<string, never>));
   };

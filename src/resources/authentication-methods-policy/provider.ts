@@ -4,6 +4,7 @@
  */
 import { canonical, project } from "../../providers/canonical";
 import type { LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
+import { refused } from "../shared/refused";
 
 const POLICY = "/policies/authenticationMethodsPolicy";
 type MethodConfig = { id: string; state?: string; "@odata.type"?: string };
@@ -17,8 +18,11 @@ async function apply(ctx: LogicContext, current: MethodConfig[], desired: Method
   for (const want of desired) {
     const have = current.find((c) => c.id.toLowerCase() === want.id.toLowerCase());
     if (!have)
-      throw new Error(
-        `authentication method '${want.id}' does not exist in this tenant (known: ${current.map((c) => c.id).join(", ")}); correct POL03's parameters`,
+      throw refused(
+        `authentication method '${want.id}' does not exist in this tenant (known: ${current.map((c) => c.id).join(", ")})`,
+        "correct POL03's parameters",
+        "the baseline",
+        "controls.POL03.params",
       );
     if (have.state === want.state) continue;
     await ctx.connection.graph.patch(`${POLICY}/authenticationMethodConfigurations/${have.id}`, {

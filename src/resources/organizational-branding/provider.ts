@@ -8,6 +8,7 @@ import type { GraphClient } from "../../graph/types";
 import { containsUnknown, project } from "../../providers/canonical";
 import { mergeComplex } from "../shared/singleton-provider";
 import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
+import { ValidationError } from "../../errors";
 
 const TEXT_KEYS = [
   "signInPageText",
@@ -54,17 +55,30 @@ function text(props: Props): Props {
   return Object.fromEntries(Object.entries(props).filter(([k]) => TEXT_KEYS.includes(k)));
 }
 
+/** The string members of an input object (asset hashes or paths by kind); anything else reads as absent. */
+function strings(value: unknown): Partial<Record<string, string>> {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
 async function putAssets(ctx: LogicContext, locale: string, inputs: Props, only?: readonly AssetKind[]): Promise<void> {
-  const hashes = (inputs["assets"] ?? {}) as Partial<Record<AssetKind, string>>;
-  const files = (inputs["assetPaths"] ?? {}) as Partial<Record<AssetKind, string>>;
+  const hashes = strings(inputs["assets"]);
+  const files = strings(inputs["assetPaths"]);
   for (const kind of ASSET_KINDS) {
-    if (hashes[kind] === undefined || (only && !only.includes(kind))) continue;
-    const loaded = loadAsset(ctx.root, kind, files[kind] ?? "");
-    if (!loaded.ok) throw new Error(`branding ${kind}: ${loaded.message} (${loaded.fix})`);
-    if (loaded.asset.sha256 !== hashes[kind])
-      throw new Error(
-        `branding ${kind}: ${files[kind]} changed since the program ran (hash ${loaded.asset.sha256.slice(0, 12)}…, expected ${hashes[kind]!.slice(0, 12)}…); run the preview again`,
-      );
+    const hash = hashes[kind];
+    if (hash === undefined || (only && !only.includes(kind))) continue;
+    const file = files[kind] ?? "";
+    const loaded = loadAsset(ctx.root, kind, file);
+    if (!loaded.ok) throw new ValidationError([{ file, path: kind, message: loaded.message, fix: loaded.fix }]);
+    if (loaded.asset.sha256 !== hash)
+      throw new ValidationError([
+        {
+          file,
+          path: kind,
+          message: `changed since the program ran (hash ${loaded.asset.sha256.slice(0, 12)}…, expected ${hash.slice(0, 12)}…)`,
+          fix: "run the preview again",
+        },
+      ]);
     await ctx.connection.graph.putStream(paths(ctx, locale).stream(kind), loaded.asset.bytes, loaded.asset.contentType);
   }
 }

@@ -2,6 +2,7 @@
 import { changed, LOCATIONS, locationNames, named } from "../shared/compliance-provider";
 import { serviceBoolean } from "../../core/retention-vocabulary";
 import type { CheckFailure, Props } from "../../providers/types";
+import { refused } from "../shared/refused";
 
 /**
  * A `Get-RetentionCompliancePolicy` object in the baseline's vocabulary (location objects as names, "True" as true).
@@ -61,8 +62,9 @@ export const retentionPolicy = named("RetentionPolicy", ["Name"], ["preservation
   fromLive: policyFromLive,
   async beforeDelete(_ctx, name, outputs) {
     if (outputs["RestrictiveRetention"] === true)
-      throw new Error(
-        `retention policy '${name}' has Preservation Lock: it cannot be deleted; remove it from the baseline with retainOnDelete or keep it`,
+      throw refused(
+        `retention policy '${name}' has Preservation Lock: it cannot be deleted`,
+        "remove it from the baseline with retainOnDelete or keep it",
       );
   },
 });

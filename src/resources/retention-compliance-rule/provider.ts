@@ -1,6 +1,7 @@
 /** Retention rules through `*-RetentionComplianceRule`: the retention action, or the labels a policy publishes. */
 import { byName, changed, duration, named, tagList } from "../shared/compliance-provider";
 import type { Props } from "../../providers/types";
+import { refused } from "../shared/refused";
 
 /**
  * A `Get-RetentionComplianceRule` object in the baseline's vocabulary: numbers the service serialises as strings
@@ -32,8 +33,9 @@ export function rulesFor(all: readonly Props[], inputs: Props): Props[] {
 function findRule(all: readonly Props[], inputs: Props): Props | undefined {
   const found = rulesFor(all, inputs);
   if (found.length > 1)
-    throw new Error(
-      `retention policy '${String(inputs["Policy"])}' has ${found.length} rules (${found.map((r) => `'${String(r["Name"])}'`).join(", ")}) where the service allows one; remove the extra ones in the Purview portal, then run 'pulumi up' again`,
+    throw refused(
+      `retention policy '${String(inputs["Policy"])}' has ${found.length} rules (${found.map((r) => `'${String(r["Name"])}'`).join(", ")}) where the service allows one`,
+      "remove the extra ones in the Purview portal, then run 'pulumi up' again",
     );
   return found[0];
 }

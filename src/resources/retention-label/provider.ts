@@ -6,6 +6,7 @@ import {
 } from "../../core/retention-vocabulary";
 import { changed, named, tagList } from "../shared/compliance-provider";
 import type { Props } from "../../providers/types";
+import { refused } from "../shared/refused";
 
 export const retentionLabel = named(
   "RetentionLabel",
@@ -32,8 +33,9 @@ export const retentionLabel = named(
         (tagList(r["PublishComplianceTag"]) ?? []).some((t) => t.toLowerCase() === name.toLowerCase()),
       );
       if (users.length > 0)
-        throw new Error(
-          `retention label '${name}' is published by ${users.map((r) => `policy '${String(r["ParentPolicyName"] ?? r["Policy"])}' (rule '${String(r["Name"])}')`).join(", ")}; it is never deleted while in use — unpublish it first`,
+        throw refused(
+          `retention label '${name}' is published by ${users.map((r) => `policy '${String(r["ParentPolicyName"] ?? r["Policy"])}' (rule '${String(r["Name"])}')`).join(", ")}; it is never deleted while in use`,
+          "unpublish it first",
         );
     },
   },

@@ -4,6 +4,7 @@
  */
 import { project } from "../../providers/canonical";
 import type { CheckFailure, LiveState, LogicContext, Props, ResourceLogic } from "../../providers/types";
+import { refused } from "./refused";
 
 export const LOCATIONS = [
   "ExchangeLocation",
@@ -94,8 +95,9 @@ export function named(
         const current = state(existing, inputs).props;
         const differing = replaceKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(inputs[k]));
         if (differing.length > 0)
-          throw new Error(
-            `${type} '${nameOf(inputs)}' already exists with different ${differing.join(", ")}, which cannot change in place; rename it in the baseline or remove the existing one after review`,
+          throw refused(
+            `${type} '${nameOf(inputs)}' already exists with different ${differing.join(", ")}, which cannot change in place`,
+            "rename it in the baseline or remove the existing one after review",
           );
         const params = ops.setParams(current, inputs);
         if (params) await ctx.connection.compliance.invoke(ops.set, { Identity: id, ...params });
@@ -108,8 +110,9 @@ export function named(
         ? created
         : ops.find(await ctx.connection.compliance.invoke<Props>(ops.get), inputs);
       if (!made)
-        throw new Error(
-          `${type}: ${ops.newCmd} succeeded but ${ops.get} does not list the new object yet; run 'pulumi refresh' and 'pulumi up' again`,
+        throw refused(
+          `${type}: ${ops.newCmd} succeeded but ${ops.get} does not list the new object yet`,
+          "run 'pulumi refresh' and 'pulumi up' again",
         );
       return { id: String(made["Name"]), props: inputs, adopted: false };
     },

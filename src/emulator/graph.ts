@@ -89,7 +89,8 @@ export interface BatchItem {
   readonly method: string;
   readonly url: string;
   readonly headers?: Record<string, string>;
-  readonly body?: Json;
+  /** A JSON value, or a base64 string for other content types (an image, say). */
+  readonly body?: Json | string;
 }
 
 /** Validates a `$batch` body; Graph refuses more than 20 requests. */
@@ -103,6 +104,14 @@ export function batchItems(body: Json): BatchItem[] | Reply {
     if (!r.id || !r.method || !r.url) return badRequest("Each batch request needs id, method and url.", "BadRequest");
     if (ids.has(r.id)) return badRequest(`Batch request ids must be unique: '${r.id}'.`, "BadRequest");
     ids.add(r.id);
+    // "When a body is included with the request, the headers object must contain a value for Content-Type"
+    // (learn.microsoft.com/graph/json-batching, request properties). Graph refuses the whole batch, naming the
+    // write, as it answered msgraph-sdk-core's batch steps (which drop the headers): "Write request id : … does
+    // not contain Content-Type header or body." (microsoftgraph/msgraph-sdk-dotnet#2628).
+    const write = ["POST", "PATCH", "PUT"].includes(String(r.method).toUpperCase());
+    const typed = Object.keys(r.headers ?? {}).some((k) => k.toLowerCase() === "content-type");
+    if ((write || r.body !== undefined) && (r.body === undefined || r.body === null || !typed))
+      return badRequest(`Write request id : ${r.id} does not contain Content-Type header or body.`, "BadRequest");
   }
   return requests as BatchItem[];
 }

@@ -195,9 +195,11 @@ export function tenantFromSeed(seed: TenantSeed, now = Date.now()): TenantState 
     });
   collections.authenticationStrengthPolicies.push(...BUILT_IN_STRENGTHS.map((p) => ({ ...p })));
   for (const sku of seed.skus ?? []) {
+    // The id is `{tenantId}_{skuId}`, as in Microsoft's example (learn.microsoft.com/graph/api/subscribedsku-list).
+    const skuId = newId();
     collections.subscribedSkus.push({
-      id: `${tenantId}_${newId()}`,
-      skuId: newId(),
+      id: `${tenantId}_${skuId}`,
+      skuId,
       skuPartNumber: sku,
       capabilityStatus: "Enabled",
       prepaidUnits: { enabled: 25 },

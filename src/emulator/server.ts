@@ -137,6 +137,15 @@ function logEntry(state: ServerState, tenantId: string, r: Incoming, status: num
   state.log.push({ time: Date.now(), tenantId, method: r.method, path: r.url.pathname + r.url.search, status, route });
 }
 
+/** A JSON request body; `{}` when empty or not JSON. */
+function parseJson(raw: Buffer): Json {
+  try {
+    return raw.length ? (JSON.parse(raw.toString("utf8")) as Json) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Computes the reply lazily (so a pre-effect fault can skip it) and persists after writes. */
 function serve(
   state: ServerState,
@@ -146,13 +155,7 @@ function serve(
   let route = "unknown";
   let tenantId = "";
   const path = r.url.pathname;
-  const json = (): Json => {
-    try {
-      return r.raw.length ? (JSON.parse(r.raw.toString("utf8")) as Json) : {};
-    } catch {
-      return {};
-    }
-  };
+  const json = (): Json => parseJson(r.raw);
   const once = (f: () => Reply) => () => (computed ??= f());
   const persist = () => {
     if (r.method !== "GET" && computed && computed.status < 300) state.store.save();
@@ -293,19 +296,23 @@ function serve(
         const responses = items.map((item) => {
           const url = new URL(`/${version}${item.url.startsWith("/") ? "" : "/"}${item.url}`, state.base);
           const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-          const inner = {
-            method: item.method.toUpperCase(),
-            url,
-            headers,
-            raw: Buffer.from(item.body ? JSON.stringify(item.body) : ""),
-          };
+          // A body is a JSON value, or base64 for other content (learn.microsoft.com/graph/json-batching: "might
+          // be a JSON object or a base64 URL-encoded value, for example, when your body is an image"); a JSON
+          // content type sent as base64 (what msgraph-sdk-core writes for a body whose step has no JSON
+          // Content-Type) is JSON all the same.
+          const encoded = typeof item.body === "string";
+          const raw = encoded
+            ? Buffer.from(item.body as string, "base64")
+            : Buffer.from(item.body ? JSON.stringify(item.body) : "");
+          const body = encoded && /json/i.test(headers["content-type"] ?? "") ? parseJson(raw) : item.body;
+          const inner = { method: item.method.toUpperCase(), url, headers, raw };
           const { reply, name } = throttled(state, tenant.tenantId, inner.method, url, () =>
             dispatchGraph({
               ...ctxBase,
               method: inner.method,
               url,
               headers,
-              json: () => item.body ?? {},
+              json: () => (body !== null && typeof body === "object" ? body : {}),
               raw: inner.raw,
             }),
           );

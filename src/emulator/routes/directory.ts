@@ -77,6 +77,8 @@ export const directoryRoutes: Route[] = [
   ]),
   ...groupRoutes,
   route("GET", "/subscribedSkus", "subscribedSkus", (ctx) => list(ctx, ctx.tenant.collections.subscribedSkus)),
+  // One SKU by its id, `{tenantId}_{skuId}` (learn.microsoft.com/graph/api/subscribedsku-get).
+  route("GET", "/subscribedSkus/{}", "subscribedSkus", (ctx) => getOne(ctx, "subscribedSkus", ctx.params[0]!)),
   route("GET", "/security/secureScores", "security.secureScores", (ctx) =>
     list(
       ctx,

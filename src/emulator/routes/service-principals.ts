@@ -16,29 +16,66 @@ function spId(ctx: RequestContext, idOrAppId: string, byAppId: boolean): Json | 
   return ctx.tenant.collections.servicePrincipals.find((s) => s["appId"] === idOrAppId);
 }
 
+/**
+ * The default app role: "If the resource application hasn't declared any app roles, a default app role ID of
+ * 00000000-0000-0000-0000-000000000000 can be specified to signal that the principal is assigned to the resource app
+ * without any specific app roles" (learn.microsoft.com/graph/api/resources/approleassignment, appRoleId).
+ */
+const DEFAULT_APP_ROLE = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The principal of an assignment made on the resource's side: "the client service principal, user or group"
+ * (learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto, request body), with its principalType
+ * ("User, Group, or ServicePrincipal", …/resources/approleassignment).
+ */
+function principalOf(ctx: RequestContext, id: string): { principal: Json; type: PrincipalType } | undefined {
+  const sp = find(ctx, "servicePrincipals", id);
+  if (sp) return { principal: sp, type: "ServicePrincipal" };
+  const user = find(ctx, "users", id);
+  if (user) return { principal: user, type: "User" };
+  const group = find(ctx, "groups", id);
+  return group ? { principal: group, type: "Group" } : undefined;
+}
+
 function assign(ctx: RequestContext, resourceId: string | undefined, principalId: string | undefined): Reply {
   const body = ctx.json();
   const resource = find(ctx, "servicePrincipals", resourceId ?? String(body["resourceId"] ?? ""));
-  const principal = find(ctx, "servicePrincipals", principalId ?? String(body["principalId"] ?? ""));
-  if (!resource || !principal) {
+  // From the principal's side (…/appRoleAssignments) the principal is the addressed service principal.
+  const self = principalId === undefined ? undefined : find(ctx, "servicePrincipals", principalId);
+  const found =
+    principalId === undefined
+      ? principalOf(ctx, String(body["principalId"] ?? ""))
+      : self && { principal: self, type: "ServicePrincipal" as const };
+  if (!resource || !found) {
     return badRequest("Referenced principal or resource does not exist or is not yet available.", "Request_BadRequest");
   }
-  const role = ((resource["appRoles"] ?? []) as Json[]).find((r) => r["id"] === body["appRoleId"]);
+  const { principal, type } = found;
+  const roles = (resource["appRoles"] ?? []) as Json[];
+  const role =
+    roles.find((r) => r["id"] === body["appRoleId"]) ??
+    (body["appRoleId"] === DEFAULT_APP_ROLE ? { id: DEFAULT_APP_ROLE } : undefined);
   if (!role) return badRequest("Permission being assigned was not found on application.");
   const existing = ctx.tenant.collections.appRoleAssignments.find(
     (a) => a["resourceId"] === resource["id"] && a["principalId"] === principal["id"] && a["appRoleId"] === role["id"],
   );
   if (existing) return badRequest("Permission being assigned already exists on the object.");
-  return create(ctx, "appRoleAssignments", appRoleAssignment(principal, resource, role));
+  return create(ctx, "appRoleAssignments", appRoleAssignment(principal, resource, role, type));
 }
 
-/** An appRoleAssignment as Graph returns it: `principal` holds `role` of `resource` (service principals). */
-export function appRoleAssignment(principal: Json, resource: Json, role: Json): Json {
+type PrincipalType = "ServicePrincipal" | "User" | "Group";
+
+/** An appRoleAssignment as Graph returns it: `principal` (a service principal by default) has `role` of `resource`. */
+export function appRoleAssignment(
+  principal: Json,
+  resource: Json,
+  role: Json,
+  principalType: PrincipalType = "ServicePrincipal",
+): Json {
   return {
     id: randomBytes(24).toString("base64url"),
     appRoleId: role["id"],
     principalId: principal["id"],
-    principalType: "ServicePrincipal",
+    principalType,
     principalDisplayName: principal["displayName"],
     resourceId: resource["id"],
     resourceDisplayName: resource["displayName"],

@@ -1,152 +1,28 @@
 /**
  * A second client, not ours: Microsoft's Kiota-based Graph SDK (@microsoft/msgraph-sdk) drives the emulator end to
- * end. Its FetchRequestAdapter (default middleware: retry, redirect, parameter-name decoding, user agent, headers
- * inspection), its bearer-token authentication provider, its JSON serializers and model deserializers, its ODataError
- * mapping, and msgraph-sdk-core's PageIterator and BatchRequestContent read and write what the emulator serves.
- *
- * The SDK's fluent request builders live in per-area packages (@microsoft/msgraph-sdk-groups, -identity, …) that are
- * not installed here: `createGraphServiceClient` has no navigation without them. Each request is therefore built as
- * those builders build it — a RequestInformation with the generated RFC 6570 URL template, Accept header, the model's
- * serializer for the body and the model's factory plus ODataError for the answer — and sent through the client's own
- * request adapter. Only the URL templates are written here; everything on the wire and back is the SDK's.
+ * end (set-up and request helpers in kiota-harness.ts). Its FetchRequestAdapter and middleware, bearer-token
+ * authentication provider, JSON serializers and model deserializers, its ODataError mapping, and msgraph-sdk-core's
+ * PageIterator and BatchRequestContent read and write what the emulator serves. This file: conditional access,
+ * groups, applications and service principals, branding, policies, paging, $batch statuses. kiota-directory.test.ts
+ * and kiota-more.test.ts cover the other routes.
  */
-import * as https from "node:https";
-import { join } from "node:path";
-import {
-  AllowedHostsValidator,
-  BaseBearerTokenAuthenticationProvider,
-  HttpMethod,
-  ParseNodeFactoryRegistry,
-  RequestInformation,
-  SerializationWriterFactoryRegistry,
-  type ErrorMappings,
-  type ModelSerializerFunction,
-  type Parsable,
-  type ParsableFactory,
-} from "@microsoft/kiota-abstractions";
-import { FetchRequestAdapter, KiotaClientFactory } from "@microsoft/kiota-http-fetchlibrary";
-import { JsonParseNodeFactory, JsonSerializationWriterFactory } from "@microsoft/kiota-serialization-json";
-import { TextParseNodeFactory, TextSerializationWriterFactory } from "@microsoft/kiota-serialization-text";
+import { HttpMethod, type ModelSerializerFunction, type ParsableFactory } from "@microsoft/kiota-abstractions";
+import type { FetchRequestAdapter } from "@microsoft/kiota-http-fetchlibrary";
 import { createGraphServiceClient } from "@microsoft/msgraph-sdk";
 import * as M from "@microsoft/msgraph-sdk/models/index.js";
-import {
-  createODataErrorFromDiscriminatorValue,
-  type ODataError,
-} from "@microsoft/msgraph-sdk/models/oDataErrors/index.js";
 import { BatchRequestContent, PageIterator, type PageCollection } from "@microsoft/msgraph-sdk-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSeeds, type RunningEmulator } from "../../../src/emulator";
-import { REPO } from "../../support/repo";
-import { accessToken, CONTOSO, startTestEmulator } from "../emulator/harness";
-
-/** A fetch on node:https that trusts the emulator's CA (Node 20's global fetch takes no CA). */
-function fetchTrusting(ca: string) {
-  return async (url: string, init: RequestInit): Promise<Response> => {
-    const request = new Request(url, init);
-    const body = init.body == null ? undefined : Buffer.from(await request.arrayBuffer());
-    const target = new URL(url);
-    return new Promise<Response>((resolve, reject) => {
-      const req = https.request(
-        {
-          method: request.method,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          headers: Object.fromEntries(request.headers),
-          ca,
-          agent: false,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            const status = res.statusCode ?? 0;
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers))
-              for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
-            const empty = status === 204 || status === 205 || status === 304;
-            resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers }));
-          });
-        },
-      );
-      req.on("error", reject);
-      if (body) req.write(body);
-      req.end();
-    });
-  };
-}
+import { describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../../../src/emulator";
+import { CONTOSO } from "../emulator/harness";
+import { ERRORS, expectTyped, odataError, request, send, useKiota, withBody } from "./kiota-harness";
 
 let emu: RunningEmulator;
 let adapter: FetchRequestAdapter;
-/** Every answer that is not 2xx is parsed into the SDK's ODataError, as the generated builders map it. */
-const ERRORS: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable> };
-const CA = "/identity/conditionalAccess";
-
-beforeAll(async () => {
-  emu = await startTestEmulator({
-    tenants: readSeeds(join(REPO, "test/fixtures/tenants")),
-    behaviour: { conditionalAccessIntervalMs: 0 },
-  });
-  const token = await accessToken(emu, CONTOSO.tenantId);
-  const host = new URL(emu.url).hostname;
-  const auth = new BaseBearerTokenAuthenticationProvider({
-    getAuthorizationToken: () => Promise.resolve(token),
-    getAllowedHostsValidator: () => new AllowedHostsValidator(new Set([host])),
-  });
-  const parse = new ParseNodeFactoryRegistry();
-  parse.contentTypeAssociatedFactories.set("application/json", new JsonParseNodeFactory());
-  parse.contentTypeAssociatedFactories.set("text/plain", new TextParseNodeFactory());
-  const write = new SerializationWriterFactoryRegistry();
-  write.contentTypeAssociatedFactories.set("application/json", new JsonSerializationWriterFactory());
-  write.contentTypeAssociatedFactories.set("text/plain", new TextSerializationWriterFactory());
-  // KiotaClientFactory keeps the SDK's default middleware and ends the chain in our fetch.
-  const http = KiotaClientFactory.create(fetchTrusting(emu.caCertificatePem));
-  adapter = new FetchRequestAdapter(auth, parse, write, http);
-  adapter.baseUrl = `${emu.url}/v1.0`;
+useKiota((e, a) => {
+  emu = e;
+  adapter = a;
 });
-afterAll(() => emu.close());
-
-/** A request as a generated builder makes it: `{+baseurl}` template, path and query parameters, Accept. */
-function request(
-  method: HttpMethod,
-  template: string,
-  path: Record<string, string> = {},
-  query: Record<string, string | number> = {},
-): RequestInformation {
-  const info = new RequestInformation(method, `{+baseurl}${template}`, { baseurl: adapter.baseUrl, ...path });
-  for (const [k, v] of Object.entries(query)) info.queryParameters[k] = v;
-  info.headers.tryAdd("Accept", "application/json");
-  return info;
-}
-
-function withBody<T extends Parsable>(info: RequestInformation, body: T, serializer: ModelSerializerFunction<T>) {
-  info.setContentFromParsable(adapter, "application/json", body, serializer);
-  return info;
-}
-
-/** Sends and parses the answer with `factory` (the SDK types its factories loosely; the caller names the model). */
-async function send<T extends Parsable>(info: RequestInformation, factory: ParsableFactory<Parsable>): Promise<T> {
-  const value = (await adapter.send(info, factory, ERRORS)) as T | undefined;
-  if (!value) throw new Error(`${info.httpMethod} ${info.URL}: no body`);
-  return value;
-}
-
-/** The ODataError the SDK throws for `call`; success or any other error fails the test. */
-async function odataError(call: Promise<unknown>): Promise<ODataError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error && typeof error === "object" && "errorEscaped" in error && "responseStatusCode" in error)
-      return error as ODataError;
-    throw error;
-  }
-  throw new Error("expected an ODataError");
-}
-
-/** A model's own properties are typed fields: nothing but OData annotations may land in additionalData. */
-function expectTyped(model: { additionalData?: Record<string, unknown> }): void {
-  expect(Object.keys(model.additionalData ?? {}).filter((k) => !k.startsWith("@"))).toEqual([]);
-}
+const CA = "/identity/conditionalAccess";
 
 describe("Microsoft's Kiota Graph SDK against the emulator", () => {
   it("the SDK's default retry middleware honours the emulator's 429 Retry-After and then succeeds", async () => {

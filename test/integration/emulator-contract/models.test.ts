@@ -100,6 +100,7 @@ function samples(): [string, Factory][] {
     ],
     [`/organization/${org}/branding/localizations/0`, M.createOrganizationalBrandingLocalizationFromDiscriminatorValue],
     ["/subscribedSkus", M.createSubscribedSkuCollectionResponseFromDiscriminatorValue],
+    [`/subscribedSkus/${first("subscribedSkus")}`, M.createSubscribedSkuFromDiscriminatorValue],
     ["/groups", M.createGroupCollectionResponseFromDiscriminatorValue],
     [`/groups/${group}`, M.createGroupFromDiscriminatorValue],
     [`/groups/${group}/members`, M.createDirectoryObjectCollectionResponseFromDiscriminatorValue],
